@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RenderFarm.Core.Json;
+
+/// <summary>
+/// Reads one JSON object the way IMS accepts requests: field names are case-insensitive,
+/// numbers and booleans may arrive as strings, every error names the JSON path of the field.
+/// Fields that no reader asked for are reported by <see cref="ReportUnread"/> as warnings,
+/// so nothing a user wrote is dropped silently.
+/// </summary>
+public sealed class JsonObjectReader
+{
+    private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _spelling = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<JsonObjectReader> _children = [];
+
+    public string Path { get; }
+    public Diagnostics Diagnostics { get; }
+
+    private JsonObjectReader(JsonElement element, string path, Diagnostics diagnostics)
+    {
+        Path = path;
+        Diagnostics = diagnostics;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new RequestException(path, $"must be a JSON object, not {Describe(element)}");
+        foreach (var property in element.EnumerateObject())
+        {
+            if (_fields.ContainsKey(property.Name))
+            {
+                diagnostics.Warn(FieldPath(property.Name), $"duplicate field (names are case-insensitive); the first '{_spelling[property.Name]}' is used");
+                continue;
+            }
+            _fields[property.Name] = property.Value;
+            _spelling[property.Name] = property.Name;
+        }
+    }
+
+    /// <summary>Parses <paramref name="json"/>; malformed JSON becomes a <see cref="RequestException"/> with its position.</summary>
+    public static JsonObjectReader Parse(string json, Diagnostics diagnostics, string rootPath = "")
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return new JsonObjectReader(document.RootElement.Clone(), rootPath, diagnostics);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $"line {line + 1}, column {e.BytePositionInLine + 1}" : "unknown position";
+            throw new RequestException(rootPath, $"malformed JSON at {where}");
+        }
+    }
+
+    public static JsonObjectReader FromElement(JsonElement element, Diagnostics diagnostics, string path = "") =>
+        new(element, path, diagnostics);
+
+    public bool Has(string name) => _fields.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    public string FieldPath(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
+
+    public RequestException Error(string name, string reason) => new(FieldPath(name), reason);
+
+    public void Warn(string name, string message) => Diagnostics.Warn(FieldPath(name), message);
+
+    /// <summary>Marks a field as understood without reading it (e.g. a field that is deliberately ignored).</summary>
+    public void Accept(string name) => _read.Add(name);
+
+    private bool TryGet(string name, out JsonElement value)
+    {
+        _read.Add(name);
+        if (_fields.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null) return true;
+        value = default;
+        return false;
+    }
+
+    public string? String(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => throw Error(name, $"must be a string, not {Describe(v)}"),
+        };
+    }
+
+    public string RequiredString(string name) =>
+        String(name) is { Length: > 0 } s ? s : throw Error(name, "is required");
+
+    public double? Number(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        double result;
+        if (v.ValueKind == JsonValueKind.Number) result = v.GetDouble();
+        else if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)) result = parsed;
+        else throw Error(name, $"must be a number, not {Describe(v)}");
+        if (double.IsNaN(result) || double.IsInfinity(result)) throw Error(name, "must be a finite number");
+        return result;
+    }
+
+    /// <summary>A number within [min, max]; the error states the range.</summary>
+    public double? Number(string name, double min, double max)
+    {
+        var value = Number(name);
+        if (value is { } x && (x < min || x > max))
+            throw Error(name, $"must be between {Format(min)} and {Format(max)} (got {Format(x)})");
+        return value;
+    }
+
+    public int? Integer(string name, int min, int max)
+    {
+        var value = Number(name, min, max);
+        if (value is { } x && x != Math.Floor(x)) throw Error(name, $"must be a whole number (got {Format(x)})");
+        return value is { } y ? (int)y : null;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when v.GetDouble() is 0 or 1 => v.GetDouble() == 1,
+            JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
+            JsonValueKind.String when v.GetString() is "0" or "1" => v.GetString() == "1",
+            _ => throw Error(name, $"must be true or false, not {Describe(v)}"),
+        };
+    }
+
+    public JsonObjectReader? Object(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        return Child(new JsonObjectReader(v, FieldPath(name), Diagnostics));
+    }
+
+    /// <summary>An array of objects; each element gets its own reader with path <c>Name[i]</c>.</summary>
+    public IReadOnlyList<JsonObjectReader> Objects(string name)
+    {
+        if (!TryGet(name, out var v)) return [];
+        if (v.ValueKind != JsonValueKind.Array) throw Error(name, $"must be an array, not {Describe(v)}");
+        var list = new List<JsonObjectReader>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+            list.Add(Child(new JsonObjectReader(item, $"{FieldPath(name)}[{i++}]", Diagnostics)));
+        return list;
+    }
+
+    /// <summary>An array of strings; a single string is accepted as a one-element list.</summary>
+    public IReadOnlyList<string> Strings(string name)
+    {
+        if (!TryGet(name, out var v)) return [];
+        if (v.ValueKind == JsonValueKind.String) return [v.GetString()!];
+        if (v.ValueKind != JsonValueKind.Array) throw Error(name, $"must be an array of strings, not {Describe(v)}");
+        var list = new List<string>();
+        var i = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+                throw new RequestException($"{FieldPath(name)}[{i}]", $"must be a string, not {Describe(item)}");
+            list.Add(item.GetString()!);
+            i++;
+        }
+        return list;
+    }
+
+    /// <summary>The raw element, for fields whose shape depends on another field.</summary>
+    public JsonElement? Raw(string name) => TryGet(name, out var v) ? v : null;
+
+    /// <summary>
+    /// Matches a string against a closed set of names, case-insensitively, and returns the
+    /// canonical spelling. An unknown value is an error that lists the supported ones.
+    /// </summary>
+    public string? OneOf(string name, IEnumerable<string> allowed)
+    {
+        var value = String(name);
+        if (value is null) return null;
+        var names = allowed as IReadOnlyCollection<string> ?? allowed.ToList();
+        return names.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
+            ?? throw Error(name, $"unknown value '{value}'; supported: {string.Join(", ", names)}");
+    }
+
+    /// <summary>Warns about every field of this object and its children that no reader asked for.</summary>
+    public void ReportUnread()
+    {
+        foreach (var (name, _) in _fields)
+            if (!_read.Contains(name))
+                Diagnostics.Warn(FieldPath(_spelling[name]), "field is not supported and was ignored");
+        foreach (var child in _children) child.ReportUnread();
+    }
+
+    private JsonObjectReader Child(JsonObjectReader child)
+    {
+        _children.Add(child);
+        return child;
+    }
+
+    public static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Describe(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{Truncate(v.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {v.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {v.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "...";
+}

@@ -1,0 +1,14 @@
+namespace RenderFarm.Core.Planning;
+
+/// <summary>What planning needs to know about a media file (from ffprobe). Stills have no duration.</summary>
+public sealed record MediaFacts(double DurationSeconds, int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill)
+{
+    public double AspectRatio => Height == 0 ? 1 : (double)Width / Height;
+}
+
+/// <summary>The output video format: size, frame rate and optional bitrate (kbit/s).</summary>
+public sealed record OutputFormat(int Width, int Height, int Fps, int? BitrateKbps = null)
+{
+    public double FrameToSeconds(long frame) => (double)frame / Fps;
+    public long SecondsToFrame(double seconds) => (long)Math.Round(seconds * Fps, MidpointRounding.AwayFromZero);
+}

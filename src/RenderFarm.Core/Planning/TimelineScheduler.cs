@@ -1,0 +1,323 @@
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Timelines;
+
+namespace RenderFarm.Core.Planning;
+
+/// <summary>
+/// Places every clip of a timeline on the output frame grid (pure: same timeline, media facts and
+/// seed give the same schedule). Rules, following IMS:
+/// clips on a track follow each other unless TimelineIn places them; In/Out trim the source and
+/// Speed divides its length; a Transition on a clip overlaps it with the next clip of the track by
+/// its Duration (the timeline gets shorter); ReferenceClipId (on another track) takes the referenced
+/// clip's start and length, slowing a too-short video and cutting a too-long one; the main track,
+/// if any, decides the length, otherwise the longest track does; a GlobalImage covers everything.
+/// </summary>
+public sealed class TimelineScheduler
+{
+    private readonly Timeline _timeline;
+    private readonly IReadOnlyDictionary<string, MediaFacts> _media;
+    private readonly OutputFormat _output;
+    private readonly int _seed;
+    private readonly TimelineLimits _limits;
+    private readonly Diagnostics _diagnostics;
+
+    private readonly Dictionary<string, Placed> _placed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _placing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Path, Func<Placed> Place)> _byClipId = new(StringComparer.Ordinal);
+
+    /// <summary>A clip's place on the timeline in frames, and what of its source it plays.</summary>
+    private sealed record Placed(long StartFrame, long EndFrame, double SourceStart, double Speed, long TransitionFrames, string? TransitionName);
+
+    private TimelineScheduler(Timeline timeline, IReadOnlyDictionary<string, MediaFacts> media, OutputFormat output, int seed, TimelineLimits limits, Diagnostics diagnostics)
+    {
+        _timeline = timeline;
+        _media = media;
+        _output = output;
+        _seed = seed;
+        _limits = limits;
+        _diagnostics = diagnostics;
+    }
+
+    public static Schedule Build(Timeline timeline, IReadOnlyDictionary<string, MediaFacts> media, OutputFormat output,
+        int seed = 0, TimelineLimits? limits = null, Diagnostics? diagnostics = null) =>
+        new TimelineScheduler(timeline, media, output, seed, limits ?? TimelineLimits.Default, diagnostics ?? new Diagnostics()).Run();
+
+    private Schedule Run()
+    {
+        IndexClipIds();
+        var layers = new List<(VideoClip Clip, int Track, Placed Place)>();
+        var globals = new List<(VideoClip Clip, int Track)>();
+        for (var t = 0; t < _timeline.VideoTracks.Count; t++)
+            foreach (var clip in _timeline.VideoTracks[t].Clips)
+            {
+                if (clip.Type == VideoClipType.GlobalImage) globals.Add((clip, t));
+                else layers.Add((clip, t, PlaceVideo(t, _timeline.VideoTracks[t].Clips.ToList().IndexOf(clip))));
+            }
+        var audioPlaced = new List<(AudioClip Clip, Placed Place)>();
+        for (var t = 0; t < _timeline.AudioTracks.Count; t++)
+            for (var i = 0; i < _timeline.AudioTracks[t].Clips.Count; i++)
+                audioPlaced.Add((_timeline.AudioTracks[t].Clips[i], PlaceAudio(t, i)));
+
+        var total = TotalFrames(layers.Select(l => (l.Track, l.Place)), audioPlaced);
+        if (total <= 0)
+            throw new RequestException("VideoTracks", "the timeline has no length: give a clip a Duration, TimelineOut or media with a length");
+        if (_output.FrameToSeconds(total) > _limits.MaxDurationSeconds)
+            throw new RequestException("", $"the timeline is {_output.FrameToSeconds(total):0.#} s long; at most {_limits.MaxDurationSeconds:0} s are allowed");
+
+        var videoLayers = new List<VideoLayer>();
+        var order = 0;
+        foreach (var (clip, track) in globals)
+            videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null));
+        foreach (var (clip, track, place) in layers)
+        {
+            var end = Math.Min(place.EndFrame, total);
+            if (place.StartFrame >= end) continue;
+            var transition = place.TransitionName is null || end < place.EndFrame
+                ? null
+                : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), place.TransitionFrames);
+            videoLayers.Add(new VideoLayer(clip, track, 0, place.StartFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition));
+        }
+        // Stacking order: tracks bottom to top, then clips in time order within a track.
+        videoLayers = videoLayers
+            .OrderBy(l => l.TrackIndex).ThenBy(l => l.StartFrame)
+            .Select(l => l with { Order = order++ })
+            .ToList();
+
+        var duration = _output.FrameToSeconds(total);
+        var audio = BuildAudio(layers, audioPlaced, duration);
+        var texts = _timeline.SubtitleTracks.SelectMany(t => t.Clips)
+            .Where(c => c.TimelineIn < duration)
+            .Select(c => new TextSegment(c, c.TimelineIn, Math.Min(c.TimelineOut ?? duration, duration)))
+            .ToList();
+        var effects = _timeline.EffectItems
+            .Select(e => new FrameEffect(e, _output.SecondsToFrame(e.TimelineIn), Math.Min(total, e.TimelineOut is { } o ? _output.SecondsToFrame(o) : total)))
+            .Where(e => e.StartFrame < e.EndFrame)
+            .ToList();
+        return new Schedule(_output, total, videoLayers, audio, texts, effects);
+    }
+
+    private void IndexClipIds()
+    {
+        for (var t = 0; t < _timeline.VideoTracks.Count; t++)
+            for (var i = 0; i < _timeline.VideoTracks[t].Clips.Count; i++)
+                if (_timeline.VideoTracks[t].Clips[i].ClipId is { } id)
+                {
+                    var (track, index) = (t, i);
+                    _byClipId[id] = ($"V{t}", () => PlaceVideo(track, index));
+                }
+        for (var t = 0; t < _timeline.AudioTracks.Count; t++)
+            for (var i = 0; i < _timeline.AudioTracks[t].Clips.Count; i++)
+                if (_timeline.AudioTracks[t].Clips[i].ClipId is { } id)
+                {
+                    var (track, index) = (t, i);
+                    _byClipId[id] = ($"A{t}", () => PlaceAudio(track, index));
+                }
+    }
+
+    private MediaFacts Facts(string clipPath, string url) =>
+        _media.TryGetValue(url, out var facts) ? facts : throw new RequestException($"{clipPath}.MediaURL", $"media '{url}' was not probed");
+
+    private Placed Memo(string key, string path, Func<Placed> place)
+    {
+        if (_placed.TryGetValue(key, out var done)) return done;
+        if (!_placing.Add(key)) throw new RequestException($"{path}.ReferenceClipId", "clip references form a cycle");
+        var result = place();
+        _placing.Remove(key);
+        _placed[key] = result;
+        return result;
+    }
+
+    /// <summary>The referenced clip's placement, when this clip aligns to one (and has no explicit TimelineIn+TimelineOut).</summary>
+    private Placed? Reference(string trackKey, string path, string? referenceId, ClipTiming timing)
+    {
+        if (referenceId is null) return null;
+        var (refTrack, place) = _byClipId[referenceId];
+        if (refTrack == trackKey)
+            throw new RequestException($"{path}.ReferenceClipId", "a clip may only reference a clip on another track");
+        if (timing.TimelineIn is not null && timing.TimelineOut is not null) return null;
+        return place();
+    }
+
+    private Placed PlaceVideo(int track, int index)
+    {
+        var clip = _timeline.VideoTracks[track].Clips[index];
+        return Memo($"V{track}:{index}", clip.Path, () =>
+        {
+            var timing = clip.Timing;
+            var facts = Facts(clip.Path, clip.MediaUrl);
+            var previous = PreviousOnTrack(track, index);
+            var reference = Reference($"V{track}", clip.Path, clip.ReferenceClipId, timing);
+            var still = clip.Type != VideoClipType.Video || facts.IsStill;
+
+            long start;
+            if (reference is not null) start = reference.StartFrame;
+            else if (timing.TimelineIn is { } tin) start = _output.SecondsToFrame(tin);
+            else start = previous is null ? 0 : previous.EndFrame - previous.TransitionFrames;
+
+            double sourceIn = 0, speed = 1;
+            long length;
+            if (still)
+            {
+                if (reference is not null) length = reference.EndFrame - reference.StartFrame;
+                else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
+                else if (timing.Duration is { } d) length = _output.SecondsToFrame(d);
+                else throw new RequestException($"{clip.Path}.Duration", "an Image clip needs a Duration (or TimelineIn and TimelineOut, or a ReferenceClipId)");
+            }
+            else
+            {
+                (sourceIn, var sourceLength) = SourceSpan(clip.Path, timing, facts);
+                speed = timing.Speed;
+                length = _output.SecondsToFrame(sourceLength / speed);
+                if (reference is not null)
+                {
+                    var target = reference.EndFrame - reference.StartFrame;
+                    if (length < target) speed = sourceLength / _output.FrameToSeconds(target); // too short: slowed to fill
+                    length = target;
+                }
+                else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
+            }
+            if (length <= 0)
+                throw new RequestException($"{clip.Path}.TimelineOut", "the clip has no length on the timeline");
+            var (transitionName, transitionFrames) = TransitionOut(clip, track, index, length);
+            return new Placed(start, start + length, sourceIn, speed, transitionFrames, transitionName);
+        });
+    }
+
+    private Placed? PreviousOnTrack(int track, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+            if (_timeline.VideoTracks[track].Clips[i].Type != VideoClipType.GlobalImage)
+                return PlaceVideo(track, i);
+        return null;
+    }
+
+    /// <summary>The transition into the next clip on the track, if this clip carries one and the next clip follows it.</summary>
+    private (string? Name, long Frames) TransitionOut(VideoClip clip, int track, int index, long length)
+    {
+        if (clip.Effects.Transition is not { } transition) return (null, 0);
+        var clips = _timeline.VideoTracks[track].Clips;
+        var next = clips.Skip(index + 1).FirstOrDefault(c => c.Type != VideoClipType.GlobalImage);
+        if (next is null) return (null, 0); // the last clip has nothing to transition into
+        if (next.Timing.TimelineIn is not null || next.ReferenceClipId is not null)
+        {
+            _diagnostics.Warn(transition.Path, "the next clip is placed by TimelineIn/ReferenceClipId, so no transition is drawn");
+            return (null, 0);
+        }
+        var frames = _output.SecondsToFrame(transition.Duration);
+        var nextLength = NaturalLength(next);
+        var limit = Math.Min(length, nextLength) - 1;
+        if (frames > limit)
+        {
+            _diagnostics.Warn($"{transition.Path}.Duration", $"longer than the clips it joins; shortened to {_output.FrameToSeconds(Math.Max(limit, 0)):0.###} s");
+            frames = Math.Max(limit, 0);
+        }
+        if (frames == 0) return (null, 0);
+        var name = transition.Choices.Count == 1 ? transition.Choices[0] : transition.Choices[StableIndex(transition.Path, transition.Choices.Count)];
+        return (name, frames);
+    }
+
+    /// <summary>The length a sequentially placed clip will have, before knowing its start.</summary>
+    private long NaturalLength(VideoClip clip)
+    {
+        var facts = Facts(clip.Path, clip.MediaUrl);
+        if (clip.Type != VideoClipType.Video || facts.IsStill)
+            return clip.Timing.Duration is { } d ? _output.SecondsToFrame(d) : long.MaxValue;
+        var (_, sourceLength) = SourceSpan(clip.Path, clip.Timing, facts);
+        return _output.SecondsToFrame(sourceLength / clip.Timing.Speed);
+    }
+
+    private static (double In, double Length) SourceSpan(string path, ClipTiming timing, MediaFacts facts)
+    {
+        var sourceIn = timing.In ?? 0;
+        if (sourceIn >= facts.DurationSeconds)
+            throw new RequestException($"{path}.In", $"is at or beyond the end of the media ({facts.DurationSeconds:0.###} s)");
+        var sourceOut = timing.Out ?? facts.DurationSeconds;
+        if (sourceOut > facts.DurationSeconds + 0.05)
+            throw new RequestException($"{path}.Out", $"is beyond the end of the media ({facts.DurationSeconds:0.###} s)");
+        return (sourceIn, Math.Min(sourceOut, facts.DurationSeconds) - sourceIn);
+    }
+
+    private Placed PlaceAudio(int track, int index)
+    {
+        var clip = _timeline.AudioTracks[track].Clips[index];
+        return Memo($"A{track}:{index}", clip.Path, () =>
+        {
+            var timing = clip.Timing;
+            var facts = Facts(clip.Path, clip.MediaUrl);
+            if (!facts.HasAudio) throw new RequestException($"{clip.Path}.MediaURL", "the media has no audio stream");
+            var reference = Reference($"A{track}", clip.Path, clip.ReferenceClipId, timing);
+            var previous = index == 0 ? null : PlaceAudio(track, index - 1);
+            var start = reference?.StartFrame
+                ?? (timing.TimelineIn is { } tin ? _output.SecondsToFrame(tin) : previous?.EndFrame ?? 0);
+            var (sourceIn, sourceLength) = SourceSpan(clip.Path, timing, facts);
+            var speed = timing.Speed;
+            var length = _output.SecondsToFrame(sourceLength / speed);
+            if (reference is not null)
+            {
+                var target = reference.EndFrame - reference.StartFrame;
+                if (length < target && !clip.Loop) speed = sourceLength / _output.FrameToSeconds(target);
+                length = target;
+            }
+            else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
+            else if (clip.Loop) length = long.MaxValue / 4; // runs to the end of the timeline
+            return new Placed(start, start + length, sourceIn, speed, 0, null);
+        });
+    }
+
+    private long TotalFrames(IEnumerable<(int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio)
+    {
+        var videoList = video.ToList();
+        var mainVideo = _timeline.VideoTracks.Select((t, i) => (t, i)).FirstOrDefault(x => x.t.MainTrack);
+        if (mainVideo.t is not null)
+            return videoList.Where(v => v.Track == mainVideo.i).Select(v => v.Place.EndFrame).DefaultIfEmpty(0).Max();
+        var mainAudio = _timeline.AudioTracks.FirstOrDefault(t => t.MainTrack);
+        if (mainAudio is not null)
+            return audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Select(a => a.Place.EndFrame).DefaultIfEmpty(0).Max();
+        var ends = videoList.Select(v => v.Place.EndFrame)
+            .Concat(audio.Where(a => !a.Clip.Loop || a.Clip.Timing.TimelineOut is not null).Select(a => a.Place.EndFrame))
+            .Concat(_timeline.SubtitleTracks.SelectMany(t => t.Clips).Where(c => c.TimelineOut is not null).Select(c => _output.SecondsToFrame(c.TimelineOut!.Value)))
+            .Concat(_timeline.EffectItems.Where(e => e.TimelineOut is not null).Select(e => _output.SecondsToFrame(e.TimelineOut!.Value)));
+        return ends.DefaultIfEmpty(0).Max();
+    }
+
+    private List<AudioSegment> BuildAudio(List<(VideoClip Clip, int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio, double duration)
+    {
+        var segments = new List<AudioSegment>();
+        foreach (var (clip, _, place) in video)
+        {
+            var facts = Facts(clip.Path, clip.MediaUrl);
+            if (clip.Type != VideoClipType.Video || facts.IsStill || !facts.HasAudio || clip.Effects.Audio.Muted) continue;
+            Add(clip.Path, clip.MediaUrl, place, clip.Effects.Audio, null, facts.DurationSeconds);
+        }
+        foreach (var (clip, place) in audio)
+        {
+            if (clip.Effects.Muted) continue;
+            var facts = Facts(clip.Path, clip.MediaUrl);
+            var loop = clip.Loop ? (clip.Timing.Out ?? facts.DurationSeconds) - place.SourceStart : (double?)null;
+            Add(clip.Path, clip.MediaUrl, place, clip.Effects, loop, facts.DurationSeconds);
+        }
+        return segments;
+
+        void Add(string path, string url, Placed place, AudioEffects effects, double? loop, double mediaLength)
+        {
+            var start = _output.FrameToSeconds(place.StartFrame);
+            if (start >= duration) return;
+            var end = Math.Min(duration, _output.FrameToSeconds(Math.Min(place.EndFrame, long.MaxValue / 4)));
+            // A clip played past its source end (TimelineOut longer than the media) goes silent, it does not loop.
+            if (loop is null) end = Math.Min(end, start + (mediaLength - place.SourceStart) / place.Speed);
+            if (end - start <= 0.001) return;
+            segments.Add(new AudioSegment(path, url, start, end - start, place.SourceStart, place.Speed, effects, loop));
+        }
+    }
+
+    /// <summary>A deterministic pick for random choices: depends on the seed and the effect's path only.</summary>
+    private int StableIndex(string key, int count)
+    {
+        unchecked
+        {
+            var hash = 2166136261u ^ (uint)_seed;
+            foreach (var ch in key) hash = (hash ^ ch) * 16777619u;
+            return (int)(hash % (uint)count);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using RenderFarm.Core.Json;
+
+namespace RenderFarm.Core.Timelines;
+
+/// <summary>Reads a clip's Effects array into typed effects; unknown types are errors listing the known ones.</summary>
+internal static class EffectParser
+{
+    /// <summary>AI effects are accepted (they are valid IMS) and reported until their engines exist.</summary>
+    public static readonly string[] AiEffectTypes = ["AI_ASR", "AI_Matting", "AI_RealMatting"];
+
+    private static readonly string[] VideoEffectTypes =
+        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. AiEffectTypes];
+
+    private static readonly string[] AudioEffectTypes = ["Volume", "AFade", .. AiEffectTypes];
+
+    public static VideoEffects ReadVideoEffects(JsonObjectReader clip, TimelineLimits limits)
+    {
+        Transition? transition = null;
+        BackgroundFill? background = null;
+        CropBox? crop = null;
+        var audio = AudioEffects.None;
+        foreach (var effect in clip.Objects("Effects"))
+        {
+            var type = effect.OneOf("Type", VideoEffectTypes) ?? throw effect.Error("Type", "is required");
+            switch (type)
+            {
+                case "Transition": transition = ReadTransition(effect); break;
+                case "Background": background = ReadBackground(effect); break;
+                case "Crop": crop = ReadCrop(effect); break;
+                case "Text":
+                    effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
+                    break;
+                default:
+                    audio = ReadAudioEffect(effect, type, audio, limits);
+                    break;
+            }
+        }
+        return new VideoEffects(audio, transition, background, crop);
+    }
+
+    public static AudioEffects ReadAudioEffects(JsonObjectReader clip, TimelineLimits limits)
+    {
+        var audio = AudioEffects.None;
+        foreach (var effect in clip.Objects("Effects"))
+        {
+            var type = effect.OneOf("Type", AudioEffectTypes) ?? throw effect.Error("Type", "is required");
+            audio = ReadAudioEffect(effect, type, audio, limits);
+        }
+        return audio;
+    }
+
+    private static AudioEffects ReadAudioEffect(JsonObjectReader effect, string type, AudioEffects audio, TimelineLimits limits)
+    {
+        switch (type)
+        {
+            case "Volume":
+                return audio with { Gain = effect.Number("Gain", 0, limits.MaxGain) ?? 1 };
+            case "AFade":
+                var direction = effect.OneOf("SubType", ["In", "Out"]) ?? throw effect.Error("SubType", "is required (In or Out)");
+                var duration = effect.Number("Duration", 0, 60) ?? 1;
+                if (effect.Has("Curve")) effect.Warn("Curve", "fade curves other than linear are not supported yet; linear is used");
+                effect.Accept("Curve");
+                return direction == "In" ? audio with { FadeInSeconds = duration } : audio with { FadeOutSeconds = duration };
+            default:
+                effect.Diagnostics.Warn(effect.FieldPath("Type"), $"{type} is not supported yet; the effect was ignored");
+                foreach (var name in AiFieldNames) effect.Accept(name);
+                return audio;
+        }
+    }
+
+    // Fields of AI effects, accepted without a warning each: the effect as a whole is already reported.
+    private static readonly string[] AiFieldNames =
+    [
+        "Font", "FontSize", "FontColor", "FontColorOpacity", "Outline", "OutlineColour", "Alignment", "X", "Y",
+        "FontFace", "AdaptMode", "TextWidth", "NeedHighlighting", "HighlightingStyle", "SubtitleEffects",
+        "Color", "Auto", "Thres", "SubType", "Spacing", "Angle",
+    ];
+
+    private static Transition ReadTransition(JsonObjectReader effect)
+    {
+        var subType = effect.String("SubType") ?? "random";
+        var names = subType.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw effect.Error("SubType", "is empty");
+        var choices = new List<string>();
+        foreach (var name in names)
+        {
+            if (name.Equals("random", StringComparison.OrdinalIgnoreCase)) { choices.AddRange(TransitionCatalog.ImsNames); continue; }
+            choices.Add(TransitionCatalog.Canonical(name)
+                ?? throw effect.Error("SubType", $"unknown transition '{name}'; supported: random, {string.Join(", ", TransitionCatalog.ImsNames)}"));
+        }
+        var duration = effect.Number("Duration", 0.1, 5) ?? TransitionCatalog.DefaultDurationSeconds;
+        return new Transition(effect.Path, choices.Distinct().ToList(), duration);
+    }
+
+    private static BackgroundFill ReadBackground(JsonObjectReader effect)
+    {
+        var subType = effect.OneOf("SubType", ["Blur", "Color"]) ?? "Blur";
+        if (subType == "Color")
+        {
+            var text = effect.String("Color") ?? "#000000";
+            return Rgba.TryParse(text, out var colour)
+                ? new ColourBackground(colour)
+                : throw effect.Error("Color", $"must be a colour like #RRGGBB (got '{text}')");
+        }
+        return new BlurredBackground(effect.Number("Radius", 0, 1) ?? 0.1);
+    }
+
+    private static CropBox ReadCrop(JsonObjectReader effect)
+    {
+        var x = effect.Number("X", 0, 8192) ?? 0;
+        var y = effect.Number("Y", 0, 8192) ?? 0;
+        var w = effect.Number("Width", 0, 8192) ?? 1;
+        var h = effect.Number("Height", 0, 8192) ?? 1;
+        if (w == 0) throw effect.Error("Width", "must be greater than 0");
+        if (h == 0) throw effect.Error("Height", "must be greater than 0");
+        if (x <= 1 && w <= 1 && x + w > 1.0001) throw effect.Error("Width", $"X + Width must not exceed 1 (got {JsonObjectReader.Format(x + w)})");
+        if (y <= 1 && h <= 1 && y + h > 1.0001) throw effect.Error("Height", $"Y + Height must not exceed 1 (got {JsonObjectReader.Format(y + h)})");
+        return new CropBox(new Extent(x), new Extent(y), new Extent(w), new Extent(h));
+    }
+}

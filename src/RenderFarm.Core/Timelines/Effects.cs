@@ -1,0 +1,65 @@
+namespace RenderFarm.Core.Timelines;
+
+/// <summary>The audio effects a clip carries: Volume and AFade.</summary>
+public sealed record AudioEffects(double Gain, double FadeInSeconds, double FadeOutSeconds)
+{
+    public static readonly AudioEffects None = new(1, 0, 0);
+    public bool Muted => Gain == 0;
+}
+
+/// <summary>The effects a video or image clip carries.</summary>
+public sealed record VideoEffects(
+    AudioEffects Audio,
+    Transition? Transition,
+    BackgroundFill? Background,
+    CropBox? Crop)
+{
+    public static readonly VideoEffects None = new(AudioEffects.None, null, null, null);
+}
+
+/// <summary>
+/// A Transition effect on a clip: the transition from this clip into the next clip of the
+/// same track. The two clips overlap by <see cref="Duration"/>. <see cref="Choices"/> holds the
+/// IMS SubType names (a comma list or "random" expands to several; one is picked per render by seed).
+/// </summary>
+public sealed record Transition(string Path, IReadOnlyList<string> Choices, double Duration);
+
+/// <summary>What fills the frame around a Contain-fitted clip: a blurred copy of the clip, or a colour.</summary>
+public abstract record BackgroundFill;
+
+/// <summary>IMS Background/Blur: Radius is a fraction (0..1) of the output's shorter side.</summary>
+public sealed record BlurredBackground(double Radius) : BackgroundFill;
+
+public sealed record ColourBackground(Rgba Colour) : BackgroundFill;
+
+/// <summary>IMS Crop: a box in the source frame; extents follow the relative/pixel rule against the source size.</summary>
+public sealed record CropBox(Extent X, Extent Y, Extent Width, Extent Height);
+
+/// <summary>A colour with opacity; IMS writes "#RRGGBB" or "RRGGBB".</summary>
+public readonly record struct Rgba(byte R, byte G, byte B, double Alpha = 1)
+{
+    public static bool TryParse(string text, out Rgba colour)
+    {
+        colour = default;
+        var hex = text.StartsWith('#') ? text[1..] : text;
+        if (hex.Length is not (6 or 8) || !hex.All(Uri.IsHexDigit)) return false;
+        var r = Convert.ToByte(hex[..2], 16);
+        var g = Convert.ToByte(hex[2..4], 16);
+        var b = Convert.ToByte(hex[4..6], 16);
+        var a = hex.Length == 8 ? Convert.ToByte(hex[6..8], 16) / 255.0 : 1;
+        colour = new Rgba(r, g, b, a);
+        return true;
+    }
+
+    public Rgba WithAlpha(double alpha) => this with { Alpha = alpha };
+    public string Hex => $"{R:X2}{G:X2}{B:X2}";
+}
+
+/// <summary>
+/// A whole-frame effect on an effect track between TimelineIn and TimelineOut
+/// (IMS EffectTracks / VideoTracks with Type=Effect).
+/// </summary>
+public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region);
+
+/// <summary>A region of the output frame (relative/pixel rule against the output size).</summary>
+public sealed record RegionBox(Extent X, Extent Y, Extent Width, Extent Height);

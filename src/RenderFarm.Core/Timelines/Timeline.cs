@@ -1,0 +1,70 @@
+namespace RenderFarm.Core.Timelines;
+
+/// <summary>
+/// An IMS Timeline after parsing: tracks stack in array order (the first video track is the
+/// bottom layer). Every clip keeps the JSON path it came from so later stages can name it.
+/// </summary>
+public sealed record Timeline(
+    IReadOnlyList<VideoTrack> VideoTracks,
+    IReadOnlyList<AudioTrack> AudioTracks,
+    IReadOnlyList<SubtitleTrack> SubtitleTracks,
+    IReadOnlyList<EffectTrackItem> EffectItems)
+{
+    /// <summary>Every distinct MediaURL the timeline reads.</summary>
+    public IEnumerable<string> MediaUrls =>
+        VideoTracks.SelectMany(t => t.Clips).Select(c => c.MediaUrl)
+            .Concat(AudioTracks.SelectMany(t => t.Clips).Select(c => c.MediaUrl))
+            .Distinct(StringComparer.Ordinal);
+}
+
+public sealed record VideoTrack(string Path, bool MainTrack, IReadOnlyList<VideoClip> Clips);
+
+public sealed record AudioTrack(string Path, bool MainTrack, IReadOnlyList<AudioClip> Clips);
+
+public sealed record SubtitleTrack(string Path, IReadOnlyList<TextClip> Clips);
+
+public enum VideoClipType { Video, Image, GlobalImage }
+
+/// <summary>How a clip fits its box: Contain letterboxes, Cover fills and crops, Fill stretches.</summary>
+public enum AdaptMode { Contain, Cover, Fill }
+
+/// <summary>
+/// An IMS placement value: 0..1 is a fraction of the output width/height, above 1 a pixel count
+/// (the IMS rule for X, Y, Width and Height).
+/// </summary>
+public readonly record struct Extent(double Value)
+{
+    public bool IsRelative => Value <= 1;
+    public double ToPixels(int outputSize) => IsRelative ? Value * outputSize : Value;
+}
+
+/// <summary>Where a visual clip goes. Null extents mean "not given": the clip fills the frame or keeps its aspect.</summary>
+public sealed record Placement(Extent? X, Extent? Y, Extent? Width, Extent? Height, AdaptMode AdaptMode)
+{
+    public static readonly Placement FullFrame = new(null, null, null, null, AdaptMode.Contain);
+}
+
+/// <summary>The timing fields shared by media clips, as written (seconds).</summary>
+public sealed record ClipTiming(double? In, double? Out, double? TimelineIn, double? TimelineOut, double? Duration, double Speed)
+{
+    public static readonly ClipTiming Default = new(null, null, null, null, null, 1);
+}
+
+public sealed record VideoClip(
+    string Path,
+    VideoClipType Type,
+    string MediaUrl,
+    ClipTiming Timing,
+    Placement Placement,
+    string? ClipId,
+    string? ReferenceClipId,
+    VideoEffects Effects);
+
+public sealed record AudioClip(
+    string Path,
+    string MediaUrl,
+    ClipTiming Timing,
+    string? ClipId,
+    string? ReferenceClipId,
+    bool Loop,
+    AudioEffects Effects);

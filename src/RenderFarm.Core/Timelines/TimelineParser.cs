@@ -1,0 +1,173 @@
+using RenderFarm.Core.Json;
+
+namespace RenderFarm.Core.Timelines;
+
+/// <summary>A parsed timeline and the warnings about fields it could not honour.</summary>
+public sealed record ParsedTimeline(Timeline Timeline, IReadOnlyList<Warning> Warnings);
+
+/// <summary>
+/// Turns IMS Timeline JSON into a <see cref="Timeline"/>. Checks everything that can be checked
+/// without opening media: types, ranges, limits, references. Media-dependent checks (an Out beyond
+/// the source's end) happen when the timeline is scheduled against probed media.
+/// </summary>
+public sealed class TimelineParser(TimelineLimits limits)
+{
+    public static readonly string[] VideoClipTypes = ["Video", "Image", "GlobalImage"];
+    public static readonly string[] AudioClipTypes = ["Audio", "AI_TTS"];
+
+    public ParsedTimeline Parse(string json, string rootPath = "")
+    {
+        var diagnostics = new Diagnostics();
+        var root = JsonObjectReader.Parse(json, diagnostics, rootPath);
+        var timeline = Read(root);
+        root.ReportUnread();
+        return new ParsedTimeline(timeline, diagnostics.Warnings);
+    }
+
+    /// <summary>Reads a Timeline object embedded in a larger request (its path is the reader's).</summary>
+    public Timeline Read(JsonObjectReader root)
+    {
+        var videoTracks = new List<VideoTrack>();
+        var effectItems = new List<EffectTrackItem>();
+        var videoTrackReaders = root.Objects("VideoTracks");
+        CheckCount(root, "VideoTracks", videoTrackReaders.Count);
+        foreach (var track in videoTrackReaders)
+        {
+            if (track.OneOf("Type", ["Video", "Effect"]) == "Effect")
+                effectItems.AddRange(track.Objects("VideoTrackClips").Select(EffectTrackParser.Read));
+            else
+                videoTracks.Add(ReadVideoTrack(track));
+        }
+        if (root.Has("ImageTracks"))
+            throw root.Error("ImageTracks", "image tracks are deprecated in IMS; put Type=Image clips on VideoTracks");
+
+        var audioTrackReaders = root.Objects("AudioTracks");
+        CheckCount(root, "AudioTracks", audioTrackReaders.Count);
+        var audioTracks = audioTrackReaders.Select(ReadAudioTrack).ToList();
+
+        var subtitleTrackReaders = root.Objects("SubtitleTracks");
+        CheckCount(root, "SubtitleTracks", subtitleTrackReaders.Count);
+        var textParser = new TextClipParser(limits);
+        var subtitleTracks = subtitleTrackReaders.Select(t =>
+        {
+            var clips = t.Objects("SubtitleTrackClips");
+            CheckCount(t, "SubtitleTrackClips", clips.Count, limits.MaxClipsPerTrack);
+            return new SubtitleTrack(t.Path, clips.Select(textParser.Read).ToList());
+        }).ToList();
+
+        var effectTrackReaders = root.Objects("EffectTracks");
+        CheckCount(root, "EffectTracks", effectTrackReaders.Count);
+        foreach (var track in effectTrackReaders)
+            effectItems.AddRange(track.Objects("EffectTrackItems").Select(EffectTrackParser.Read));
+
+        var timeline = new Timeline(videoTracks, audioTracks, subtitleTracks, effectItems);
+        if (videoTracks.All(t => t.Clips.Count == 0) && audioTracks.All(t => t.Clips.Count == 0))
+            throw new RequestException(root.FieldPath("VideoTracks"), "the timeline has no clips: at least one video or audio track clip is required");
+        if (videoTracks.Count(t => t.MainTrack) + audioTracks.Count(t => t.MainTrack) > 1)
+            throw new RequestException(root.FieldPath("VideoTracks"), "at most one track may set MainTrack");
+        ReferenceChecker.Check(timeline);
+        return timeline;
+    }
+
+    private void CheckCount(JsonObjectReader owner, string field, int count, int? max = null)
+    {
+        var limit = max ?? limits.MaxTracksPerKind;
+        if (count > limit) throw owner.Error(field, $"at most {limit} are allowed (got {count})");
+    }
+
+    private VideoTrack ReadVideoTrack(JsonObjectReader track)
+    {
+        WarnTrackModes(track);
+        var clips = track.Objects("VideoTrackClips");
+        CheckCount(track, "VideoTrackClips", clips.Count, limits.MaxClipsPerTrack);
+        return new VideoTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(ReadVideoClip).ToList());
+    }
+
+    private AudioTrack ReadAudioTrack(JsonObjectReader track)
+    {
+        WarnTrackModes(track);
+        var clips = track.Objects("AudioTrackClips");
+        CheckCount(track, "AudioTrackClips", clips.Count, limits.MaxClipsPerTrack);
+        var parsed = clips.Select(ReadAudioClip).Where(c => c is not null).Cast<AudioClip>().ToList();
+        return new AudioTrack(track.Path, track.Bool("MainTrack") ?? false, parsed);
+    }
+
+    private static void WarnTrackModes(JsonObjectReader track)
+    {
+        foreach (var mode in new[] { "TrackShortenMode", "TrackExpandMode" })
+            if (track.String(mode) is { } value)
+                track.Warn(mode, $"'{value}' is not supported yet; the track keeps its own length");
+    }
+
+    private VideoClip ReadVideoClip(JsonObjectReader clip)
+    {
+        var type = clip.OneOf("Type", VideoClipTypes) ?? "Video";
+        var clipType = Enum.Parse<VideoClipType>(type);
+        var url = ReadMediaUrl(clip);
+        var timing = ReadTiming(clip, clipType != VideoClipType.Video);
+        if (clipType == VideoClipType.GlobalImage && (timing.TimelineIn is not null || timing.TimelineOut is not null))
+            clip.Warn("TimelineIn", "a GlobalImage covers the whole timeline; TimelineIn/TimelineOut are ignored");
+        var placement = ReadPlacement(clip);
+        var effects = EffectParser.ReadVideoEffects(clip, limits);
+        return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects);
+    }
+
+    private AudioClip? ReadAudioClip(JsonObjectReader clip)
+    {
+        var type = clip.OneOf("Type", AudioClipTypes) ?? "Audio";
+        if (type == "AI_TTS")
+        {
+            clip.Warn("Type", "AI_TTS voice-over is not supported yet; the clip was left out");
+            foreach (var name in new[] { "Content", "Voice", "SpeechRate", "PitchRate", "Format", "Effects", "ClipId", "ReferenceClipId", "TimelineIn", "TimelineOut" })
+                clip.Accept(name);
+            return null;
+        }
+        var url = ReadMediaUrl(clip);
+        var timing = ReadTiming(clip, isStill: false);
+        var loop = clip.Bool("LoopMode") ?? false;
+        return new AudioClip(clip.Path, url, timing, clip.String("ClipId"), clip.String("ReferenceClipId"), loop, EffectParser.ReadAudioEffects(clip, limits));
+    }
+
+    private static string ReadMediaUrl(JsonObjectReader clip)
+    {
+        if (clip.Has("MediaId") && !clip.Has("MediaURL"))
+            throw clip.Error("MediaId", "media library ids are not resolvable here; give MediaURL (a path or URL the farm may read)");
+        clip.Accept("MediaId");
+        return clip.RequiredString("MediaURL");
+    }
+
+    private ClipTiming ReadTiming(JsonObjectReader clip, bool isStill)
+    {
+        var maxSeconds = limits.MaxDurationSeconds;
+        var @in = clip.Number("In", 0, maxSeconds);
+        var @out = clip.Number("Out", 0, maxSeconds);
+        if (clip.Number("MaxOut", 0, maxSeconds) is not null)
+            clip.Warn("MaxOut", "MaxOut is not supported yet; Out and the media's length decide the clip");
+        var timelineIn = clip.Number("TimelineIn", 0, maxSeconds);
+        var timelineOut = clip.Number("TimelineOut", 0, maxSeconds);
+        var duration = clip.Number("Duration", 0, maxSeconds);
+        var speed = clip.Number("Speed", limits.MinSpeed, limits.MaxSpeed) ?? 1;
+        if (@out is { } o && o <= (@in ?? 0))
+            throw clip.Error("Out", $"must be greater than In ({JsonObjectReader.Format(@in ?? 0)})");
+        if (timelineOut is { } to && to <= (timelineIn ?? 0))
+            throw clip.Error("TimelineOut", $"must be greater than TimelineIn ({JsonObjectReader.Format(timelineIn ?? 0)})");
+        if (duration is 0) throw clip.Error("Duration", "must be greater than 0");
+        if (isStill && (@in is not null || @out is not null))
+        {
+            clip.Warn(@in is not null ? "In" : "Out", "images have no source time; use Duration or TimelineIn/TimelineOut");
+        }
+        return new ClipTiming(@in, @out, timelineIn, timelineOut, duration, speed);
+    }
+
+    private static Placement ReadPlacement(JsonObjectReader clip)
+    {
+        Extent? Read(string name)
+        {
+            var v = clip.Number(name, 0, 8192);
+            if (v is 0 && name is "Width" or "Height") throw clip.Error(name, "must be greater than 0");
+            return v is { } x ? new Extent(x) : null;
+        }
+        var mode = clip.OneOf("AdaptMode", ["Contain", "Cover", "Fill"]) ?? "Contain";
+        return new Placement(Read("X"), Read("Y"), Read("Width"), Read("Height"), Enum.Parse<AdaptMode>(mode));
+    }
+}
