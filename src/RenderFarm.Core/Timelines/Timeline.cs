@@ -38,10 +38,14 @@ public readonly record struct Extent(double Value)
     public double ToPixels(int outputSize) => IsRelative ? Value * outputSize : Value;
 }
 
-/// <summary>Where a visual clip goes. Null extents mean "not given": the clip fills the frame or keeps its aspect.</summary>
-public sealed record Placement(Extent? X, Extent? Y, Extent? Width, Extent? Height, AdaptMode AdaptMode)
+/// <summary>
+/// Where a visual clip goes. Null means "not given": without Width and Height the clip fits the
+/// whole frame; with one of them the other follows the clip's aspect. AdaptMode applies to the box
+/// (IMS default Fill when both Width and Height are given, Contain for the whole frame).
+/// </summary>
+public sealed record Placement(Extent? X, Extent? Y, Extent? Width, Extent? Height, AdaptMode? AdaptMode)
 {
-    public static readonly Placement FullFrame = new(null, null, null, null, AdaptMode.Contain);
+    public static readonly Placement FullFrame = new(null, null, null, null, null);
 }
 
 /// <summary>The timing fields shared by media clips, as written (seconds).</summary>

@@ -167,7 +167,7 @@ public sealed class TimelineParser(TimelineLimits limits)
             if (v is 0 && name is "Width" or "Height") throw clip.Error(name, "must be greater than 0");
             return v is { } x ? new Extent(x) : null;
         }
-        var mode = clip.OneOf("AdaptMode", ["Contain", "Cover", "Fill"]) ?? "Contain";
-        return new Placement(Read("X"), Read("Y"), Read("Width"), Read("Height"), Enum.Parse<AdaptMode>(mode));
+        var mode = clip.OneOf("AdaptMode", ["Contain", "Cover", "Fill"]);
+        return new Placement(Read("X"), Read("Y"), Read("Width"), Read("Height"), mode is null ? null : Enum.Parse<AdaptMode>(mode));
     }
 }

@@ -1,0 +1,92 @@
+using RenderFarm.Core.Planning;
+using static RenderFarm.Media.Compilation.FilterGraphText;
+
+namespace RenderFarm.Media.Compilation;
+
+/// <summary>
+/// Compiles a schedule into ffmpeg commands (pure: no process is started, no file written).
+/// Four shapes, all built from the same video and audio graph builders so a single-pass render
+/// and a segmented one draw identical frames:
+/// <list type="bullet">
+/// <item><see cref="SinglePass"/>: the whole timeline, video and audio, into the final MP4;</item>
+/// <item><see cref="VideoSegment"/>: frames of one window, video only;</item>
+/// <item><see cref="AudioTrack"/>: the whole timeline's audio, once;</item>
+/// <item><see cref="Assemble"/>: segments concatenated without re-encoding, muxed with the audio.</item>
+/// </list>
+/// </summary>
+public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<string, string> localPaths, EncoderSettings encoder)
+{
+    private OutputFormat Out => schedule.Output;
+
+    public FfmpegCommand SinglePass(string outputPath, string graphPath, string? subtitlesPath)
+    {
+        var graph = new FilterGraph();
+        var window = new RenderWindow(0, schedule.TotalFrames);
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window).Build(subtitlesPath);
+        var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
+        var args = Inputs(graph, graphPath);
+        args.AddRange(["-map", $"[{video}]", "-map", $"[{audio}]"]);
+        args.AddRange(VideoCodec(window.FrameCount));
+        args.AddRange(AudioCodec());
+        args.AddRange(["-movflags", "+faststart", "-f", "mp4", outputPath]);
+        return new FfmpegCommand(args, graph.Text, graphPath, window.FrameCount);
+    }
+
+    public FfmpegCommand VideoSegment(RenderWindow window, string outputPath, string graphPath, string? subtitlesPath)
+    {
+        if (window.StartFrame < 0 || window.EndFrame > schedule.TotalFrames || window.FrameCount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(window), $"window {window} is outside the timeline's {schedule.TotalFrames} frames");
+        var graph = new FilterGraph();
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window).Build(subtitlesPath);
+        var args = Inputs(graph, graphPath);
+        args.AddRange(["-map", $"[{video}]"]);
+        args.AddRange(VideoCodec(window.FrameCount));
+        args.AddRange(["-an", "-f", "mp4", outputPath]);
+        return new FfmpegCommand(args, graph.Text, graphPath, window.FrameCount);
+    }
+
+    public FfmpegCommand AudioTrack(string outputPath, string graphPath)
+    {
+        var graph = new FilterGraph();
+        var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
+        var args = Inputs(graph, graphPath);
+        args.AddRange(["-map", $"[{audio}]"]);
+        args.AddRange(AudioCodec());
+        args.AddRange(["-vn", "-f", "mp4", outputPath]);
+        return new FfmpegCommand(args, graph.Text, graphPath, 0);
+    }
+
+    /// <summary>Concatenates encoded segments (concat demuxer, stream copy) and muxes the audio in.</summary>
+    public static FfmpegCommand Assemble(IReadOnlyList<string> segmentPaths, string audioPath, string concatListPath, string outputPath, long expectedFrames) =>
+        new(["-f", "concat", "-safe", "0", "-i", "file:" + concatListPath, "-i", "file:" + audioPath,
+             "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", outputPath],
+            null, null, expectedFrames);
+
+    /// <summary>The concat demuxer's list file: one quoted absolute path per line.</summary>
+    public static string ConcatList(IEnumerable<string> segmentPaths) =>
+        string.Concat(segmentPaths.Select(p => $"file '{p.Replace("'", "'\\''")}'\n"));
+
+    private List<string> Inputs(FilterGraph graph, string graphPath)
+    {
+        var args = new List<string>();
+        if (encoder.Threads is { } t) args.AddRange(["-filter_complex_threads", t.ToString()]);
+        foreach (var input in graph.Inputs) args.AddRange(input);
+        args.AddRange(["-filter_complex_script", graphPath]);
+        return args;
+    }
+
+    private IEnumerable<string> VideoCodec(long frames)
+    {
+        var args = new List<string> { "-c:v", "libx264", "-preset", encoder.Preset, "-pix_fmt", "yuv420p", "-profile:v", "high" };
+        if (Out.BitrateKbps is { } kbps)
+            args.AddRange(["-b:v", $"{kbps}k", "-maxrate", $"{kbps * 3 / 2}k", "-bufsize", $"{kbps * 2}k"]);
+        else
+            args.AddRange(["-crf", encoder.Crf.ToString()]);
+        if (encoder.Threads is { } t) args.AddRange(["-threads", t.ToString()]);
+        args.AddRange(["-r", Out.Fps.ToString(), "-g", (Out.Fps * 2).ToString(), "-frames:v", frames.ToString()]);
+        return args;
+    }
+
+    private IEnumerable<string> AudioCodec() =>
+        ["-c:a", "aac", "-b:a", $"{encoder.AudioBitrateKbps}k", "-ar", EncoderSettings.AudioSampleRate.ToString(), "-ac", "2"];
+}

@@ -1,0 +1,193 @@
+using RenderFarm.Core.Planning;
+using RenderFarm.Core.Timelines;
+using static RenderFarm.Media.Compilation.FilterGraphText;
+
+namespace RenderFarm.Media.Compilation;
+
+/// <summary>
+/// Builds the video half of a render for one window of the timeline: a black canvas with every
+/// visible clip drawn on it in stacking order, transitions as xfade between the clips they join,
+/// then effect-track effects and subtitles. Timestamps inside the graph are absolute timeline
+/// frames (time base 1/fps), so subtitles and effects see timeline time whatever the window.
+/// </summary>
+internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IReadOnlyDictionary<string, string> localPaths, RenderWindow window)
+{
+    private readonly OutputFormat _out = schedule.Output;
+    private int Fps => _out.Fps;
+    private string TimeBase => $"1/{Fps}";
+
+    public string Build(string? subtitlesPath)
+    {
+        var canvas = graph.Source(
+            Filter("color", ("c", "black"), ("s", $"{_out.Width}x{_out.Height}"), ("r", Fps), ("d", (window.FrameCount + 1) / (double)Fps)),
+            Filter("trim", ("end_frame", window.FrameCount)),
+            "format=yuv420p",
+            Filter("settb", ("expr", TimeBase)),
+            Filter("setpts", ("expr", $"N+{window.StartFrame}")));
+
+        foreach (var run in Runs())
+            canvas = Overlay(canvas, run);
+
+        var tail = new List<string>();
+        foreach (var effect in schedule.Effects.Where(Visible))
+            canvas = FrameEffects.Apply(graph, canvas, effect, _out);
+        if (subtitlesPath is not null)
+            tail.Add(Filter("subtitles", ("filename", subtitlesPath)));
+        tail.Add(Filter("setpts", ("expr", $"PTS-{window.StartFrame}")));
+        tail.Add("format=yuv420p");
+        return graph.Chain(canvas, [.. tail]);
+    }
+
+    private bool Visible(FrameEffect e) => e.StartFrame < window.EndFrame && e.EndFrame > window.StartFrame;
+
+    /// <summary>The part of a layer inside the window.</summary>
+    private (long From, long To) Clip(VideoLayer l) => (Math.Max(l.StartFrame, window.StartFrame), Math.Min(l.EndFrame, window.EndFrame));
+
+    /// <summary>
+    /// Visible layers grouped into runs: clips of one track joined by transitions that lie in the
+    /// window. A run renders as one stream (xfade chain); a lone clip is a run of one.
+    /// </summary>
+    private IEnumerable<List<VideoLayer>> Runs()
+    {
+        List<VideoLayer>? run = null;
+        foreach (var layer in schedule.Layers.Where(l => Clip(l).From < Clip(l).To))
+        {
+            var previous = run?[^1];
+            var joined = previous is not null && previous.TrackIndex == layer.TrackIndex
+                && previous.TransitionOut is { } t
+                && layer.StartFrame == previous.EndFrame - t.Frames
+                && previous.EndFrame - t.Frames >= window.StartFrame && previous.EndFrame <= window.EndFrame;
+            if (joined) { run!.Add(layer); continue; }
+            if (run is not null) yield return run;
+            run = [layer];
+        }
+        if (run is not null) yield return run;
+    }
+
+    private string Overlay(string canvas, List<VideoLayer> run)
+    {
+        var start = Clip(run[0]).From;
+        string stream;
+        int x = 0, y = 0;
+        if (run.Count == 1)
+        {
+            var geometry = LayerGeometry.Of(run[0].Clip, run[0].Media, _out);
+            stream = Layer(run[0], geometry, padToCanvas: false, alpha: !geometry.Opaque);
+            (x, y) = (geometry.Box.X, geometry.Box.Y);
+        }
+        else
+        {
+            var geometries = run.Select(l => LayerGeometry.Of(l.Clip, l.Media, _out)).ToList();
+            var alpha = geometries.Any(g => !g.FullFrame(_out));
+            stream = Layer(run[0], geometries[0], padToCanvas: true, alpha);
+            var length = FrameCount(run[0]);
+            for (var i = 1; i < run.Count; i++)
+            {
+                var next = Layer(run[i], geometries[i], padToCanvas: true, alpha);
+                var overlap = run[i - 1].TransitionOut!;
+                stream = graph.Chain([stream, next], [Filter("xfade",
+                    ("transition", overlap.Xfade),
+                    ("duration", overlap.Frames / (double)Fps),
+                    ("offset", (length - overlap.Frames) / (double)Fps))]);
+                length += FrameCount(run[i]) - overlap.Frames;
+            }
+        }
+        var placed = graph.Chain(stream, Filter("setpts", ("expr", $"PTS+{start}")));
+        return graph.Chain([canvas, placed], [Filter("overlay", ("x", x), ("y", y), ("eof_action", "pass"), ("repeatlast", false))]);
+    }
+
+    private long FrameCount(VideoLayer l) => Clip(l).To - Clip(l).From;
+
+    /// <summary>One clip's picture for its visible frames: exactly FrameCount frames, pts 0..n-1 in 1/fps.</summary>
+    private string Layer(VideoLayer layer, LayerGeometry geometry, bool padToCanvas, bool alpha)
+    {
+        var (from, to) = Clip(layer);
+        var frames = to - from;
+        var path = "file:" + localPaths[layer.Clip.MediaUrl];
+        var still = layer.Clip.Type != VideoClipType.Video || layer.Media.IsStill;
+        string stream;
+        if (still)
+        {
+            var input = graph.AddInput(["-i", path]);
+            stream = Picture($"{input}:v", geometry, layer.Clip.Effects.Background);
+            stream = graph.Chain(stream, Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0)));
+        }
+        else
+        {
+            var sourceStart = layer.SourceStart + (from - layer.StartFrame) / (double)Fps * layer.Speed;
+            var sourceSeconds = (frames + 2) / (double)Fps * layer.Speed;
+            var input = graph.AddInput(["-ss", Number(sourceStart), "-t", Number(sourceSeconds), "-i", path]);
+            var timed = graph.Chain($"{input}:v",
+                Filter("setpts", ("expr", layer.Speed == 1 ? "PTS-STARTPTS" : $"(PTS-STARTPTS)/{Number(layer.Speed)}")),
+                Filter("fps", ("fps", Fps)));
+            stream = Picture(timed, geometry, layer.Clip.Effects.Background);
+            // A source shorter than its slot holds its last frame.
+            stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
+        }
+        var tail = new List<string> { Filter("trim", ("end_frame", frames)) };
+        if (padToCanvas && !geometry.FullFrame(_out))
+        {
+            tail.Add("format=yuva420p");
+            tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", "black@0")));
+        }
+        tail.Add(alpha ? "format=yuva420p" : "format=yuv420p");
+        tail.Add(Filter("settb", ("expr", TimeBase)));
+        tail.Add(Filter("setpts", ("expr", "N")));
+        return graph.Chain(stream, [.. tail]);
+    }
+
+    /// <summary>Crop, then fit the picture into its box (Contain, Cover, Fill), with the box's background.</summary>
+    private string Picture(string input, LayerGeometry g, BackgroundFill? background)
+    {
+        var pre = new List<string>();
+        if (g.Crop is { } c) pre.Add(Filter("crop", ("w", c.Width), ("h", c.Height), ("x", c.X), ("y", c.Y)));
+        var (bw, bh) = (g.Box.Width, g.Box.Height);
+        switch (g.Mode)
+        {
+            case AdaptMode.Fill:
+                return graph.Chain(input, [.. pre, Filter("scale", ("w", bw), ("h", bh)), "setsar=1"]);
+            case AdaptMode.Cover:
+                return graph.Chain(input, [.. pre,
+                    Filter("scale", ("w", bw), ("h", bh), ("force_original_aspect_ratio", "increase")),
+                    Filter("crop", ("w", bw), ("h", bh)), "setsar=1"]);
+        }
+        var content = Filter("scale", ("w", g.ContentWidth), ("h", g.ContentHeight));
+        var (x, y) = ((bw - g.ContentWidth) / 2, (bh - g.ContentHeight) / 2);
+        if (g.ContentWidth == bw && g.ContentHeight == bh)
+            return graph.Chain(input, [.. pre, content, "setsar=1"]);
+        switch (background)
+        {
+            case ColourBackground colour:
+                return graph.Chain(input, [.. pre, content, "setsar=1",
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "0x" + colour.Colour.Hex))]);
+            case BlurredBackground blur:
+                var source = pre.Count == 0 ? input : graph.Chain(input, [.. pre]);
+                var copies = graph.Split(source, 2);
+                var back = BlurredCover(copies[0], bw, bh, blur.Radius);
+                var front = graph.Chain(copies[1], content, "setsar=1");
+                return graph.Chain([back, front], [Filter("overlay", ("x", x), ("y", y))]);
+            default:
+                return graph.Chain(input, [.. pre, content, "setsar=1", "format=yuva420p",
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "black@0"))]);
+        }
+    }
+
+    /// <summary>
+    /// A blurred copy covering the box. Blurring at 1/8 size and scaling up looks the same as a
+    /// full-size box blur of 8x the radius at a fraction of the cost.
+    /// </summary>
+    private string BlurredCover(string input, int bw, int bh, double radius)
+    {
+        const int factor = 8;
+        var (sw, sh) = (Math.Max(8, bw / factor / 2 * 2), Math.Max(8, bh / factor / 2 * 2));
+        var luma = Math.Clamp((int)Math.Round(radius * Math.Min(bw, bh) / factor), 1, Math.Min(sw, sh) / 2 - 1);
+        var chroma = Math.Clamp(luma / 2, 1, Math.Min(sw, sh) / 4 - 1);
+        return graph.Chain(input,
+            Filter("scale", ("w", sw), ("h", sh), ("force_original_aspect_ratio", "increase")),
+            Filter("crop", ("w", sw), ("h", sh)),
+            "format=yuv420p",
+            Filter("boxblur", ("luma_radius", luma), ("luma_power", 2), ("chroma_radius", chroma), ("chroma_power", 2)),
+            Filter("scale", ("w", bw), ("h", bh)),
+            "setsar=1");
+    }
+}

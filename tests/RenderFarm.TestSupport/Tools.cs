@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace RenderFarm.TestSupport;
+
+/// <summary>Runs ffmpeg/ffprobe for tests: argument lists only, output captured, failures thrown with stderr.</summary>
+public static class Tool
+{
+    public static (int Exit, byte[] Stdout, string Stderr) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var ms = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(ms);
+        process.WaitForExit();
+        return (process.ExitCode, ms.ToArray(), stderr.Result);
+    }
+
+    public static byte[] Ffmpeg(params string[] args)
+    {
+        var (exit, stdout, stderr) = Run("ffmpeg", ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", .. args]);
+        if (exit != 0) throw new InvalidOperationException($"ffmpeg {string.Join(' ', args)} failed: {stderr}");
+        return stdout;
+    }
+}
+
+/// <summary>Makes the media tests render: solid colours, test patterns, tones, images.</summary>
+public sealed class TestMedia(string directory)
+{
+    public string Directory { get; } = System.IO.Directory.CreateDirectory(directory).FullName;
+
+    /// <summary>A solid-colour video, optionally with a sine tone (Hz) as its audio.</summary>
+    public string ColourVideo(string name, string colour, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null)
+    {
+        var path = Path.Combine(Directory, name);
+        var args = new List<string> { "-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}:r={fps}:d={Num(seconds)}" };
+        if (toneHz is { } hz) args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=48000:duration={Num(seconds)}"]);
+        args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", fps.ToString()]);
+        if (toneHz is not null) args.AddRange(["-c:a", "aac", "-shortest"]);
+        args.Add(path);
+        Tool.Ffmpeg([.. args]);
+        return path;
+    }
+
+    /// <summary>A moving test pattern (testsrc2) so frames differ over time.</summary>
+    public string PatternVideo(string name, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null)
+    {
+        var path = Path.Combine(Directory, name);
+        var args = new List<string> { "-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r={fps}:d={Num(seconds)}" };
+        if (toneHz is { } hz) args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=48000:duration={Num(seconds)}"]);
+        args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", fps.ToString()]);
+        if (toneHz is not null) args.AddRange(["-c:a", "aac", "-shortest"]);
+        args.Add(path);
+        Tool.Ffmpeg([.. args]);
+        return path;
+    }
+
+    public string ColourImage(string name, string colour, int width = 320, int height = 240)
+    {
+        var path = Path.Combine(Directory, name);
+        Tool.Ffmpeg("-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}", "-frames:v", "1", path);
+        return path;
+    }
+
+    public string Tone(string name, int hz, double seconds, double volume = 0.5)
+    {
+        var path = Path.Combine(Directory, name);
+        Tool.Ffmpeg("-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=48000:duration={Num(seconds)}", "-af", $"volume={Num(volume)}", "-c:a", "aac", path);
+        return path;
+    }
+
+    private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a viewer would check in a rendered file.</summary>
+public static class Inspect
+{
+    public sealed record Facts(double Duration, int Width, int Height, long VideoFrames, double VideoDuration, bool HasAudio, string VideoCodec, string? AudioCodec);
+
+    public static Facts Probe(string path)
+    {
+        var (exit, stdout, stderr) = Tool.Run("ffprobe", "-v", "error", "-count_frames", "-print_format", "json", "-show_format", "-show_streams", path);
+        if (exit != 0) throw new InvalidOperationException(stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var streams = doc.RootElement.GetProperty("streams").EnumerateArray().ToList();
+        var video = streams.FirstOrDefault(s => s.GetProperty("codec_type").GetString() == "video");
+        var audio = streams.FirstOrDefault(s => s.GetProperty("codec_type").GetString() == "audio");
+        double D(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? double.Parse(v.GetString()!, CultureInfo.InvariantCulture) : 0;
+        var hasVideo = video.ValueKind == JsonValueKind.Object;
+        return new Facts(
+            D(doc.RootElement.GetProperty("format"), "duration"),
+            hasVideo ? video.GetProperty("width").GetInt32() : 0,
+            hasVideo ? video.GetProperty("height").GetInt32() : 0,
+            hasVideo ? long.Parse(video.GetProperty("nb_read_frames").GetString()!) : 0,
+            hasVideo ? D(video, "duration") : 0,
+            audio.ValueKind == JsonValueKind.Object,
+            hasVideo ? video.GetProperty("codec_name").GetString()! : "",
+            audio.ValueKind == JsonValueKind.Object ? audio.GetProperty("codec_name").GetString() : null);
+    }
+
+    /// <summary>The frame shown at <paramref name="seconds"/> as packed RGB24.</summary>
+    public static (byte[] Rgb, int Width, int Height) Frame(string path, double seconds)
+    {
+        var facts = Probe(path);
+        var rgb = Tool.Ffmpeg("-ss", seconds.ToString("0.####", CultureInfo.InvariantCulture), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        return (rgb, facts.Width, facts.Height);
+    }
+
+    /// <summary>The frame with index <paramref name="index"/> (exact, by decoding and selecting).</summary>
+    public static (byte[] Rgb, int Width, int Height) FrameAt(string path, long index)
+    {
+        var facts = Probe(path);
+        var rgb = Tool.Ffmpeg("-i", path, "-vf", $"select=eq(n\\,{index})", "-vsync", "0", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        return (rgb, facts.Width, facts.Height);
+    }
+
+    public static (int R, int G, int B) Pixel((byte[] Rgb, int Width, int Height) frame, int x, int y)
+    {
+        var i = (y * frame.Width + x) * 3;
+        return (frame.Rgb[i], frame.Rgb[i + 1], frame.Rgb[i + 2]);
+    }
+
+    /// <summary>The mean colour of a rectangle of the frame.</summary>
+    public static (double R, double G, double B) Mean((byte[] Rgb, int Width, int Height) frame, int x, int y, int w, int h)
+    {
+        double r = 0, g = 0, b = 0;
+        for (var yy = y; yy < y + h; yy++)
+            for (var xx = x; xx < x + w; xx++)
+            {
+                var p = Pixel(frame, xx, yy);
+                r += p.R; g += p.G; b += p.B;
+            }
+        var n = (double)w * h;
+        return (r / n, g / n, b / n);
+    }
+
+    /// <summary>Mean volume in dB of the whole audio (volumedetect); -91 for digital silence.</summary>
+    public static double MeanVolume(string path, double? start = null, double? duration = null)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin" };
+        if (start is { } s) args.AddRange(["-ss", s.ToString(CultureInfo.InvariantCulture)]);
+        if (duration is { } d) args.AddRange(["-t", d.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["-i", path, "-vn", "-af", "volumedetect", "-f", "null", "-"]);
+        var (_, _, stderr) = Tool.Run("ffmpeg", [.. args]);
+        var m = Regex.Match(stderr, @"mean_volume: (-?[\d.]+|-inf) dB");
+        if (!m.Success) throw new InvalidOperationException("no volumedetect output: " + stderr);
+        return m.Groups[1].Value == "-inf" ? -91 : double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>PSNR in dB between two frames of equal size (infinity when identical).</summary>
+    public static double Psnr((byte[] Rgb, int Width, int Height) a, (byte[] Rgb, int Width, int Height) b)
+    {
+        if (a.Rgb.Length != b.Rgb.Length) throw new ArgumentException("frames differ in size");
+        double sum = 0;
+        for (var i = 0; i < a.Rgb.Length; i++) { var d = a.Rgb[i] - b.Rgb[i]; sum += d * d; }
+        var mse = sum / a.Rgb.Length;
+        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+    }
+}
+
+/// <summary>A temporary directory removed when disposed.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = System.IO.Directory.CreateTempSubdirectory("renderfarm-test-").FullName;
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
