@@ -1,1 +1,3 @@
-System.Console.WriteLine("x");
+using RenderFarm.Cli;
+
+return await FarmCommandLine.Build().Parse(args).InvokeAsync();

@@ -264,19 +264,26 @@ public sealed class TimelineScheduler
         });
     }
 
+    /// <summary>
+    /// The timeline's length: the main track's end if one is set (and has clips), else the end of the
+    /// longest video or audio track. Subtitles and effects never extend a timeline; they are cut to it.
+    /// </summary>
     private long TotalFrames(IEnumerable<(int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio)
     {
         var videoList = video.ToList();
-        var mainVideo = _timeline.VideoTracks.Select((t, i) => (t, i)).FirstOrDefault(x => x.t.MainTrack);
-        if (mainVideo.t is not null)
-            return videoList.Where(v => v.Track == mainVideo.i).Select(v => v.Place.EndFrame).DefaultIfEmpty(0).Max();
+        var mainVideo = _timeline.VideoTracks.FirstOrDefault(t => t.MainTrack);
         var mainAudio = _timeline.AudioTracks.FirstOrDefault(t => t.MainTrack);
-        if (mainAudio is not null)
-            return audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Select(a => a.Place.EndFrame).DefaultIfEmpty(0).Max();
+        if (mainVideo is not null && videoList.Any(v => v.Track == _timeline.VideoTracks.ToList().IndexOf(mainVideo)))
+        {
+            var index = _timeline.VideoTracks.ToList().IndexOf(mainVideo);
+            return videoList.Where(v => v.Track == index).Max(v => v.Place.EndFrame);
+        }
+        if (mainAudio is not null && mainAudio.Clips.Count > 0)
+            return audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Max(a => Math.Min(a.Place.EndFrame, long.MaxValue / 8));
+        if (mainVideo is not null || mainAudio is not null)
+            _diagnostics.Warn($"{(mainVideo?.Path ?? mainAudio!.Path)}.MainTrack", "the main track has no clips; the longest track decides the length");
         var ends = videoList.Select(v => v.Place.EndFrame)
-            .Concat(audio.Where(a => !a.Clip.Loop || a.Clip.Timing.TimelineOut is not null).Select(a => a.Place.EndFrame))
-            .Concat(_timeline.SubtitleTracks.SelectMany(t => t.Clips).Where(c => c.TimelineOut is not null).Select(c => _output.SecondsToFrame(c.TimelineOut!.Value)))
-            .Concat(_timeline.EffectItems.Where(e => e.TimelineOut is not null).Select(e => _output.SecondsToFrame(e.TimelineOut!.Value)));
+            .Concat(audio.Where(a => !a.Clip.Loop || a.Clip.Timing.TimelineOut is not null).Select(a => a.Place.EndFrame));
         return ends.DefaultIfEmpty(0).Max();
     }
 

@@ -1,0 +1,45 @@
+using RenderFarm.Core.Json;
+using RenderFarm.Media.Ffmpeg;
+
+namespace RenderFarm.Cli;
+
+/// <summary>Exit codes and the one-line error a user sees for each kind of failure.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int InvalidRequest = 2;
+    public const int RenderFailed = 3;
+    public const int Cancelled = 130;
+
+    /// <summary>Runs a verb body, turning every failure into one line on stderr and an exit code.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (RequestException e)
+        {
+            return Fail(InvalidRequest, e.Message);
+        }
+        catch (FfmpegException e)
+        {
+            return Fail(RenderFailed, $"render failed: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(Cancelled, "cancelled");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(Failure, e.Message);
+        }
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+        return code;
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace RenderFarm.Cli;
+
+/// <summary>The `farm` verbs. Each verb lives in its own class; this only wires them together.</summary>
+public static class FarmCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("RenderFarm: self-hosted IMS-compatible video production");
+        root.Subcommands.Add(RenderVerb.Command());
+        root.Subcommands.Add(ValidateVerb.Command());
+        root.Subcommands.Add(ProbeVerb.Command());
+        return root;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Media.Compilation;
+using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Rendering;
+
+namespace RenderFarm.Cli;
+
+/// <summary>
+/// `farm render FILE.json -o OUT.mp4`: renders a timeline (or a SubmitMediaProducingJob request)
+/// locally. MediaURLs are read relative to the file's directory; the output appears only when complete.
+/// </summary>
+public static class RenderVerb
+{
+    public static Command Command()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Timeline JSON or SubmitMediaProducingJob request" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Output MP4 (default: OutputMediaConfig.MediaURL)" };
+        var segment = new Option<double?>("--segment-seconds") { Description = "Render in segments of about this length, then concatenate" };
+        var parallel = new Option<int>("--parallel") { Description = "Segments rendered at once", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process" };
+        var preset = new Option<string>("--preset") { Description = "x264 preset", DefaultValueFactory = _ => EncoderSettings.Default.Preset };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
+        var command = new Command("render", "Render a timeline to an MP4") { file, output, segment, parallel, threads, preset, quiet };
+        command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
+        {
+            var input = parse.GetValue(file)!;
+            if (!input.Exists) throw new RenderFarm.Core.Json.RequestException("", $"timeline file '{input.FullName}' does not exist");
+            var request = ProducingJobRequest.Parse(await File.ReadAllTextAsync(input.FullName, ct));
+            var target = parse.GetValue(output)?.FullName ?? LocalOutput(request.Output.MediaUrl, input.DirectoryName!);
+            var preparer = Settings.Preparer(input.DirectoryName!, out var resolver);
+            using (resolver)
+            {
+                var prepared = await preparer.PrepareAsync(request, input.DirectoryName!, ct);
+                foreach (var warning in prepared.Warnings) Console.Error.WriteLine($"warning: {warning}");
+                var encoder = EncoderSettings.Default with { Threads = parse.GetValue(threads), Preset = parse.GetValue(preset)! };
+                var renderer = new TimelineRenderer(new FfmpegRunner(), encoder);
+                var options = new RenderOptions(parse.GetValue(segment), Math.Max(1, parse.GetValue(parallel)));
+                var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"rendering {input.Name}",
+                    progress => renderer.RenderAsync(prepared, target, options, progress, ct));
+                Console.WriteLine(result.OutputPath);
+                Console.Error.WriteLine($"rendered {result.Frames} frames ({result.DurationSeconds:0.###} s, {prepared.Schedule.Output.Width}x{prepared.Schedule.Output.Height} @ {prepared.Schedule.Output.Fps} fps) in {result.Segments} segment(s)");
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>OutputMediaConfig.MediaURL as a local output path (file:// or a path); required when -o is absent.</summary>
+    private static string LocalOutput(string? mediaUrl, string baseDirectory)
+    {
+        if (mediaUrl is null)
+            throw new RenderFarm.Core.Json.RequestException("OutputMediaConfig.MediaURL", "is required when no --output is given");
+        if (Uri.TryCreate(mediaUrl, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeFile)
+            throw new RenderFarm.Core.Json.RequestException("OutputMediaConfig.MediaURL", $"'{mediaUrl}' is not a local path; give --output");
+        var path = uri?.IsFile == true ? uri.LocalPath : mediaUrl;
+        return Path.GetFullPath(path, baseDirectory);
+    }
+}

@@ -1,0 +1,14 @@
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
+
+namespace RenderFarm.Media.Rendering;
+
+/// <summary>
+/// A timeline ready to render: scheduled on the frame grid, every MediaURL resolved to a local
+/// file, captions written as ASS text. Everything a renderer or a segment worker needs.
+/// </summary>
+public sealed record PreparedTimeline(
+    Schedule Schedule,
+    IReadOnlyDictionary<string, string> LocalPaths,
+    string? SubtitlesAss,
+    IReadOnlyList<Warning> Warnings);

@@ -1,0 +1,116 @@
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.Media.Tests.Rendering;
+
+/// <summary>What a viewer sees: placement, stacking, transitions, subtitles (real ffmpeg renders, pixels sampled).</summary>
+public sealed class CompositionTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly TestMedia _media;
+
+    public CompositionTests() => _media = new TestMedia(_dir.Path);
+
+    public void Dispose() => _dir.Dispose();
+
+    private static bool Near((double R, double G, double B) c, int r, int g, int b, int tolerance = 40) =>
+        Math.Abs(c.R - r) < tolerance && Math.Abs(c.G - g) < tolerance && Math.Abs(c.B - b) < tolerance;
+
+    [Fact]
+    public async Task Output_has_the_requested_size_frame_count_and_duration()
+    {
+        var clip = _media.ColourVideo("red.mp4", "red", 2, toneHz: 440);
+        var json = $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}"},{"MediaURL":"{{clip}}","In":0.5}]}]},
+                        "OutputMediaConfig":{"Width":360,"Height":640,"Fps":30}}""";
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var facts = Inspect.Probe(output);
+        facts.Width.Should().Be(360);
+        facts.Height.Should().Be(640);
+        facts.VideoFrames.Should().Be(105, "2 s + 1.5 s at 30 fps");
+        facts.Duration.Should().BeApproximately(3.5, 0.05);
+        facts.VideoCodec.Should().Be("h264");
+        facts.AudioCodec.Should().Be("aac");
+    }
+
+    [Fact]
+    public async Task A_clip_placed_at_half_width_shows_in_the_top_right_quadrant()
+    {
+        var background = _media.ColourVideo("blue.mp4", "blue", 2);
+        var red = _media.ColourVideo("red.mp4", "red", 2);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{background}}"}]},
+                            {"VideoTrackClips":[{"MediaURL":"{{red}}","X":0.5,"Y":0,"Width":0.5}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var frame = Inspect.Frame(output, 1.0);
+        Near(Inspect.Mean(frame, 200, 20, 100, 80), 255, 0, 0).Should().BeTrue("the top-right quadrant shows the red clip");
+        Near(Inspect.Mean(frame, 20, 20, 100, 80), 0, 0, 255).Should().BeTrue("the top-left quadrant shows the blue track below");
+        Near(Inspect.Mean(frame, 200, 140, 100, 80), 0, 0, 255).Should().BeTrue("the bottom-right quadrant shows the blue track below");
+    }
+
+    [Fact]
+    public async Task A_full_frame_upper_track_hides_the_lower_track()
+    {
+        var lower = _media.ColourVideo("green.mp4", "green", 2);
+        var upper = _media.ColourVideo("white.mp4", "white", 2);
+        var json = $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{lower}}"}]},{"VideoTrackClips":[{"MediaURL":"{{upper}}"}]}]}""";
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var frame = Inspect.Frame(output, 1.0);
+        Near(Inspect.Mean(frame, 0, 0, 320, 240), 255, 255, 255, 10).Should().BeTrue("no green pixel of the lower track shows through");
+    }
+
+    [Fact]
+    public async Task A_transition_midpoint_is_a_blend_of_both_clips()
+    {
+        var red = _media.ColourVideo("red.mp4", "red", 2);
+        var blue = _media.ColourVideo("blue.mp4", "blue", 2);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[
+              {"MediaURL":"{{red}}","Effects":[{"Type":"Transition","SubType":"fade","Duration":1}]},
+              {"MediaURL":"{{blue}}"}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        Inspect.Probe(output).VideoFrames.Should().Be(75, "two 2 s clips overlapping by 1 s make 3 s");
+        Near(Inspect.Mean(Inspect.FrameAt(output, 10), 0, 0, 320, 240), 255, 0, 0).Should().BeTrue("before the transition: red");
+        var middle = Inspect.Mean(Inspect.FrameAt(output, 37), 0, 0, 320, 240);
+        middle.R.Should().BeInRange(90, 170, "mid-transition both clips contribute");
+        middle.B.Should().BeInRange(90, 170);
+        Near(Inspect.Mean(Inspect.FrameAt(output, 70), 0, 0, 320, 240), 0, 0, 255).Should().BeTrue("after the transition: blue");
+    }
+
+    [Fact]
+    public async Task Gain_zero_is_silent_and_gain_two_is_louder()
+    {
+        var clip = _media.ColourVideo("tone.mp4", "gray", 2, toneHz: 440);
+        string Timeline(double gain) => $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}","Effects":[{"Type":"Volume","Gain":{{gain}}}]}]}]}""";
+        var muted = await LocalRender.RenderAsync(Timeline(0), _dir.Path, "muted.mp4");
+        var normal = await LocalRender.RenderAsync(Timeline(1), _dir.Path, "normal.mp4");
+        var louder = await LocalRender.RenderAsync(Timeline(2), _dir.Path, "louder.mp4");
+
+        Inspect.MeanVolume(muted).Should().BeLessThan(-80, "Gain 0 mutes");
+        var gainDb = Inspect.MeanVolume(louder) - Inspect.MeanVolume(normal);
+        gainDb.Should().BeApproximately(6.0, 1.0, "Gain 2 doubles the amplitude (+6 dB)");
+    }
+
+    [Fact]
+    public async Task A_subtitle_shows_only_between_its_timeline_in_and_out()
+    {
+        var black = _media.ColourVideo("black.mp4", "black", 3);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"HELLO 你好","TimelineIn":1,"TimelineOut":2,
+               "Alignment":"CenterCenter","FontSize":48,"FontColor":"#FFFFFF"}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        double Brightness(double t) { var m = Inspect.Mean(Inspect.Frame(output, t), 0, 80, 320, 80); return m.R + m.G + m.B; }
+        Brightness(0.5).Should().BeLessThan(3, "no text before TimelineIn");
+        Brightness(1.5).Should().BeGreaterThan(15, "white text is drawn between TimelineIn and TimelineOut");
+        Brightness(2.5).Should().BeLessThan(3, "no text after TimelineOut");
+    }
+}

@@ -1,0 +1,30 @@
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Compilation;
+using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Rendering;
+using RenderFarm.Media.Sources;
+
+namespace RenderFarm.Media.Tests.Rendering;
+
+/// <summary>Renders a timeline JSON the way `farm render` does, with media confined to one directory.</summary>
+internal static class LocalRender
+{
+    public static async Task<PreparedTimeline> PrepareAsync(string json, string directory)
+    {
+        var request = ProducingJobRequest.Parse(json);
+        var policy = new MediaSourcePolicy { AllowedRoots = [directory], CacheDirectory = Path.Combine(directory, ".cache") };
+        using var resolver = new MediaSourceResolver(policy);
+        var preparer = new TimelinePreparer(resolver, new MediaProber(Path.Combine(directory, ".cache", "probe")), TimelineLimits.Default);
+        return await preparer.PrepareAsync(request, directory, CancellationToken.None);
+    }
+
+    public static async Task<string> RenderAsync(string json, string directory, string name = "out.mp4", RenderOptions? options = null)
+    {
+        var prepared = await PrepareAsync(json, directory);
+        var output = Path.Combine(directory, name);
+        var renderer = new TimelineRenderer(new FfmpegRunner(), EncoderSettings.Default with { Preset = "ultrafast", Crf = 18 });
+        await renderer.RenderAsync(prepared, output, options ?? new RenderOptions(), null, CancellationToken.None);
+        return output;
+    }
+}
