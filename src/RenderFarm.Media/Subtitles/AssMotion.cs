@@ -1,0 +1,118 @@
+using RenderFarm.Core.Planning;
+using RenderFarm.Core.Timelines;
+using static RenderFarm.Media.Subtitles.AssFormat;
+
+namespace RenderFarm.Media.Subtitles;
+
+/// <summary>What the motion tags of a text depend on: its anchor, the frame, its font size and the alphas it settles at.</summary>
+internal sealed record MotionScene(AssPoint Anchor, OutputFormat Output, double FontSize, string VisibleAlphas);
+
+/// <summary>One Dialogue line of a text: its bounds in centiseconds and its position and animation tags.</summary>
+internal sealed record AssEventPart(long Start, long End, string Tags);
+
+/// <summary>
+/// IMS entry/exit motions (TextMotionCatalog) as ASS tags. Times in tags are milliseconds from the event start;
+/// exits run over the last OutSeconds. Scaling happens about the anchor point. Slides move by a whole frame
+/// width or height, so a text that fits the frame starts or ends fully outside it. As everywhere in ASS, \blur
+/// softens only the outline of a text that has one.
+/// </summary>
+internal static class AssMotion
+{
+    private const int Blur = 20;
+
+    // Fades animate the alpha tags instead of using \fad: libass does not fade the BorderStyle 4 box with \fad.
+    private const string Transparent = @"\1a&HFF&\3a&HFF&\4a&HFF&";
+
+    public static IEnumerable<AssEventPart> Parts(TextMotion motion, long start, long end, MotionScene scene)
+    {
+        var duration = (int)(end - start) * 10;
+        var (inMs, outMs) = Durations(motion, duration);
+        var entry = motion.In is { } inName ? In(inName, inMs, scene) : Animation.None;
+        var exit = motion.Out is { } outName ? Out(outName, outMs, duration, scene) : Animation.None;
+        if (entry.Move is null || exit.Move is null)
+        {
+            yield return new(start, end, Position(entry.Move ?? exit.Move, scene) + entry.Tags + exit.Tags);
+            yield break;
+        }
+        // An event takes one \move: the entry plays in an event of its own and the exit in the rest.
+        var split = start + (inMs + 9) / 10;
+        yield return new(start, split, entry.Move + entry.Tags);
+        if (split >= end) yield break;
+        var rest = (int)(end - split) * 10;
+        exit = Out(motion.Out!, Math.Min(outMs, rest), rest, scene);
+        yield return new(split, end, exit.Move + exit.Tags);
+    }
+
+    /// <summary>The entry and exit durations in ms, shortened in proportion when together they outlast the event.</summary>
+    private static (int In, int Out) Durations(TextMotion motion, int duration)
+    {
+        var inMs = motion.In is null ? 0 : (int)Math.Round(motion.InSeconds * 1000);
+        var outMs = motion.Out is null ? 0 : (int)Math.Round(motion.OutSeconds * 1000);
+        var total = inMs + outMs;
+        if (total <= duration) return (inMs, outMs);
+        inMs = (int)((long)inMs * duration / total);
+        return (inMs, motion.Out is null ? 0 : duration - inMs);
+    }
+
+    private static Animation In(string name, int ms, MotionScene scene)
+    {
+        var anchor = scene.Anchor;
+        var (width, height) = (scene.Output.Width, scene.Output.Height);
+        var settle = ms * 7 / 10;
+        return name switch
+        {
+            "fade_in" => new(FadeIn(ms, scene)),
+            "blur_in" => new($@"\blur{Blur}" + T(0, ms, @"\blur0")),
+            "zoom_in" or "zoomin_in" => new(Scale(0) + T(0, ms, Scale(100))),
+            "elasticzoom_in" => new(Scale(0) + T(0, settle, Scale(115)) + T(settle, ms, Scale(100))),
+            "zoomout_in" => new(Scale(200) + T(0, ms, Scale(100))),
+            // Flies up from below the frame, then overshoots in size and springs back.
+            "slingshot_in" => new(T(settle, (settle + ms) / 2, Scale(115)) + T((settle + ms) / 2, ms, Scale(100)),
+                Move(anchor.Offset(0, height), anchor, 0, settle)),
+            "scroll_left_in" => new("", Move(anchor.Offset(width, 0), anchor, 0, ms)),
+            "scroll_right_in" => new("", Move(anchor.Offset(-width, 0), anchor, 0, ms)),
+            "rotateup_in" => new(@"\frx90" + T(0, ms, @"\frx0")),
+            "open_in" => new(@"\fscx0" + T(0, ms, @"\fscx100")),
+            // A whole-text approximation of the per-character wave: fade in while rising half a line.
+            "wave_in" => new(FadeIn(ms, scene), Move(anchor.Offset(0, scene.FontSize / 2), anchor, 0, ms)),
+            _ => throw new NotSupportedException($"text motion '{name}' has no ASS rendering"),
+        };
+    }
+
+    /// <summary>Exits mirror the entries of the same name over the last <paramref name="ms"/> of the event.</summary>
+    private static Animation Out(string name, int ms, int duration, MotionScene scene)
+    {
+        var anchor = scene.Anchor;
+        var (width, height) = (scene.Output.Width, scene.Output.Height);
+        var from = duration - ms;
+        return name switch
+        {
+            "fade_out" => new(T(from, duration, Transparent)),
+            "blur_out" => new(T(from, duration, $@"\blur{Blur}")),
+            "zoom_out" or "zoomin_out" => new(T(from, duration, Scale(0))),
+            "zoomout_out" => new(T(from, duration, Scale(200))),
+            "scroll_left_out" => new("", Move(anchor, anchor.Offset(-width, 0), from, duration)),
+            "scroll_right_out" => new("", Move(anchor, anchor.Offset(width, 0), from, duration)),
+            "slide_down_out" => new("", Move(anchor, anchor.Offset(0, height), from, duration)),
+            _ => throw new NotSupportedException($"text motion '{name}' has no ASS rendering"),
+        };
+    }
+
+    private static string FadeIn(int ms, MotionScene scene) => Transparent + T(0, ms, scene.VisibleAlphas);
+
+    private static string Position(string? move, MotionScene scene) =>
+        move ?? $@"\pos({Number(scene.Anchor.X)},{Number(scene.Anchor.Y)})";
+
+    private static string Move(AssPoint from, AssPoint to, int startMs, int endMs) =>
+        $@"\move({Number(from.X)},{Number(from.Y)},{Number(to.X)},{Number(to.Y)},{startMs},{endMs})";
+
+    private static string Scale(int percent) => $@"\fscx{percent}\fscy{percent}";
+
+    private static string T(int startMs, int endMs, string tags) => $@"\t({startMs},{endMs},{tags})";
+
+    /// <summary>Animation tags, and the \move replacing \pos when the motion travels.</summary>
+    private sealed record Animation(string Tags, string? Move = null)
+    {
+        public static readonly Animation None = new("");
+    }
+}
