@@ -146,17 +146,18 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public void Three_images_with_transitions_of_0_3_s_use_whole_frame_transitions()
+    public void Three_images_with_transitions_of_0_3_s_keep_the_IMS_length_on_the_frame_grid()
     {
         const string image = """{"Type":"Image","MediaURL":"pic.png","Duration":3,"Effects":[{"Type":"Transition","Duration":0.3}]}""";
         var s = Schedule(Timeline(Track(image, image, image)), Media);
 
-        // 0.3 s × 25 fps = 7.5 frames; a transition is a whole number of frames and round(7.5) = 8
-        // (both away-from-zero and to-even give 8). Total = 3 × 75 − 2 × 8 = 209 frames (8.36 s).
-        s.Layers.Select(l => l.TransitionOut?.Frames).Should().Equal(8, 8, null);
-        s.TotalFrames.Should().Be(209);
-        s.Layers[1].StartFrame.Should().Be(s.Layers[0].EndFrame - 8);
-        s.Layers[2].StartFrame.Should().Be(s.Layers[1].EndFrame - 8);
+        // IMS times: clip 2 starts at 2.7 s, clip 3 at 5.4 s, the end is 8.4 s. Positions are rounded
+        // to frames (not lengths), so 2.7 s -> frame 68 (7.5 frames of overlap round to 7) and
+        // 5.4 s -> frame 135 (8 frames); the total stays 8.4 s = 210 frames.
+        s.Layers.Select(l => l.TransitionOut?.Frames).Should().Equal(7, 8, null);
+        s.TotalFrames.Should().Be(210);
+        s.Layers[1].StartFrame.Should().Be(68);
+        s.Layers[2].StartFrame.Should().Be(135);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed record OutputMediaConfig(string? MediaUrl, int? Width, int? Height
             throw r.Error("Width", $"the shorter side of {w}x{h} exceeds {limits.MaxShorterSide} px");
         var bitrate = r.Integer("Bitrate", limits.MinBitrateKbps, limits.MaxBitrateKbps);
         var fps = r.Integer("Fps", limits.MinFps, limits.MaxFps);
-        if (r.Object("Video") is { } video)
+        if (r.ObjectOrJsonText("Video") is { } video)
         {
             fps ??= video.Integer("Fps", limits.MinFps, limits.MaxFps);
             bitrate ??= video.Integer("Bitrate", limits.MinBitrateKbps, limits.MaxBitrateKbps);
@@ -35,18 +35,22 @@ public sealed record OutputMediaConfig(string? MediaUrl, int? Width, int? Height
         return new OutputMediaConfig(r.String("MediaURL"), width, height, bitrate, fps);
     }
 
-    /// <summary>The output format, filling unset fields from the media (largest width and height, made even).</summary>
+    /// <summary>
+    /// The output format, filling unset fields from the media (largest width and height). A size
+    /// taken from the media is reduced to respect the shorter-side limit; a size the user gave is kept.
+    /// </summary>
     public OutputFormat Resolve(IEnumerable<MediaFacts> visualMedia, TimelineLimits limits)
     {
         var pictures = visualMedia.Where(m => m.HasVideo && m.Width > 0).ToList();
-        int Even(int v) => v / 2 * 2;
+        static int Even(double v) => (int)v / 2 * 2;
         var width = Width ?? Math.Clamp(Even(pictures.Select(m => m.Width).DefaultIfEmpty(1920).Max()), limits.MinOutputSide, limits.MaxOutputSide);
         var height = Height ?? Math.Clamp(Even(pictures.Select(m => m.Height).DefaultIfEmpty(1080).Max()), limits.MinOutputSide, limits.MaxOutputSide);
         if (Math.Min(width, height) > limits.MaxShorterSide)
         {
-            // Defaults from large media are scaled down to the limit, keeping the aspect.
             var scale = (double)limits.MaxShorterSide / Math.Min(width, height);
-            (width, height) = (Even((int)(width * scale)), Even((int)(height * scale)));
+            if (Width is null && Height is null) (width, height) = (Even(width * scale), Even(height * scale));
+            else if (Width is null) width = Math.Min(width, limits.MaxShorterSide);
+            else height = Math.Min(height, limits.MaxShorterSide);
         }
         // 4:2:0 output needs even sizes.
         return new OutputFormat(Even(width), Even(height), Fps ?? DefaultFps, BitrateKbps);

@@ -135,6 +135,15 @@ public sealed class JsonObjectReader
         return Child(new JsonObjectReader(v, FieldPath(name), Diagnostics));
     }
 
+    /// <summary>An object field that IMS may also send as a string holding JSON (Timeline, OutputMediaConfig, Video).</summary>
+    public JsonObjectReader? ObjectOrJsonText(string name)
+    {
+        if (!TryGet(name, out var v)) return null;
+        return Child(v.ValueKind == JsonValueKind.String
+            ? Parse(v.GetString()!, Diagnostics, FieldPath(name))
+            : new JsonObjectReader(v, FieldPath(name), Diagnostics));
+    }
+
     /// <summary>An array of objects; each element gets its own reader with path <c>Name[i]</c>.</summary>
     public IReadOnlyList<JsonObjectReader> Objects(string name)
     {

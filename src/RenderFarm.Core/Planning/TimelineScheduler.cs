@@ -25,8 +25,14 @@ public sealed class TimelineScheduler
     private readonly HashSet<string> _placing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Path, Func<Placed> Place)> _byClipId = new(StringComparer.Ordinal);
 
-    /// <summary>A clip's place on the timeline in frames, and what of its source it plays.</summary>
-    private sealed record Placed(long StartFrame, long EndFrame, double SourceStart, double Speed, long TransitionFrames, string? TransitionName);
+    /// <summary>
+    /// A clip's place on the timeline. Exact times in seconds are kept so that rounding to frames
+    /// happens once per position and never accumulates along a track.
+    /// </summary>
+    private sealed record Placed(double Start, double End, double SourceStart, double Speed, double TransitionSeconds, string? TransitionName, bool Forever = false)
+    {
+        public double Length => End - Start;
+    }
 
     private TimelineScheduler(Timeline timeline, IReadOnlyDictionary<string, MediaFacts> media, OutputFormat output, int seed, TimelineLimits limits, Diagnostics diagnostics)
     {
@@ -60,9 +66,9 @@ public sealed class TimelineScheduler
 
         var total = TotalFrames(layers.Select(l => (l.Track, l.Place)), audioPlaced);
         if (total <= 0)
-            throw new RequestException("VideoTracks", "the timeline has no length: give a clip a Duration, TimelineOut or media with a length");
+            throw new RequestException(_timeline.FieldPath("VideoTracks"), "the timeline has no length: give a clip a Duration, TimelineOut or media with a length");
         if (_output.FrameToSeconds(total) > _limits.MaxDurationSeconds)
-            throw new RequestException("", $"the timeline is {_output.FrameToSeconds(total):0.#} s long; at most {_limits.MaxDurationSeconds:0} s are allowed");
+            throw new RequestException(_timeline.Path, $"the timeline is {_output.FrameToSeconds(total):0.#} s long; at most {_limits.MaxDurationSeconds:0} s are allowed");
 
         var videoLayers = new List<VideoLayer>();
         var order = 0;
@@ -70,12 +76,14 @@ public sealed class TimelineScheduler
             videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null));
         foreach (var (clip, track, place) in layers)
         {
-            var end = Math.Min(place.EndFrame, total);
-            if (place.StartFrame >= end) continue;
-            var transition = place.TransitionName is null || end < place.EndFrame
+            var (startFrame, endFrame) = (_output.SecondsToFrame(place.Start), _output.SecondsToFrame(place.End));
+            var end = Math.Min(endFrame, total);
+            if (startFrame >= end) continue;
+            var transitionFrames = endFrame - _output.SecondsToFrame(place.End - place.TransitionSeconds);
+            var transition = place.TransitionName is null || end < endFrame
                 ? null
-                : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), place.TransitionFrames);
-            videoLayers.Add(new VideoLayer(clip, track, 0, place.StartFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition));
+                : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), transitionFrames);
+            videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition));
         }
         // Stacking order: tracks bottom to top, then clips in time order within a track.
         videoLayers = videoLayers
@@ -148,38 +156,33 @@ public sealed class TimelineScheduler
             var previous = PreviousOnTrack(track, index);
             var reference = Reference($"V{track}", clip.Path, clip.ReferenceClipId, timing);
             var still = clip.Type != VideoClipType.Video || facts.IsStill;
+            var incoming = previous is { TransitionName: not null } && reference is null && timing.TimelineIn is null ? previous.TransitionSeconds : 0;
 
-            long start;
-            if (reference is not null) start = reference.StartFrame;
-            else if (timing.TimelineIn is { } tin) start = _output.SecondsToFrame(tin);
-            else start = previous is null ? 0 : previous.EndFrame - previous.TransitionFrames;
-
-            double sourceIn = 0, speed = 1;
-            long length;
+            var start = reference?.Start ?? timing.TimelineIn ?? (previous is null ? 0 : previous.End - previous.TransitionSeconds);
+            double sourceIn = 0, speed = 1, length;
             if (still)
             {
-                if (reference is not null) length = reference.EndFrame - reference.StartFrame;
-                else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
-                else if (timing.Duration is { } d) length = _output.SecondsToFrame(d);
+                if (reference is not null) length = reference.Length;
+                else if (timing.TimelineOut is { } tout) length = tout - start;
+                else if (timing.Duration is { } d) length = d;
                 else throw new RequestException($"{clip.Path}.Duration", "an Image clip needs a Duration (or TimelineIn and TimelineOut, or a ReferenceClipId)");
             }
             else
             {
                 (sourceIn, var sourceLength) = SourceSpan(clip.Path, timing, facts);
                 speed = timing.Speed;
-                length = _output.SecondsToFrame(sourceLength / speed);
+                length = sourceLength / speed;
                 if (reference is not null)
                 {
-                    var target = reference.EndFrame - reference.StartFrame;
-                    if (length < target) speed = sourceLength / _output.FrameToSeconds(target); // too short: slowed to fill
-                    length = target;
+                    if (length < reference.Length) speed = sourceLength / reference.Length; // too short: slowed to fill
+                    length = reference.Length;
                 }
-                else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
+                else if (timing.TimelineOut is { } tout) length = tout - start;
             }
-            if (length <= 0)
-                throw new RequestException($"{clip.Path}.TimelineOut", "the clip has no length on the timeline");
-            var (transitionName, transitionFrames) = TransitionOut(clip, track, index, length);
-            return new Placed(start, start + length, sourceIn, speed, transitionFrames, transitionName);
+            if (_output.SecondsToFrame(start + length) <= _output.SecondsToFrame(start))
+                throw new RequestException($"{clip.Path}.{(still ? "Duration" : "TimelineOut")}", "the clip is shorter than one frame on the timeline");
+            var (name, seconds) = TransitionOut(clip, track, index, length - incoming);
+            return new Placed(start, start + length, sourceIn, speed, seconds, name);
         });
     }
 
@@ -191,8 +194,12 @@ public sealed class TimelineScheduler
         return null;
     }
 
-    /// <summary>The transition into the next clip on the track, if this clip carries one and the next clip follows it.</summary>
-    private (string? Name, long Frames) TransitionOut(VideoClip clip, int track, int index, long length)
+    /// <summary>
+    /// The transition into the next clip on the track, if this clip carries one and the next clip
+    /// follows it. It may take at most what is left of this clip after its own incoming transition,
+    /// and less than the whole next clip, so no clip ever overlaps a clip two places away.
+    /// </summary>
+    private (string? Name, double Seconds) TransitionOut(VideoClip clip, int track, int index, double available)
     {
         if (clip.Effects.Transition is not { } transition) return (null, 0);
         var clips = _timeline.VideoTracks[track].Clips;
@@ -203,27 +210,27 @@ public sealed class TimelineScheduler
             _diagnostics.Warn(transition.Path, "the next clip is placed by TimelineIn/ReferenceClipId, so no transition is drawn");
             return (null, 0);
         }
-        var frames = _output.SecondsToFrame(transition.Duration);
-        var nextLength = NaturalLength(next);
-        var limit = Math.Min(length, nextLength) - 1;
-        if (frames > limit)
+        var frame = 1.0 / _output.Fps;
+        var limit = Math.Min(available, NaturalLength(next)) - frame;
+        var seconds = transition.Duration;
+        if (seconds > limit)
         {
-            _diagnostics.Warn($"{transition.Path}.Duration", $"longer than the clips it joins; shortened to {_output.FrameToSeconds(Math.Max(limit, 0)):0.###} s");
-            frames = Math.Max(limit, 0);
+            seconds = Math.Max(0, Math.Floor(limit * _output.Fps) / _output.Fps);
+            _diagnostics.Warn($"{transition.Path}.Duration", $"longer than the clips it joins; shortened to {seconds:0.###} s");
         }
-        if (frames == 0) return (null, 0);
+        if (seconds < frame) return (null, 0);
         var name = transition.Choices.Count == 1 ? transition.Choices[0] : transition.Choices[StableIndex(transition.Path, transition.Choices.Count)];
-        return (name, frames);
+        return (name, seconds);
     }
 
-    /// <summary>The length a sequentially placed clip will have, before knowing its start.</summary>
-    private long NaturalLength(VideoClip clip)
+    /// <summary>The length in seconds a sequentially placed clip will have, before knowing its start.</summary>
+    private double NaturalLength(VideoClip clip)
     {
         var facts = Facts(clip.Path, clip.MediaUrl);
         if (clip.Type != VideoClipType.Video || facts.IsStill)
-            return clip.Timing.Duration is { } d ? _output.SecondsToFrame(d) : long.MaxValue;
+            return clip.Timing.Duration ?? double.MaxValue;
         var (_, sourceLength) = SourceSpan(clip.Path, clip.Timing, facts);
-        return _output.SecondsToFrame(sourceLength / clip.Timing.Speed);
+        return sourceLength / clip.Timing.Speed;
     }
 
     private static (double In, double Length) SourceSpan(string path, ClipTiming timing, MediaFacts facts)
@@ -247,19 +254,22 @@ public sealed class TimelineScheduler
             if (!facts.HasAudio) throw new RequestException($"{clip.Path}.MediaURL", "the media has no audio stream");
             var reference = Reference($"A{track}", clip.Path, clip.ReferenceClipId, timing);
             var previous = index == 0 ? null : PlaceAudio(track, index - 1);
-            var start = reference?.StartFrame
-                ?? (timing.TimelineIn is { } tin ? _output.SecondsToFrame(tin) : previous?.EndFrame ?? 0);
+            var start = reference?.Start ?? timing.TimelineIn ?? previous?.End ?? 0;
             var (sourceIn, sourceLength) = SourceSpan(clip.Path, timing, facts);
             var speed = timing.Speed;
-            var length = _output.SecondsToFrame(sourceLength / speed);
+            var length = sourceLength / speed;
             if (reference is not null)
             {
-                var target = reference.EndFrame - reference.StartFrame;
-                if (length < target && !clip.Loop) speed = sourceLength / _output.FrameToSeconds(target);
-                length = target;
+                if (length < reference.Length && !clip.Loop) speed = sourceLength / reference.Length;
+                length = reference.Length;
             }
-            else if (timing.TimelineOut is { } tout) length = _output.SecondsToFrame(tout) - start;
-            else if (clip.Loop) length = long.MaxValue / 4; // runs to the end of the timeline
+            else if (timing.TimelineOut is { } tout) length = tout - start;
+            else if (clip.Loop)
+            {
+                if (_timeline.AudioTracks[track].MainTrack)
+                    throw new RequestException($"{clip.Path}.LoopMode", "a looped clip on the main track needs a TimelineOut (it would never end)");
+                return new Placed(start, double.MaxValue, sourceIn, speed, 0, null, Forever: true); // runs to the end of the timeline
+            }
             return new Placed(start, start + length, sourceIn, speed, 0, null);
         });
     }
@@ -271,20 +281,29 @@ public sealed class TimelineScheduler
     private long TotalFrames(IEnumerable<(int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio)
     {
         var videoList = video.ToList();
-        var mainVideo = _timeline.VideoTracks.FirstOrDefault(t => t.MainTrack);
+        var tracks = _timeline.VideoTracks.ToList();
+        var mainVideo = tracks.FirstOrDefault(t => t.MainTrack);
         var mainAudio = _timeline.AudioTracks.FirstOrDefault(t => t.MainTrack);
-        if (mainVideo is not null && videoList.Any(v => v.Track == _timeline.VideoTracks.ToList().IndexOf(mainVideo)))
+        double end;
+        if (mainVideo is not null && videoList.Any(v => v.Track == tracks.IndexOf(mainVideo)))
+            end = videoList.Where(v => v.Track == tracks.IndexOf(mainVideo)).Max(v => v.Place.End);
+        else if (mainAudio is not null && mainAudio.Clips.Count > 0)
+            end = audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Max(a => a.Place.End);
+        else
         {
-            var index = _timeline.VideoTracks.ToList().IndexOf(mainVideo);
-            return videoList.Where(v => v.Track == index).Max(v => v.Place.EndFrame);
+            if (mainVideo is not null || mainAudio is not null)
+                _diagnostics.Warn($"{(mainVideo?.Path ?? mainAudio!.Path)}.MainTrack", "the main track has no clips; the longest track decides the length");
+            end = videoList.Select(v => v.Place.End)
+                .Concat(audio.Where(a => !a.Place.Forever).Select(a => a.Place.End))
+                .DefaultIfEmpty(0).Max();
         }
-        if (mainAudio is not null && mainAudio.Clips.Count > 0)
-            return audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Max(a => Math.Min(a.Place.EndFrame, long.MaxValue / 8));
-        if (mainVideo is not null || mainAudio is not null)
-            _diagnostics.Warn($"{(mainVideo?.Path ?? mainAudio!.Path)}.MainTrack", "the main track has no clips; the longest track decides the length");
-        var ends = videoList.Select(v => v.Place.EndFrame)
-            .Concat(audio.Where(a => !a.Clip.Loop || a.Clip.Timing.TimelineOut is not null).Select(a => a.Place.EndFrame));
-        return ends.DefaultIfEmpty(0).Max();
+        if (end <= 0)
+        {
+            // Only GlobalImages (and looped audio): their Duration, if any, sets the length.
+            end = tracks.SelectMany(t => t.Clips).Where(c => c.Type == VideoClipType.GlobalImage)
+                .Select(c => c.Timing.Duration ?? 0).DefaultIfEmpty(0).Max();
+        }
+        return _output.SecondsToFrame(end);
     }
 
     private List<AudioSegment> BuildAudio(List<(VideoClip Clip, int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio, double duration)
@@ -307,9 +326,9 @@ public sealed class TimelineScheduler
 
         void Add(string path, string url, Placed place, AudioEffects effects, double? loop, double mediaLength)
         {
-            var start = _output.FrameToSeconds(place.StartFrame);
+            var start = place.Start;
             if (start >= duration) return;
-            var end = Math.Min(duration, _output.FrameToSeconds(Math.Min(place.EndFrame, long.MaxValue / 4)));
+            var end = Math.Min(duration, place.End);
             // A clip played past its source end (TimelineOut longer than the media) goes silent, it does not loop.
             if (loop is null) end = Math.Min(end, start + (mediaLength - place.SourceStart) / place.Speed);
             if (end - start <= 0.001) return;

@@ -10,6 +10,11 @@ public sealed record Timeline(
     IReadOnlyList<SubtitleTrack> SubtitleTracks,
     IReadOnlyList<EffectTrackItem> EffectItems)
 {
+    /// <summary>The JSON path of the Timeline object itself ("" for a bare timeline, "Timeline" inside a request).</summary>
+    public string Path { get; init; } = "";
+
+    public string FieldPath(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
+
     /// <summary>Every distinct MediaURL the timeline reads.</summary>
     public IEnumerable<string> MediaUrls =>
         VideoTracks.SelectMany(t => t.Clips).Select(c => c.MediaUrl)

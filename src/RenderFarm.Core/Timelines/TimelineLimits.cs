@@ -20,7 +20,7 @@ public sealed record TimelineLimits
     /// <summary>Longest timeline accepted, in seconds (2 hours).</summary>
     public double MaxDurationSeconds { get; init; } = 2 * 60 * 60;
     public double MinSpeed { get; init; } = 0.1;
-    public double MaxSpeed { get; init; } = 10;
+    public double MaxSpeed { get; init; } = 100;
     public double MaxGain { get; init; } = 10;
     public int MaxTextLength { get; init; } = 5000;
 

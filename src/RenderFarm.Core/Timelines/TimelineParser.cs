@@ -15,6 +15,9 @@ public sealed class TimelineParser(TimelineLimits limits)
     public static readonly string[] VideoClipTypes = ["Video", "Image", "GlobalImage"];
     public static readonly string[] AudioClipTypes = ["Audio", "AI_TTS"];
 
+    // ClipIds of clips left out as unsupported, so a reference to one gets an honest error.
+    private readonly HashSet<string> _unsupportedClipIds = new(StringComparer.Ordinal);
+
     public ParsedTimeline Parse(string json, string rootPath = "")
     {
         var diagnostics = new Diagnostics();
@@ -60,14 +63,23 @@ public sealed class TimelineParser(TimelineLimits limits)
         foreach (var track in effectTrackReaders)
             effectItems.AddRange(track.Objects("EffectTrackItems").Select(EffectTrackParser.Read));
 
-        var timeline = new Timeline(videoTracks, audioTracks, subtitleTracks, effectItems);
+        var timeline = new Timeline(videoTracks, audioTracks, subtitleTracks, effectItems) { Path = root.Path };
         if (videoTracks.All(t => t.Clips.Count == 0) && audioTracks.All(t => t.Clips.Count == 0))
             throw new RequestException(root.FieldPath("VideoTracks"), "the timeline has no clips: at least one video or audio track clip is required");
-        if (videoTracks.Count(t => t.MainTrack) + audioTracks.Count(t => t.MainTrack) > 1)
-            throw new RequestException(root.FieldPath("VideoTracks"), "at most one track may set MainTrack");
-        ReferenceChecker.Check(timeline);
+        var mainTracks = videoTracks.Where(t => t.MainTrack).Select(t => t.Path).Concat(audioTracks.Where(t => t.MainTrack).Select(t => t.Path)).ToList();
+        foreach (var extra in mainTracks.Skip(1))
+            root.Diagnostics.Warn($"{extra}.MainTrack", $"only one main track counts (IMS rule); {mainTracks[0]} is used");
+        if (mainTracks.Count > 1) timeline = Demote(timeline, mainTracks[0]);
+        ReferenceChecker.Check(timeline, _unsupportedClipIds);
         return timeline;
     }
+
+    /// <summary>Keeps MainTrack on the first track that set it (video tracks first, as IMS reads them).</summary>
+    private static Timeline Demote(Timeline timeline, string keep) => timeline with
+    {
+        VideoTracks = timeline.VideoTracks.Select(t => t with { MainTrack = t.MainTrack && t.Path == keep }).ToList(),
+        AudioTracks = timeline.AudioTracks.Select(t => t with { MainTrack = t.MainTrack && t.Path == keep }).ToList(),
+    };
 
     private void CheckCount(JsonObjectReader owner, string field, int count, int? max = null)
     {
@@ -118,6 +130,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         if (type == "AI_TTS")
         {
             clip.Warn("Type", "AI_TTS voice-over is not supported yet; the clip was left out");
+            if (clip.String("ClipId") is { } id) _unsupportedClipIds.Add(id);
             foreach (var name in new[] { "Content", "Voice", "SpeechRate", "PitchRate", "Format", "Effects", "ClipId", "ReferenceClipId", "TimelineIn", "TimelineOut" })
                 clip.Accept(name);
             return null;
