@@ -1,0 +1,136 @@
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.Cli.Tests;
+
+/// <summary>`farm render | validate | probe` as a user runs them: exit codes, one-line errors, no half-written output.</summary>
+public sealed class RenderCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly TestMedia _media;
+
+    public RenderCommandTests() => _media = new TestMedia(_dir.Path);
+
+    public void Dispose() => _dir.Dispose();
+
+    private string WriteTimeline(string json, string name = "timeline.json")
+    {
+        var path = _dir.File(name);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private void ShouldFailWithOneLine(FarmProcess.Result result, string output, params string[] expected)
+    {
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Errors.Should().ContainSingle().Which.Should().ContainAll(expected);
+        File.Exists(output).Should().BeFalse("nothing is written when the request is refused");
+        Directory.GetFiles(_dir.Path, "*.partial*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Render_writes_the_mp4_prints_its_path_and_reports_progress()
+    {
+        _media.ColourVideo("clip.mp4", "red", 1, toneHz: 440);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4"}]}]}""");
+        var output = _dir.File("out/result.mp4");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Trim().Should().Be(output);
+        Inspect.Probe(output).VideoFrames.Should().Be(25);
+        result.Stderr.Should().Contain("100%");
+        Directory.GetDirectories(_dir.File("out")).Should().BeEmpty("the work directory is removed");
+    }
+
+    [Fact]
+    public void Malformed_json_fails_with_its_position()
+    {
+        var timeline = WriteTimeline("{\"VideoTracks\": [ { \"VideoTrackClips\": [ } ] }");
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "malformed JSON at line 1");
+    }
+
+    [Fact]
+    public void A_missing_media_file_names_its_clip()
+    {
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"nope.mp4"}]}]}""");
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "VideoTracks[0].VideoTrackClips[0].MediaURL");
+    }
+
+    [Fact]
+    public void A_refused_url_names_its_clip_and_the_reason()
+    {
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"ftp://example.invalid/a.mp4"}]}]}""");
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "VideoTracks[0].VideoTrackClips[0].MediaURL", "ftp");
+    }
+
+    [Fact]
+    public void A_file_outside_the_allowed_roots_is_refused()
+    {
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"/etc/hostname"}]}]}""");
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "VideoTracks[0].VideoTrackClips[0].MediaURL");
+    }
+
+    [Fact]
+    public void An_out_of_range_value_names_the_field_and_the_range()
+    {
+        _media.ColourVideo("clip.mp4", "red", 1);
+        var timeline = WriteTimeline("""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4"}]}]},"OutputMediaConfig":{"Width":5000,"Height":720}}
+            """);
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "OutputMediaConfig.Width", "4096");
+    }
+
+    [Fact]
+    public void Out_beyond_the_media_end_is_refused_after_probing()
+    {
+        _media.ColourVideo("clip.mp4", "red", 1);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4","Out":4}]}]}""");
+        var output = _dir.File("out.mp4");
+        ShouldFailWithOneLine(FarmProcess.Run(_dir.Path, "render", timeline, "-o", output), output, "VideoTracks[0].VideoTrackClips[0].Out", "beyond the end");
+    }
+
+    [Fact]
+    public void A_failed_render_leaves_an_existing_output_untouched()
+    {
+        var output = _dir.File("keep.mp4");
+        File.WriteAllText(output, "previous result");
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"missing.mp4"}]}]}""");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output);
+
+        result.ExitCode.Should().Be(2);
+        File.ReadAllText(output).Should().Be("previous result");
+    }
+
+    [Fact]
+    public void Validate_reports_warnings_for_unsupported_fields()
+    {
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
+
+        var result = FarmProcess.Run(_dir.Path, "validate", timeline);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain("valid: 1 clips, 2 warnings");
+        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].Sparkle: field is not supported");
+        result.Stderr.Should().Contain("AI_ASR");
+    }
+
+    [Fact]
+    public void Probe_prints_the_media_facts()
+    {
+        _media.ColourVideo("clip.mp4", "red", 2, 640, 360, toneHz: 440);
+
+        var result = FarmProcess.Run(_dir.Path, "probe", "clip.mp4");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain("\"Width\": 640").And.Contain("\"HasAudio\": true");
+    }
+}
