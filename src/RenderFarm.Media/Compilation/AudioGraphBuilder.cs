@@ -32,8 +32,8 @@ internal sealed class AudioGraphBuilder(FilterGraph graph, Schedule schedule, IR
     {
         var sourceSeconds = s.Duration * s.Speed;
         var input = s.LoopLength is null
-            ? graph.AddInput(["-ss", FilterGraphText.Number(s.SourceStart), "-t", FilterGraphText.Number(sourceSeconds + 0.1), "-i", MediaPath(s.MediaUrl)])
-            : graph.AddInput(["-i", MediaPath(s.MediaUrl)]);
+            ? graph.AddInput(MediaInput.Arguments(localPaths[s.MediaUrl], s.SourceStart, sourceSeconds + 0.1))
+            : graph.AddInput(MediaInput.Arguments(localPaths[s.MediaUrl]));
         var filters = new List<string> { "aresample=48000", Format };
         if (s.LoopLength is { } loop)
         {
@@ -61,6 +61,4 @@ internal sealed class AudioGraphBuilder(FilterGraph graph, Schedule schedule, IR
         while (speed < 0.4999) { yield return "atempo=0.5"; speed /= 0.5; }
         if (Math.Abs(speed - 1) > 1e-6) yield return FilterGraphText.Filter("atempo", ("tempo", speed));
     }
-
-    private string MediaPath(string url) => "file:" + localPaths[url];
 }

@@ -3,7 +3,12 @@ using static RenderFarm.Media.Compilation.FilterGraphText;
 
 namespace RenderFarm.Media.Compilation;
 
-/// <summary>Effect-track effects (VFX and Filter SubTypes) as ffmpeg filters enabled over their time range.</summary>
+/// <summary>
+/// Effect-track effects (VFX and Filter SubTypes) as ffmpeg filters enabled over their time range.
+/// Every filter here works on yuv420p directly: a filter that needs RGB would convert every frame
+/// of the timeline (even where it is disabled), so frames outside its range would differ between a
+/// single pass and a segment that does not contain the effect.
+/// </summary>
 internal static class FrameEffects
 {
     public static string Apply(FilterGraph graph, string canvas, FrameEffect effect, OutputFormat output)
@@ -32,11 +37,12 @@ internal static class FrameEffects
             "color_to_grey" => Filter("hue", ("s", 0), ("enable", enable)),
             "black" => Filter("drawbox", ("color", "black"), ("t", "fill"), ("enable", enable)),
             "faded" => Filter("eq", ("saturation", 0.7), ("contrast", 0.9), ("brightness", 0.04), ("enable", enable)),
-            "warm" => Filter("colorbalance", ("rs", 0.08), ("gs", 0.02), ("bs", -0.08), ("enable", enable)),
-            "cool" or "delta" => Filter("colorbalance", ("rs", -0.06), ("bs", 0.08), ("enable", enable)),
+            // Warm/cool tints shift the chroma planes: V (red difference) up and U (blue difference) down, or the reverse.
+            "warm" => Filter("lutyuv", ("u", "clip(val-8,16,240)"), ("v", "clip(val+10,16,240)"), ("enable", enable)),
+            "cool" or "delta" => Filter("lutyuv", ("u", "clip(val+10,16,240)"), ("v", "clip(val-6,16,240)"), ("enable", enable)),
             "electric" => Filter("eq", ("saturation", 1.5), ("contrast", 1.1), ("enable", enable)),
             "urbex" => Filter("eq", ("saturation", 0.6), ("contrast", 1.2), ("enable", enable)),
-            "slowlived" => Filter("curves", ("preset", "vintage"), ("enable", enable)),
+            "slowlived" => Filter("lutyuv", ("y", "clip(val*0.9+12,16,235)"), ("u", "clip((val-128)*0.6+120,16,240)"), ("v", "clip((val-128)*0.6+134,16,240)"), ("enable", enable)),
             _ => throw new InvalidOperationException($"{item.Path}.SubType: no filter for '{item.SubType}'"),
         };
         return graph.Chain(canvas, filter);

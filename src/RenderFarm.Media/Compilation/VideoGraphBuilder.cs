@@ -53,10 +53,8 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         foreach (var layer in schedule.Layers.Where(l => Clip(l).From < Clip(l).To))
         {
             var previous = run?[^1];
-            var joined = previous is not null && previous.TrackIndex == layer.TrackIndex
-                && previous.TransitionOut is { } t
-                && layer.StartFrame == previous.EndFrame - t.Frames
-                && previous.EndFrame - t.Frames >= window.StartFrame && previous.EndFrame <= window.EndFrame;
+            var joined = previous is not null && JoinedByTransition(previous, layer)
+                && previous.EndFrame - previous.TransitionOut!.Frames >= window.StartFrame && previous.EndFrame <= window.EndFrame;
             if (joined) { run!.Add(layer); continue; }
             if (run is not null) yield return run;
             run = [layer];
@@ -64,26 +62,67 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         if (run is not null) yield return run;
     }
 
+    private static bool JoinedByTransition(VideoLayer previous, VideoLayer next) =>
+        previous.TrackIndex == next.TrackIndex && previous.TransitionOut is { } t && next.StartFrame == previous.EndFrame - t.Frames;
+
+    /// <summary>
+    /// The pixel format each layer is drawn in, decided over the whole schedule, never per window,
+    /// so a layer is converted the same way in every segment as in a single pass (a conversion
+    /// resamples chroma; if it differed per window, segment cuts would show). Layers of a transition
+    /// chain use 4:4:4 because xfade only blends 4:4:4; alpha is added where a layer (or, in a chain,
+    /// any of its clips) leaves part of the frame uncovered.
+    /// </summary>
+    private Dictionary<int, string> LayerFormats()
+    {
+        var formats = new Dictionary<int, string>();
+        var chain = new List<VideoLayer>();
+        void Close()
+        {
+            var geometries = chain.Select(l => LayerGeometry.Of(l.Clip, l.Media, _out)).ToList();
+            var chained = chain.Count > 1;
+            var alpha = chained ? geometries.Any(g => !g.FullFrame(_out)) : !geometries[0].Opaque;
+            var format = (chained, alpha) switch
+            {
+                (true, true) => "yuva444p",
+                (true, false) => "yuv444p",
+                (false, true) => "yuva420p",
+                _ => "yuv420p",
+            };
+            foreach (var layer in chain) formats[layer.Order] = format;
+            chain.Clear();
+        }
+        foreach (var layer in schedule.Layers)
+        {
+            if (chain.Count > 0 && !JoinedByTransition(chain[^1], layer)) Close();
+            chain.Add(layer);
+        }
+        if (chain.Count > 0) Close();
+        return formats;
+    }
+
+    private Dictionary<int, string>? _formats;
+
     private string Overlay(string canvas, List<VideoLayer> run)
     {
+        _formats ??= LayerFormats();
         var start = Clip(run[0]).From;
         string stream;
         int x = 0, y = 0;
         if (run.Count == 1)
         {
             var geometry = LayerGeometry.Of(run[0].Clip, run[0].Media, _out);
-            stream = Layer(run[0], geometry, padToCanvas: false, alpha: !geometry.Opaque);
+            stream = Layer(run[0], geometry, padToCanvas: false, _formats[run[0].Order]);
             (x, y) = (geometry.Box.X, geometry.Box.Y);
         }
         else
         {
             var geometries = run.Select(l => LayerGeometry.Of(l.Clip, l.Media, _out)).ToList();
-            var alpha = geometries.Any(g => !g.FullFrame(_out));
-            stream = Layer(run[0], geometries[0], padToCanvas: true, alpha);
+            var format = _formats[run[0].Order];
+            stream = Layer(run[0], geometries[0], padToCanvas: true, format);
             var length = FrameCount(run[0]);
             for (var i = 1; i < run.Count; i++)
             {
-                var next = Layer(run[i], geometries[i], padToCanvas: true, alpha);
+                var next = Layer(run[i], geometries[i], padToCanvas: true, format);
                 var overlap = run[i - 1].TransitionOut!;
                 stream = graph.Chain([stream, next], [Filter("xfade",
                     ("transition", overlap.Xfade),
@@ -99,16 +138,16 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     private long FrameCount(VideoLayer l) => Clip(l).To - Clip(l).From;
 
     /// <summary>One clip's picture for its visible frames: exactly FrameCount frames, pts 0..n-1 in 1/fps.</summary>
-    private string Layer(VideoLayer layer, LayerGeometry geometry, bool padToCanvas, bool alpha)
+    private string Layer(VideoLayer layer, LayerGeometry geometry, bool padToCanvas, string pixelFormat)
     {
         var (from, to) = Clip(layer);
         var frames = to - from;
-        var path = "file:" + localPaths[layer.Clip.MediaUrl];
+        var path = localPaths[layer.Clip.MediaUrl];
         var still = layer.Clip.Type != VideoClipType.Video || layer.Media.IsStill;
         string stream;
         if (still)
         {
-            var input = graph.AddInput(["-i", path]);
+            var input = graph.AddInput(MediaInput.Arguments(path));
             stream = Picture($"{input}:v", geometry, layer.Clip.Effects.Background);
             stream = graph.Chain(stream, Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0)));
         }
@@ -116,7 +155,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         {
             var sourceStart = layer.SourceStart + (from - layer.StartFrame) / (double)Fps * layer.Speed;
             var sourceSeconds = (frames + 2) / (double)Fps * layer.Speed;
-            var input = graph.AddInput(["-ss", Number(sourceStart), "-t", Number(sourceSeconds), "-i", path]);
+            var input = graph.AddInput(MediaInput.Arguments(path, sourceStart, sourceSeconds));
             var timed = graph.Chain($"{input}:v",
                 Filter("setpts", ("expr", layer.Speed == 1 ? "PTS-STARTPTS" : $"(PTS-STARTPTS)/{Number(layer.Speed)}")),
                 Filter("fps", ("fps", Fps)));
@@ -125,12 +164,12 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
         }
         var tail = new List<string> { Filter("trim", ("end_frame", frames)) };
-        if (padToCanvas && !geometry.FullFrame(_out))
+        if (padToCanvas && !geometry.Box.Covers(_out.Width, _out.Height))
         {
             tail.Add("format=yuva420p");
             tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", "black@0")));
         }
-        tail.Add(alpha ? "format=yuva420p" : "format=yuv420p");
+        tail.Add($"format={pixelFormat}");
         tail.Add(Filter("settb", ("expr", TimeBase)));
         tail.Add(Filter("setpts", ("expr", "N")));
         return graph.Chain(stream, [.. tail]);

@@ -1,6 +1,9 @@
 namespace RenderFarm.Media.Rendering;
 
-/// <summary>A scratch directory beside the output (same file system, so results move by rename), removed afterwards.</summary>
+/// <summary>
+/// A scratch directory beside the output (same file system, so results move by rename), removed
+/// afterwards unless RENDERFARM_KEEP_WORK=1 (to inspect filter graphs and segments).
+/// </summary>
 public sealed class WorkDirectory : IDisposable
 {
     public string Path { get; }
@@ -15,6 +18,7 @@ public sealed class WorkDirectory : IDisposable
 
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("RENDERFARM_KEEP_WORK") == "1") return;
         try { Directory.Delete(Path, recursive: true); }
         catch (IOException) { }
     }

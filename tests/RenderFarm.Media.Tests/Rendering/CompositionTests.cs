@@ -21,8 +21,10 @@ public sealed class CompositionTests : IDisposable
     public async Task Output_has_the_requested_size_frame_count_and_duration()
     {
         var clip = _media.ColourVideo("red.mp4", "red", 2, toneHz: 440);
-        var json = $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}"},{"MediaURL":"{{clip}}","In":0.5}]}]},
-                        "OutputMediaConfig":{"Width":360,"Height":640,"Fps":30}}""";
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}"},{"MediaURL":"{{clip}}","In":0.5}]}]},
+             "OutputMediaConfig":{"Width":360,"Height":640,"Fps":30} }
+            """;
         var output = await LocalRender.RenderAsync(json, _dir.Path);
 
         var facts = Inspect.Probe(output);

@@ -29,7 +29,7 @@ public sealed class Seed002Tests : IDisposable
                 foreach (var ai in effects.Where(e => e!["Type"]!.GetValue<string>().StartsWith("AI_")).ToList())
                     effects.Remove(ai);
             if (clip["MediaURL"] is JsonValue url)
-                clip["MediaURL"] = mediaFor(Path.GetFileName(new Uri(url.GetValue<string>()).AbsolutePath));
+                clip["MediaURL"] = mediaFor(url.GetValue<string>().Split('/')[^1]);
         }
         foreach (var track in timeline["AudioTracks"]?.AsArray() ?? [])
         {

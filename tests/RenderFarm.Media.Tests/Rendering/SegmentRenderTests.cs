@@ -33,7 +33,7 @@ public sealed class SegmentRenderTests : IDisposable
               "SubtitleTracks":[{"SubtitleTrackClips":[
                   {"Type":"Text","Content":"segment test 分段","TimelineIn":0.3,"TimelineOut":5.5,"Alignment":"BottomCenter","Y":20,"FontSize":28,"AaiMotionInEffect":"fade_in"}]}],
               "EffectTracks":[{"EffectTrackItems":[{"Type":"Filter","SubType":"warm","TimelineIn":4,"TimelineOut":5}]}]},
-             "OutputMediaConfig":{"Width":320,"Height":240,"Fps":25}}
+             "OutputMediaConfig":{"Width":320,"Height":240,"Fps":25} }
             """;
     }
 
