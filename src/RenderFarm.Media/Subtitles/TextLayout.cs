@@ -22,12 +22,13 @@ internal sealed record TextLayout(IReadOnlyList<string> Lines, double FontSize)
 
 /// <summary>
 /// Text width without opening the font: 1 em per CJK character (exact for the ideographs of the shipped CJK
-/// fonts), 0.6 em per other character (an estimate: Latin glyph widths vary), plus Spacing after each character.
+/// fonts); Latin glyphs by class (narrow, wide, capitals, others), close to Noto Sans's proportional widths
+/// and on the narrow side, because libass re-wraps a Latin line that is really wider (at spaces, within the
+/// margins) while a line broken too early cannot be joined again. Spacing is added after each character.
 /// </summary>
 internal static class TextWidthEstimate
 {
     private const double WideEm = 1.0;
-    private const double NarrowEm = 0.6;
 
     // Closing punctuation that may not begin a line (CJK line-breaking rules).
     private const string NoLineStart = "，。、；：？！）」』》】〉…,.;:?!)]}%";
@@ -96,7 +97,18 @@ internal static class TextWidthEstimate
         if (word.Length > 0) yield return word.ToString();
     }
 
-    private static double Ems(string text) => text.EnumerateRunes().Sum(rune => IsWide(rune) ? WideEm : NarrowEm);
+    private static double Ems(string text) => text.EnumerateRunes().Sum(Em);
+
+    private static double Em(Rune rune) => rune.Value switch
+    {
+        _ when IsWide(rune) => WideEm,
+        ' ' => 0.22,
+        'i' or 'j' or 'l' or 'f' or 't' or 'I' or '.' or ',' or ';' or ':' or '!' or '\'' or '|' => 0.27,
+        'm' or 'w' or 'M' or 'W' => 0.8,
+        >= 'A' and <= 'Z' => 0.62,
+        >= '0' and <= '9' => 0.55,
+        _ => 0.5,
+    };
 
     private static bool IsWide(Rune rune) => rune.Value is
         >= 0x1100 and <= 0x115F      // Hangul Jamo

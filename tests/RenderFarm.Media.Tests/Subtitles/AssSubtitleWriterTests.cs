@@ -211,8 +211,9 @@ public sealed class AssSubtitleWriterTests
     {
         var style = Plain with { Fit = TextFit.AutoScale, FontSize = 100, TextWidth = 300 };
 
-        var text = Fields(Dialogues(Write(Segment("ABCDEFGHIJ\\nshort", style))).Single())[9];
-        text.Should().Contain(@"\q2\fs50");
+        // Ten capitals are estimated at 0.62 em each: 6.2 em must fit 300 px, so 300 / 6.2 = 48.39.
+        var text = Fields(Dialogues(Write(Segment("ABCDEFGHKL\\nshort", style))).Single())[9];
+        text.Should().Contain(@"\q2\fs48.39");
         Fields(Dialogues(Write(Segment("ABC", style))).Single())[9].Should().NotContain(@"\fs");
     }
 
