@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Compilation;
+using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Rendering;
+using RenderFarm.Media.Sources;
+using RenderFarm.TestSupport;
+
+namespace RenderFarm.Benchmarks;
+
+/// <summary>
+/// Renders a reference timeline (12 clips joined by transitions, captions, looping background
+/// music) with RenderFarm and with a hand-written single ffmpeg command that produces the same
+/// composition, in the same run and with the same encoder settings, and prints the ratio.
+/// Target: RenderFarm / hand-written at most 1.15.
+/// </summary>
+public static class RenderBenchmark
+{
+    private const int Clips = 12;
+    private const double Transition = 0.5;
+    private static readonly string[] Transitions = ["fade", "wipeleft", "bounce_up", "circleopen", "displacement", "windowslice"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 60.0);
+        var width = (int)Option(args, "--width", 1080.0);
+        var height = (int)Option(args, "--height", 1920.0);
+        const int fps = 25;
+        using var dir = new TempDir();
+        var media = new TestMedia(dir.Path);
+        var clipSeconds = (seconds + (Clips - 1) * Transition) / Clips;
+
+        Console.WriteLine($"render benchmark: {seconds:0} s {width}x{height}@{fps}, {Clips} clips, {Clips - 1} transitions, captions, music; {Environment.ProcessorCount} cores");
+        var sources = new List<(string Path, bool Still)>();
+        for (var i = 0; i < Clips; i++)
+        {
+            var still = i % 4 == 3;
+            sources.Add(still
+                ? (media.ColourImage($"img{i}.png", $"0x{(i * 40) % 256:X2}80{(255 - i * 20) % 256:X2}", width, height), true)
+                : (media.PatternVideo($"clip{i}.mp4", clipSeconds + 1, width / 2, height / 2, fps), false));
+        }
+        var music = media.Tone("music.m4a", 220, 20);
+
+        var json = TimelineJson(sources, clipSeconds, music, width, height, fps);
+        var request = ProducingJobRequest.Parse(json);
+        var policy = new MediaSourcePolicy { AllowedRoots = [dir.Path], CacheDirectory = Path.Combine(dir.Path, "cache") };
+        using var resolver = new MediaSourceResolver(policy);
+        var prepared = await new TimelinePreparer(resolver, new MediaProber(Path.Combine(dir.Path, "cache")), TimelineLimits.Default)
+            .PrepareAsync(request, dir.Path, CancellationToken.None);
+        var ass = dir.File("captions.ass");
+        File.WriteAllText(ass, prepared.SubtitlesAss);
+
+        var encoder = EncoderSettings.Default;
+        var renderer = new TimelineRenderer(new FfmpegRunner(), encoder);
+        var farmTimes = new List<double>();
+        var handTimes = new List<double>();
+        // Alternate the two so drift in machine load affects both alike.
+        for (var round = 0; round < 2; round++)
+        {
+            farmTimes.Add(await Time(() => renderer.RenderAsync(prepared, dir.File("farm.mp4"), new RenderOptions(), null, CancellationToken.None)));
+            handTimes.Add(await Time(() => new FfmpegRunner().RunAsync(HandWritten(sources, clipSeconds, music, ass, dir.File("hand.mp4"), width, height, fps, seconds, encoder))));
+        }
+
+        var farm = Inspect.Probe(dir.File("farm.mp4"));
+        var hand = Inspect.Probe(dir.File("hand.mp4"));
+        var ratio = farmTimes.Min() / handTimes.Min();
+        Console.WriteLine($"renderfarm   : {farmTimes.Min():0.00} s wall (best of {farmTimes.Count}), {farm.VideoFrames} frames, {farm.Duration:0.00} s");
+        Console.WriteLine($"hand-written : {handTimes.Min():0.00} s wall (best of {handTimes.Count}), {hand.VideoFrames} frames, {hand.Duration:0.00} s");
+        Console.WriteLine($"speed        : {seconds / farmTimes.Min():0.00}x real time");
+        Console.WriteLine($"ratio        : {ratio:0.000} (target <= 1.15) {(ratio <= 1.15 ? "OK" : "OVER TARGET")}");
+        return 0;
+    }
+
+    private static async Task<double> Time(Func<Task> work)
+    {
+        var watch = Stopwatch.StartNew();
+        await work();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static string TimelineJson(List<(string Path, bool Still)> sources, double clipSeconds, string music, int width, int height, int fps)
+    {
+        var clips = sources.Select((s, i) =>
+        {
+            var transition = $$"""{"Type":"Transition","SubType":"{{Transitions[i % Transitions.Length]}}","Duration":{{Num(Transition)}}}""";
+            return s.Still
+                ? $$"""{"MediaURL":"{{s.Path}}","Type":"Image","Duration":{{Num(clipSeconds)}},"Effects":[{{transition}}]}"""
+                : $$"""{"MediaURL":"{{s.Path}}","In":0,"Out":{{Num(clipSeconds)}},"AdaptMode":"Cover","Effects":[{{transition}},{"Type":"Volume","Gain":0}]}""";
+        });
+        var captions = Enumerable.Range(0, 6).Select(i =>
+            $$"""{"Type":"Text","Content":"Caption {{i + 1}}: rendered by the farm 渲染","TimelineIn":{{i * 10 + 1}},"TimelineOut":{{i * 10 + 9}},"Alignment":"BottomCenter","Y":0.1,"FontSize":64,"FontColor":"#FFFFFF","Outline":3,"OutlineColour":"#000000","AaiMotionInEffect":"fade_in"}""");
+        return $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{{string.Join(",", clips)}}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{music}}","LoopMode":true,"Effects":[{"Type":"Volume","Gain":0.5},{"Type":"AFade","SubType":"In","Duration":1},{"Type":"AFade","SubType":"Out","Duration":2}]}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{{string.Join(",", captions)}}]}]},
+             "OutputMediaConfig":{"Width":{{width}},"Height":{{height}},"Fps":{{fps}}} }
+            """;
+    }
+
+    /// <summary>The same composition as one ffmpeg command, written the way a person would write it.</summary>
+    private static List<string> HandWritten(List<(string Path, bool Still)> sources, double clipSeconds, string music, string ass, string output,
+        int width, int height, int fps, double seconds, EncoderSettings encoder)
+    {
+        var args = new List<string>();
+        var graph = new StringBuilder();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].Still) args.AddRange(["-loop", "1", "-framerate", $"{fps}", "-t", Num(clipSeconds), "-i", sources[i].Path]);
+            else args.AddRange(["-t", Num(clipSeconds), "-i", sources[i].Path]);
+            graph.Append($"[{i}:v]fps={fps},scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},setsar=1,format=yuv420p,settb=1/{fps},setpts=PTS-STARTPTS[v{i}];");
+        }
+        args.AddRange(["-stream_loop", "-1", "-i", music]);
+        var previous = "v0";
+        var length = clipSeconds;
+        for (var i = 1; i < sources.Count; i++)
+        {
+            var label = $"x{i}";
+            graph.Append($"[{previous}][v{i}]xfade=transition={TransitionCatalog.XfadeFor(Transitions[(i - 1) % Transitions.Length])}:duration={Num(Transition)}:offset={Num(length - Transition)}[{label}];");
+            previous = label;
+            length += clipSeconds - Transition;
+        }
+        graph.Append($"[{previous}]subtitles=filename={ass},format=yuv420p[vout];");
+        graph.Append($"[{sources.Count}:a]aresample=48000,atrim=duration={Num(seconds)},volume=0.5,afade=t=in:d=1,afade=t=out:st={Num(seconds - 2)}:d=2[aout]");
+        args.AddRange(["-filter_complex", graph.ToString(), "-map", "[vout]", "-map", "[aout]",
+            "-c:v", "libx264", "-preset", encoder.Preset, "-crf", encoder.Crf.ToString(), "-pix_fmt", "yuv420p", "-profile:v", "high",
+            "-r", $"{fps}", "-g", $"{fps * 2}", "-c:a", "aac", "-b:a", $"{encoder.AudioBitrateKbps}k", "-ar", "48000", "-ac", "2",
+            "-movflags", "+faststart", "-f", "mp4", output]);
+        return args;
+    }
+
+    private static double Option(string[] args, string name, double fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string Num(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+}
