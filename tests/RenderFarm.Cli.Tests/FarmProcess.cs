@@ -11,7 +11,9 @@ internal static class FarmProcess
         public IReadOnlyList<string> Errors => StderrLines.Where(l => l.StartsWith("error:")).ToList();
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +25,7 @@ internal static class FarmProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "farm.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["RENDERFARM_CACHE_DIR"] = Path.Combine(workingDirectory, ".cache");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

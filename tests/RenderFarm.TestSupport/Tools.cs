@@ -118,6 +118,15 @@ public static class Inspect
         return (rgb, facts.Width, facts.Height);
     }
 
+    /// <summary>Every frame of a (short) video, decoded once.</summary>
+    public static IReadOnlyList<(byte[] Rgb, int Width, int Height)> AllFrames(string path)
+    {
+        var facts = Probe(path);
+        var raw = Tool.Ffmpeg("-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        var size = facts.Width * facts.Height * 3;
+        return Enumerable.Range(0, raw.Length / size).Select(i => (raw[(i * size)..((i + 1) * size)], facts.Width, facts.Height)).ToList();
+    }
+
     public static (int R, int G, int B) Pixel((byte[] Rgb, int Width, int Height) frame, int x, int y)
     {
         var i = (y * frame.Width + x) * 3;

@@ -1,0 +1,27 @@
+using FluentAssertions;
+using RenderFarm.Core.Timelines;
+using Xunit;
+
+namespace RenderFarm.Core.Tests;
+
+/// <summary>The README's tables say what the code does.</summary>
+public sealed class ReadmeTests
+{
+    private static string Readme()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "README.md");
+            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln"))) return File.ReadAllText(path);
+        }
+        throw new FileNotFoundException("README.md of the repository");
+    }
+
+    [Fact]
+    public void The_transition_table_lists_every_catalog_entry_with_its_xfade_name()
+    {
+        var rows = Readme().Split('\n').Where(l => l.StartsWith("| `")).ToList();
+        foreach (var (ims, xfade) in TransitionCatalog.Entries)
+            rows.Should().Contain(r => r.StartsWith($"| `{ims}` | `{xfade}` |"), $"{ims} renders as {xfade}");
+    }
+}

@@ -1,0 +1,162 @@
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.Media.Tests.Rendering;
+
+/// <summary>Crop, speed, fades, effect tracks, text motion and audio mixing, checked on the rendered file.</summary>
+public sealed class EffectRenderTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly TestMedia _media;
+
+    public EffectRenderTests() => _media = new TestMedia(_dir.Path);
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A 320x240 image whose left half is red and right half is blue.</summary>
+    private string SplitImage()
+    {
+        var path = _dir.File("split.png");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "color=c=red:s=160x240", "-f", "lavfi", "-i", "color=c=blue:s=160x240",
+            "-filter_complex", "[0][1]hstack", "-frames:v", "1", path);
+        return path;
+    }
+
+    [Fact]
+    public async Task Crop_keeps_only_the_chosen_part_of_the_source()
+    {
+        var image = SplitImage();
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{image}}","Type":"Image","Duration":1,"AdaptMode":"Fill",
+              "Effects":[{"Type":"Crop","X":0.5,"Y":0,"Width":0.5,"Height":1}]}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var mean = Inspect.Mean(Inspect.FrameAt(output, 5), 0, 0, 320, 240);
+        mean.B.Should().BeGreaterThan(200, "only the blue right half of the source is left");
+        mean.R.Should().BeLessThan(30);
+    }
+
+    [Fact]
+    public async Task Speed_two_plays_the_source_in_half_the_time()
+    {
+        var clip = _media.PatternVideo("pattern.mp4", 4, toneHz: 440);
+        var json = $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}","Speed":2}]}]}""";
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var facts = Inspect.Probe(output);
+        facts.VideoFrames.Should().Be(50, "4 s of source at Speed 2 take 2 s");
+        facts.Duration.Should().BeApproximately(2, 0.05);
+        var source = Inspect.FrameAt(clip, 60);
+        Inspect.Psnr(source, Inspect.FrameAt(output, 30)).Should().BeGreaterThan(25, "output frame 30 shows source frame 60");
+    }
+
+    [Fact]
+    public async Task Audio_fades_in_from_silence()
+    {
+        var tone = _media.Tone("tone.m4a", 440, 3, volume: 0.5);
+        var black = _media.ColourVideo("black.mp4", "black", 3);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{tone}}","Effects":[{"Type":"AFade","SubType":"In","Duration":2}]}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var start = Inspect.MeanVolume(output, 0, 0.3);
+        var end = Inspect.MeanVolume(output, 2.3, 0.5);
+        (end - start).Should().BeGreaterThan(12, "the first 0.3 s is near silence and the end is at full level");
+    }
+
+    [Fact]
+    public async Task Several_audio_tracks_are_mixed_and_the_main_track_decides_the_length()
+    {
+        var low = _media.Tone("low.m4a", 300, 2);
+        var high = _media.Tone("high.m4a", 3000, 4);
+        var black = _media.ColourVideo("black.mp4", "black", 5);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "AudioTracks":[{"MainTrack":true,"AudioTrackClips":[{"MediaURL":"{{low}}"}]},
+                            {"AudioTrackClips":[{"MediaURL":"{{high}}"}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        Inspect.Probe(output).VideoFrames.Should().Be(50, "the 2 s main audio track cuts the 5 s video");
+        // Each tone is about -27 dB on its own; a band filter lets one tone through and stops the other.
+        Inspect.MeanVolume(Filtered(output, "lowpass=f=600")).Should().BeGreaterThan(-40, "the 300 Hz track plays");
+        Inspect.MeanVolume(Filtered(output, "highpass=f=2000")).Should().BeGreaterThan(-40, "the 3000 Hz track plays too");
+        Inspect.MeanVolume(Filtered(low, "highpass=f=2000")).Should().BeLessThan(-60, "the band filter does stop the other tone");
+    }
+
+    private string Filtered(string input, string filter)
+    {
+        var path = _dir.File($"band-{Guid.NewGuid():N}.m4a");
+        Tool.Ffmpeg("-i", input, "-vn", "-af", filter, path);
+        return path;
+    }
+
+    [Fact]
+    public async Task An_effect_track_greys_the_frame_only_between_its_times()
+    {
+        var red = _media.ColourVideo("red.mp4", "red", 3);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{red}}"}]}],
+             "EffectTracks":[{"EffectTrackItems":[{"Type":"VFX","SubType":"color_to_grey","TimelineIn":1,"TimelineOut":2}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        static double Saturation((double R, double G, double B) c) => Math.Max(c.R, Math.Max(c.G, c.B)) - Math.Min(c.R, Math.Min(c.G, c.B));
+        Saturation(Inspect.Mean(Inspect.FrameAt(output, 12), 0, 0, 320, 240)).Should().BeGreaterThan(150, "red before TimelineIn");
+        Saturation(Inspect.Mean(Inspect.FrameAt(output, 37), 0, 0, 320, 240)).Should().BeLessThan(15, "grey between TimelineIn and TimelineOut");
+        Saturation(Inspect.Mean(Inspect.FrameAt(output, 62), 0, 0, 320, 240)).Should().BeGreaterThan(150, "red again after TimelineOut");
+    }
+
+    [Fact]
+    public async Task A_fade_in_text_motion_brightens_over_its_duration()
+    {
+        var black = _media.ColourVideo("black.mp4", "black", 3);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"FADE","TimelineIn":0.5,"TimelineOut":2.5,"Alignment":"CenterCenter",
+               "FontSize":80,"FontColor":"#FFFFFF","AaiMotionInEffect":"fade_in","AaiMotionIn":1}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        double Brightness(long frame) { var m = Inspect.Mean(Inspect.FrameAt(output, frame), 0, 60, 320, 120); return m.R + m.G + m.B; }
+        var early = Brightness(16);   // 0.14 s into the fade
+        var middle = Brightness(25);  // halfway
+        var done = Brightness(50);    // after the fade
+        early.Should().BeLessThan(middle);
+        middle.Should().BeLessThan(done);
+    }
+
+    [Fact]
+    public async Task A_slide_in_text_motion_moves_the_text_into_place()
+    {
+        var black = _media.ColourVideo("black.mp4", "black", 3);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"SLIDE","TimelineIn":0,"TimelineOut":3,"Alignment":"CenterCenter",
+               "FontSize":60,"FontColor":"#FFFFFF","AaiMotionInEffect":"scroll_right_in","AaiMotionIn":1}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        static double CentreX((byte[] Rgb, int Width, int Height) frame)
+        {
+            double sum = 0, weight = 0;
+            for (var y = 0; y < frame.Height; y++)
+                for (var x = 0; x < frame.Width; x++)
+                {
+                    var p = Inspect.Pixel(frame, x, y);
+                    if (p.R + p.G + p.B < 300) continue;
+                    sum += x; weight++;
+                }
+            return weight == 0 ? double.NaN : sum / weight;
+        }
+        var during = CentreX(Inspect.FrameAt(output, 10));
+        var after = CentreX(Inspect.FrameAt(output, 50));
+        after.Should().BeApproximately(160, 20, "the text ends centred");
+        during.Should().BeLessThan(after - 20, "mid-motion the text is still coming in from the left");
+    }
+}
