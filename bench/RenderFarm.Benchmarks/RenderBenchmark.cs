@@ -47,9 +47,8 @@ public static class RenderBenchmark
         var json = TimelineJson(sources, clipSeconds, music, width, height, fps);
         var request = ProducingJobRequest.Parse(json);
         var policy = new MediaSourcePolicy { AllowedRoots = [dir.Path], CacheDirectory = Path.Combine(dir.Path, "cache") };
-        using var resolver = new MediaSourceResolver(policy);
-        var prepared = await new TimelinePreparer(resolver, new MediaProber(Path.Combine(dir.Path, "cache")), TimelineLimits.Default)
-            .PrepareAsync(request, dir.Path, CancellationToken.None);
+        using var preparer = new TimelinePreparer(policy, TimelineLimits.Default);
+        var prepared = await preparer.PrepareAsync(request, dir.Path, CancellationToken.None);
         var ass = dir.File("captions.ass");
         File.WriteAllText(ass, prepared.SubtitlesAss);
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using RenderFarm.Media.Ffmpeg;
 
 namespace RenderFarm.Cli;
 
@@ -14,14 +13,10 @@ public static class ProbeVerb
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             var url = parse.GetValue(media)!;
-            _ = Settings.Preparer(Directory.GetCurrentDirectory(), out var resolver);
-            using (resolver)
-            {
-                var local = await resolver.ResolveAsync(url, "MediaURL", Directory.GetCurrentDirectory(), ct);
-                var facts = await new MediaProber(Path.Combine(Settings.CacheDirectory, "probe")).ProbeAsync(local, "MediaURL", ct);
-                Console.WriteLine(JsonSerializer.Serialize(new { Path = local, facts.DurationSeconds, facts.Width, facts.Height, facts.HasVideo, facts.HasAudio, facts.IsStill },
-                    new JsonSerializerOptions { WriteIndented = true }));
-            }
+            using var preparer = Settings.Preparer(Directory.GetCurrentDirectory());
+            var (local, facts) = await preparer.ProbeAsync(url, "MediaURL", Directory.GetCurrentDirectory(), ct);
+            Console.WriteLine(JsonSerializer.Serialize(new { Path = local, facts.DurationSeconds, facts.Width, facts.Height, facts.HasVideo, facts.HasAudio, facts.IsStill },
+                new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Ok;
         }));
         return command;

@@ -28,19 +28,17 @@ public static class RenderVerb
             if (!input.Exists) throw new RenderFarm.Core.Json.RequestException("", $"timeline file '{input.FullName}' does not exist");
             var request = ProducingJobRequest.Parse(await File.ReadAllTextAsync(input.FullName, ct));
             var target = parse.GetValue(output)?.FullName ?? LocalOutput(request.Output.MediaUrl, input.DirectoryName!);
-            var preparer = Settings.Preparer(input.DirectoryName!, out var resolver);
-            using (resolver)
-            {
-                var prepared = await preparer.PrepareAsync(request, input.DirectoryName!, ct);
-                foreach (var warning in prepared.Warnings) Console.Error.WriteLine($"warning: {warning}");
-                var encoder = EncoderSettings.Default with { Threads = parse.GetValue(threads), Preset = parse.GetValue(preset)! };
-                var renderer = new TimelineRenderer(new FfmpegRunner(), encoder);
-                var options = new RenderOptions(parse.GetValue(segment), Math.Max(1, parse.GetValue(parallel)));
-                var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"rendering {input.Name}",
-                    progress => renderer.RenderAsync(prepared, target, options, progress, ct));
-                Console.WriteLine(result.OutputPath);
-                Console.Error.WriteLine($"rendered {result.Frames} frames ({result.DurationSeconds:0.###} s, {prepared.Schedule.Output.Width}x{prepared.Schedule.Output.Height} @ {prepared.Schedule.Output.Fps} fps) in {result.Segments} segment(s)");
-            }
+            using var preparer = Settings.Preparer(input.DirectoryName!);
+            var prepared = await preparer.PrepareAsync(request, input.DirectoryName!, ct);
+            foreach (var warning in prepared.Warnings) Console.Error.WriteLine($"warning: {warning}");
+            var encoder = EncoderSettings.Default with { Threads = parse.GetValue(threads), Preset = parse.GetValue(preset)! };
+            var renderer = new TimelineRenderer(new FfmpegRunner(), encoder);
+            var options = new RenderOptions(parse.GetValue(segment), Math.Max(1, parse.GetValue(parallel)));
+            var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"rendering {input.Name}",
+                progress => renderer.RenderAsync(prepared, target, options, progress, ct));
+            Console.WriteLine(result.OutputPath);
+            var format = prepared.Schedule.Output;
+            Console.Error.WriteLine($"rendered {result.Frames} frames ({result.DurationSeconds:0.###} s, {format.Width}x{format.Height} @ {format.Fps} fps) in {result.Segments} segment(s)");
             return ExitCodes.Ok;
         }));
         return command;

@@ -34,23 +34,17 @@ public sealed class TestMedia(string directory)
     public string Directory { get; } = System.IO.Directory.CreateDirectory(directory).FullName;
 
     /// <summary>A solid-colour video, optionally with a sine tone (Hz) as its audio.</summary>
-    public string ColourVideo(string name, string colour, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null)
-    {
-        var path = Path.Combine(Directory, name);
-        var args = new List<string> { "-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}:r={fps}:d={Num(seconds)}" };
-        if (toneHz is { } hz) args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=48000:duration={Num(seconds)}"]);
-        args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", fps.ToString()]);
-        if (toneHz is not null) args.AddRange(["-c:a", "aac", "-shortest"]);
-        args.Add(path);
-        Tool.Ffmpeg([.. args]);
-        return path;
-    }
+    public string ColourVideo(string name, string colour, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null) =>
+        Video(name, $"color=c={colour}:s={width}x{height}:r={fps}:d={Num(seconds)}", seconds, fps, toneHz);
 
     /// <summary>A moving test pattern (testsrc2) so frames differ over time.</summary>
-    public string PatternVideo(string name, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null)
+    public string PatternVideo(string name, double seconds, int width = 320, int height = 240, int fps = 25, int? toneHz = null) =>
+        Video(name, $"testsrc2=s={width}x{height}:r={fps}:d={Num(seconds)}", seconds, fps, toneHz);
+
+    private string Video(string name, string source, double seconds, int fps, int? toneHz)
     {
         var path = Path.Combine(Directory, name);
-        var args = new List<string> { "-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r={fps}:d={Num(seconds)}" };
+        var args = new List<string> { "-f", "lavfi", "-i", source };
         if (toneHz is { } hz) args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=48000:duration={Num(seconds)}"]);
         args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", fps.ToString()]);
         if (toneHz is not null) args.AddRange(["-c:a", "aac", "-shortest"]);

@@ -57,7 +57,7 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
     }
 
     /// <summary>Concatenates encoded segments (concat demuxer, stream copy) and muxes the audio in.</summary>
-    public static FfmpegCommand Assemble(IReadOnlyList<string> segmentPaths, string audioPath, string concatListPath, string outputPath, long expectedFrames) =>
+    public static FfmpegCommand Assemble(string concatListPath, string audioPath, string outputPath, long expectedFrames) =>
         new(["-f", "concat", "-safe", "0", .. MediaInput.Arguments(concatListPath), .. MediaInput.Arguments(audioPath),
              "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", outputPath],
             null, null, expectedFrames);

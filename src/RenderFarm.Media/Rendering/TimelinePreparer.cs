@@ -10,11 +10,23 @@ namespace RenderFarm.Media.Rendering;
 
 /// <summary>
 /// The I/O half of planning: resolves and probes every MediaURL (each once, a few at a time),
-/// then hands the facts to the pure scheduler and subtitle writer.
+/// then hands the facts to the pure scheduler and subtitle writer. Downloads and probe results
+/// are cached under the policy's cache directory.
 /// </summary>
-public sealed class TimelinePreparer(MediaSourceResolver resolver, MediaProber prober, TimelineLimits limits)
+public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits limits) : IDisposable
 {
     private const int ParallelProbes = 4;
+    private readonly MediaSourceResolver resolver = new(policy);
+    private readonly MediaProber prober = new(Path.Combine(policy.CacheDirectory, "probe"));
+
+    public void Dispose() => resolver.Dispose();
+
+    /// <summary>One MediaURL resolved to a local file (under the policy) and probed.</summary>
+    public async Task<(string LocalPath, MediaFacts Facts)> ProbeAsync(string mediaUrl, string jsonPath, string baseDirectory, CancellationToken ct)
+    {
+        var local = await resolver.ResolveAsync(mediaUrl, jsonPath, baseDirectory, ct);
+        return (local, await prober.ProbeAsync(local, jsonPath, ct));
+    }
 
     public async Task<PreparedTimeline> PrepareAsync(ProducingJobRequest request, string baseDirectory, CancellationToken ct)
     {
@@ -28,9 +40,7 @@ public sealed class TimelinePreparer(MediaSourceResolver resolver, MediaProber p
             await gate.WaitAsync(ct);
             try
             {
-                var jsonPath = $"{entry.Value}.MediaURL";
-                var local = await resolver.ResolveAsync(entry.Key, jsonPath, baseDirectory, ct);
-                var probed = await prober.ProbeAsync(local, jsonPath, ct);
+                var (local, probed) = await ProbeAsync(entry.Key, $"{entry.Value}.MediaURL", baseDirectory, ct);
                 return (Url: entry.Key, Local: local, Facts: probed);
             }
             finally { gate.Release(); }

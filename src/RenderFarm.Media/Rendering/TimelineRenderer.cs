@@ -84,7 +84,7 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
     {
         var list = Path.Combine(workDirectory, $"concat-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(list, TimelineCompiler.ConcatList(segmentPaths.Select(Path.GetFullPath)), ct);
-        await RunAsync(TimelineCompiler.Assemble(segmentPaths, audioPath, list, outputPath, expectedFrames), null, ct);
+        await RunAsync(TimelineCompiler.Assemble(list, audioPath, outputPath, expectedFrames), null, ct);
     }
 
     private TimelineCompiler Compiler(PreparedTimeline prepared) => new(prepared.Schedule, prepared.LocalPaths, encoder);

@@ -14,8 +14,7 @@ internal static class LocalRender
     {
         var request = ProducingJobRequest.Parse(json);
         var policy = new MediaSourcePolicy { AllowedRoots = [directory], CacheDirectory = Path.Combine(directory, ".cache") };
-        using var resolver = new MediaSourceResolver(policy);
-        var preparer = new TimelinePreparer(resolver, new MediaProber(Path.Combine(directory, ".cache", "probe")), TimelineLimits.Default);
+        using var preparer = new TimelinePreparer(policy, TimelineLimits.Default);
         return await preparer.PrepareAsync(request, directory, CancellationToken.None);
     }
 
