@@ -1,0 +1,30 @@
+namespace RenderFarm.Cluster.Model;
+
+/// <summary>Task kind names (queue names and config keys) and whether a kind wants a GPU node.</summary>
+public static class TaskKinds
+{
+    private static readonly (TaskKind Kind, string Name, bool Gpu)[] Table =
+    [
+        (TaskKind.EncodeSegment, "encode-segment", false),
+        (TaskKind.Assemble, "assemble", false),
+        (TaskKind.Tts, "tts", false),
+        (TaskKind.Asr, "asr", false),
+        (TaskKind.Ocr, "ocr", false),
+        (TaskKind.Embed, "embed", true),
+        (TaskKind.Matte, "matte", true),
+    ];
+
+    public static IReadOnlyList<TaskKind> All { get; } = Table.Select(t => t.Kind).ToList();
+
+    public static string Name(TaskKind kind) => Table.Single(t => t.Kind == kind).Name;
+
+    public static TaskKind Parse(string name) =>
+        Table.FirstOrDefault(t => t.Name == name) is { Name: not null } found
+            ? found.Kind
+            : throw new ArgumentException($"unknown task kind '{name}'; known: {string.Join(", ", Table.Select(t => t.Name))}");
+
+    public static bool IsGpu(TaskKind kind) => Table.Single(t => t.Kind == kind).Gpu;
+
+    /// <summary>The RabbitMQ queue (MassTransit receive endpoint) of a kind; stable, so scalers can watch it.</summary>
+    public static string QueueName(TaskKind kind) => $"renderfarm-{Name(kind)}";
+}

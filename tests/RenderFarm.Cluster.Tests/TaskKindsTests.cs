@@ -1,0 +1,21 @@
+using FluentAssertions;
+using RenderFarm.Cluster.Model;
+using Xunit;
+
+namespace RenderFarm.Cluster.Tests;
+
+public sealed class TaskKindsTests
+{
+    [Fact]
+    public void Every_kind_has_a_distinct_name_and_queue_that_parse_back()
+    {
+        TaskKinds.All.Select(TaskKinds.Name).Should().OnlyHaveUniqueItems();
+        foreach (var kind in TaskKinds.All)
+        {
+            TaskKinds.Parse(TaskKinds.Name(kind)).Should().Be(kind);
+            TaskKinds.QueueName(kind).Should().StartWith("renderfarm-");
+        }
+        TaskKinds.IsGpu(TaskKind.Matte).Should().BeTrue();
+        TaskKinds.IsGpu(TaskKind.EncodeSegment).Should().BeFalse();
+    }
+}
