@@ -11,6 +11,11 @@ public static class FarmCommandLine
         root.Subcommands.Add(RenderVerb.Command());
         root.Subcommands.Add(ValidateVerb.Command());
         root.Subcommands.Add(ProbeVerb.Command());
+        root.Subcommands.Add(NodeVerb.Command());
+        root.Subcommands.Add(SubmitVerb.Command());
+        root.Subcommands.Add(ClusterVerbs.Cluster());
+        root.Subcommands.Add(ClusterVerbs.Queues());
+        root.Subcommands.Add(ClusterVerbs.Jobs());
         return root;
     }
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using RenderFarm.Cluster.Nodes;
+using RenderFarm.Gateway;
+
+namespace RenderFarm.Cli;
+
+/// <summary>
+/// `farm node --roles gateway,cpu,gpu`: runs a node. Without RENDERFARM_RABBITMQ it is the embedded
+/// default (in-memory transport, SQLite under the data directory); with it, a cluster node
+/// (RabbitMQ, and PostgreSQL when RENDERFARM_POSTGRES is set). SIGTERM drains: no new work, running
+/// tasks finish within the grace period. Finished videos go to RENDERFARM_OUTPUT_DIR (default
+/// DATA/outputs); RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
+/// </summary>
+public static class NodeVerb
+{
+    public static Command Command()
+    {
+        var roles = new Option<string?>("--roles") { Description = "Comma list of gateway, cpu, gpu (env RENDERFARM_ROLES; default all)" };
+        var name = new Option<string?>("--name") { Description = "Node name (env RENDERFARM_NODE_NAME; default the host name)" };
+        var urls = new Option<string?>("--urls") { Description = "HTTP listen address (env RENDERFARM_GATEWAY_URLS; default http://127.0.0.1:8080)" };
+        var data = new Option<string?>("--data") { Description = "Data directory (env RENDERFARM_DATA_DIR; default ~/.local/share/renderfarm)" };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Shared artifact directory (env RENDERFARM_ARTIFACTS; default DATA/artifacts)" };
+        var slots = new Option<string?>("--slots") { Description = "Slots per kind, e.g. encode-segment=2,matte=1 (env RENDERFARM_SLOTS)" };
+        var segment = new Option<double?>("--segment-seconds") { Description = "Target segment length (env RENDERFARM_SEGMENT_SECONDS; default 10)" };
+        var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process (env RENDERFARM_ENCODER_THREADS)" };
+        var grace = new Option<int>("--grace-seconds") { Description = "On SIGTERM, how long running tasks may finish", DefaultValueFactory = _ => 60 };
+        var command = new Command("node", "Run a farm node") { roles, name, urls, data, artifacts, slots, segment, threads, grace };
+        command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
+        {
+            string? Env(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
+            var dataDir = parse.GetValue(data) ?? Env("RENDERFARM_DATA_DIR")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
+            NodeSettings settings;
+            try
+            {
+                settings = new NodeSettings
+                {
+                    NodeId = parse.GetValue(name) ?? Env("RENDERFARM_NODE_NAME") ?? Environment.MachineName,
+                    Roles = NodeSettings.ParseRoles(parse.GetValue(roles) ?? Env("RENDERFARM_ROLES") ?? "gateway,cpu,gpu"),
+                    RabbitMqUrl = Env("RENDERFARM_RABBITMQ"),
+                    PostgresConnection = Env("RENDERFARM_POSTGRES"),
+                    DataDirectory = Path.GetFullPath(dataDir),
+                    ArtifactDirectory = Path.GetFullPath(parse.GetValue(artifacts) ?? Env("RENDERFARM_ARTIFACTS") ?? Path.Combine(dataDir, "artifacts")),
+                    OutputDirectory = Path.GetFullPath(Env("RENDERFARM_OUTPUT_DIR") ?? Path.Combine(dataDir, "outputs")),
+                    Lease = TimeSpan.FromSeconds(Env("RENDERFARM_LEASE_SECONDS") is { } lease ? double.Parse(lease, System.Globalization.CultureInfo.InvariantCulture) : 15),
+                    GatewayUrls = parse.GetValue(urls) ?? Env("RENDERFARM_GATEWAY_URLS") ?? "http://127.0.0.1:8080",
+                    OperatorToken = Env("RENDERFARM_OPERATOR_TOKEN"),
+                    Slots = NodeSettings.ParseSlots(parse.GetValue(slots) ?? Env("RENDERFARM_SLOTS")),
+                    SegmentSeconds = parse.GetValue(segment) ?? (Env("RENDERFARM_SEGMENT_SECONDS") is { } s ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 10),
+                    EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
+                    EncoderThreads = parse.GetValue(threads) ?? (Env("RENDERFARM_ENCODER_THREADS") is { } t ? int.Parse(t) : null),
+                };
+            }
+            catch (ArgumentException e)
+            {
+                throw new RenderFarm.Core.Json.RequestException("", e.Message);
+            }
+            using var logs = LoggerFactory.Create(b => b
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+                .AddFilter("MassTransit", LogLevel.Warning)
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .SetMinimumLevel(LogLevel.Information));
+            await using var node = new FarmNode(settings, logs);
+            await node.StartAsync(ct);
+            await using var server = NodeServer.Build(node, logs);
+            await server.StartAsync(ct);
+            Console.Error.WriteLine($"node {settings.NodeId} ready on {settings.GatewayUrls}");
+
+            var stop = new TaskCompletionSource();
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+            await Task.WhenAny(stop.Task, node.Left, Task.Delay(Timeout.Infinite, ct));
+            Console.Error.WriteLine($"node {settings.NodeId} stopping: draining");
+            await node.DrainAsync(TimeSpan.FromSeconds(parse.GetValue(grace)));
+            await server.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Timelines;
+
+namespace RenderFarm.Cluster.Jobs;
+
+/// <summary>The job as stored, and whether it already existed (same ClientToken submitted again).</summary>
+public sealed record SubmissionResult(JobRecord Job, bool Existing, IReadOnlyList<Warning> Warnings);
+
+/// <summary>
+/// Accepts SubmitMediaProducingJob and SubmitBatchMediaProducingJob requests: validates them
+/// completely before anything is stored (a bad request queues nothing), turns each output video
+/// into a self-contained SubmitMediaProducingJob request, and stores the job. Submissions are
+/// idempotent by ClientToken.
+/// </summary>
+public sealed class JobSubmission(IJobStore store, OutputLocations outputs, TimelineLimits limits, TimeProvider clock)
+{
+    public const int MaxBatchTimelines = 100;
+
+    public async Task<SubmissionResult> SubmitSingleAsync(string body, CancellationToken ct)
+    {
+        var request = ProducingJobRequest.Parse(body, limits);
+        if (await Existing(request.ClientToken, ct) is { } existing) return new(existing, true, request.Warnings);
+        var jobId = JobIds.New();
+        var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
+        var root = JsonNode.Parse(body)!.AsObject();
+        var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
+        return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, body, request.UserData, [video]), request.Warnings, ct);
+    }
+
+    /// <summary>
+    /// A batch of timelines: <c>Timelines</c> (array of Timeline objects or JSON strings), optional
+    /// <c>OutputConfig</c> (MediaURL pattern with {index}, Width, Height, Bitrate, Fps), UserData,
+    /// ClientToken. (IMS InputConfig planning arrives with the batch planner.)
+    /// </summary>
+    public async Task<SubmissionResult> SubmitBatchAsync(string body, CancellationToken ct)
+    {
+        var diagnostics = new Diagnostics();
+        var root = JsonObjectReader.Parse(body, diagnostics);
+        if (root.Has("InputConfig"))
+            throw root.Error("InputConfig", "Script-to-Video planning is not supported yet; give Timelines (a list of timelines)");
+        var timelines = root.Raw("Timelines") is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().ToList()
+            : throw root.Error("Timelines", "is required: a list of 1 to 100 timelines");
+        if (timelines.Count is 0 or > MaxBatchTimelines)
+            throw root.Error("Timelines", $"must hold 1 to {MaxBatchTimelines} timelines (got {timelines.Count})");
+        var outputReader = root.ObjectOrJsonText("OutputConfig");
+        var output = outputReader is null ? OutputMediaConfig.Empty : OutputMediaConfig.Read(outputReader, limits);
+        var token = root.String("ClientToken");
+        if (token is { Length: > 64 }) throw root.Error("ClientToken", "at most 64 characters are allowed");
+        var userData = root.Raw("UserData") is { } u ? (u.ValueKind == JsonValueKind.String ? u.GetString() : u.GetRawText()) : null;
+        var seed = root.Integer("Seed", 0, int.MaxValue) ?? 0;
+        root.ReportUnread();
+
+        var parser = new TimelineParser(limits);
+        var node = JsonNode.Parse(body)!.AsObject();
+        var outputNode = OutputConfig(node, "OutputConfig");
+        var texts = new List<string>();
+        for (var i = 0; i < timelines.Count; i++)
+        {
+            var text = timelines[i].ValueKind == JsonValueKind.String ? timelines[i].GetString()! : timelines[i].GetRawText();
+            parser.Read(JsonObjectReader.Parse(text, diagnostics, $"Timelines[{i}]"));
+            texts.Add(text);
+        }
+        if (texts.Count > 1 && output.MediaUrl is { } pattern && !pattern.Contains("{index}", StringComparison.OrdinalIgnoreCase))
+            throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
+        if (await Existing(token, ct) is { } existing) return new(existing, true, diagnostics.Warnings);
+
+        var jobId = JobIds.New();
+        var videos = texts.Select((text, i) =>
+            Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
+        return await Store(new Draft(jobId, JobKind.Batch, token, body, userData, videos), diagnostics.Warnings, ct);
+    }
+
+    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<VideoRecord> Videos);
+
+    private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var job = new JobRecord(draft.JobId, draft.Kind, draft.Token, draft.Body, JobStatus.Queuing, 0, draft.UserData, null, null, now, now, null, 0);
+        var history = new HistoryEntry(0, draft.JobId, null, null, now, "Queuing", $"accepted with {draft.Videos.Count} video(s)", null);
+        if (await store.InsertJobAsync(job, draft.Videos, history, ct)) return new(job, false, warnings);
+        // Lost a race with the same ClientToken: answer with the job that won.
+        var winner = await store.FindJobByClientTokenAsync(draft.Token!, ct) ?? throw new InvalidOperationException("job insert failed");
+        return new(winner, true, warnings);
+    }
+
+    private async Task<JobRecord?> Existing(string? token, CancellationToken ct) =>
+        token is null ? null : await store.FindJobByClientTokenAsync(token, ct);
+
+    private static VideoRecord Video(string jobId, int index, string request, string outputPath) =>
+        new($"{jobId}-{index:D3}", jobId, index, request, outputPath, JobStatus.Queuing, 0, 0, 0, null, null, null, 0);
+
+    /// <summary>A self-contained SubmitMediaProducingJob request for one video.</summary>
+    private static string VideoRequest(string timelineText, JsonObject? output, int seed)
+    {
+        var request = new JsonObject { ["Timeline"] = timelineText, ["Seed"] = seed };
+        if (output is not null) request["OutputMediaConfig"] = output.ToJsonString();
+        return request.ToJsonString();
+    }
+
+    private static string TimelineText(JsonObject root, string name) =>
+        Field(root, name) is JsonValue v && v.TryGetValue<string>(out var text) ? text : Field(root, name)!.ToJsonString();
+
+    private static JsonObject? OutputConfig(JsonObject root, string name) => Field(root, name) switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var text) => JsonNode.Parse(text)!.AsObject(),
+        JsonObject o => (JsonObject)o.DeepClone(),
+        _ => null,
+    };
+
+    /// <summary>A field by case-insensitive name (IMS field names are case-insensitive).</summary>
+    private static JsonNode? Field(JsonObject root, string name) =>
+        root.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Rendering;
+using RenderFarm.Media.Sources;
+
+namespace RenderFarm.Cluster.Orchestration;
+
+/// <summary>
+/// Turns a stored video request into a <see cref="PreparedTimeline"/> (resolve, probe, schedule),
+/// once per video per node: planning is deterministic, so every node derives the same schedule
+/// from the same request and media.
+/// </summary>
+public sealed class VideoPreparation(MediaSourcePolicy policy, string mediaDirectory, TimelineLimits limits) : IDisposable
+{
+    private readonly TimelinePreparer _preparer = new(policy, limits);
+    private readonly ConcurrentDictionary<string, Lazy<Task<PreparedTimeline>>> _cache = new();
+
+    public Task<PreparedTimeline> PrepareAsync(VideoRecord video, CancellationToken ct)
+    {
+        var entry = _cache.GetOrAdd(video.VideoId, _ => new Lazy<Task<PreparedTimeline>>(() =>
+            _preparer.PrepareAsync(ProducingJobRequest.Parse(video.RequestJson, limits), mediaDirectory, CancellationToken.None)));
+        var task = entry.Value;
+        // A failed preparation is not cached: the next attempt tries again (media may appear).
+        if (task.IsFaulted) _cache.TryRemove(video.VideoId, out _);
+        return task.WaitAsync(ct);
+    }
+
+    /// <summary>Identity of the media a prepared timeline reads (path, size, modification time), for artifact keys.</summary>
+    public static string MediaFingerprint(PreparedTimeline prepared) =>
+        string.Join(";", prepared.LocalPaths.Values.Distinct().Order(StringComparer.Ordinal).Select(path =>
+        {
+            var info = new FileInfo(path);
+            return $"{path}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        }));
+
+    public void Forget(string videoId) => _cache.TryRemove(videoId, out _);
+
+    public void Dispose() => _preparer.Dispose();
+}

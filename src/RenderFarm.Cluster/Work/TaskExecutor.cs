@@ -1,0 +1,95 @@
+using RenderFarm.Cluster.Artifacts;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Orchestration;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Planning;
+using RenderFarm.Media.Rendering;
+
+namespace RenderFarm.Cluster.Work;
+
+/// <summary>What running a task produced: whether an existing artifact was reused, and the time spent in ffmpeg.</summary>
+public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
+
+/// <summary>
+/// Does the work of encode-segment and assemble tasks through the same renderer as `farm render`.
+/// A result whose artifact already exists is reused without running anything.
+/// </summary>
+public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer)
+{
+    private const string Video = ".mp4";
+    private const string Audio = ".m4a";
+
+    public async Task<TaskOutcome> ExecuteAsync(TaskRecord task, CancellationToken ct)
+    {
+        return task.Kind switch
+        {
+            TaskKind.EncodeSegment => await SegmentAsync(task, ct),
+            TaskKind.Assemble => await AssembleAsync(task, ct),
+            _ => throw new NotSupportedException($"no engine for {TaskKinds.Name(task.Kind)} tasks on this node yet"),
+        };
+    }
+
+    private async Task<TaskOutcome> SegmentAsync(TaskRecord task, CancellationToken ct)
+    {
+        if (artifacts.Exists(task.ArtifactKey, Video)) return new(true, TimeSpan.Zero);
+        var input = TaskInputJson.Read<SegmentInput>(task.InputJson);
+        var prepared = await PrepareAsync(task, ct);
+        using var work = new WorkDirectory(artifacts.TempDirectory);
+        var temp = artifacts.TempPathFor(task.ArtifactKey, Video);
+        var started = DateTime.UtcNow;
+        await Cleanup(temp, () => renderer.RenderSegmentAsync(prepared, new RenderWindow(input.StartFrame, input.EndFrame), temp, work.Path, null, ct));
+        var ffmpeg = DateTime.UtcNow - started;
+        artifacts.Publish(temp, task.ArtifactKey, Video);
+        return new(false, ffmpeg);
+    }
+
+    private async Task<TaskOutcome> AssembleAsync(TaskRecord task, CancellationToken ct)
+    {
+        var input = TaskInputJson.Read<AssembleInput>(task.InputJson);
+        var ffmpeg = TimeSpan.Zero;
+        var reused = artifacts.Exists(task.ArtifactKey, Video);
+        if (!reused)
+        {
+            var prepared = await PrepareAsync(task, ct);
+            using var work = new WorkDirectory(artifacts.TempDirectory);
+            var started = DateTime.UtcNow;
+            if (!artifacts.Exists(input.AudioKey, Audio))
+            {
+                var audioTemp = artifacts.TempPathFor(input.AudioKey, Audio);
+                await Cleanup(audioTemp, () => renderer.RenderAudioAsync(prepared, audioTemp, work.Path, ct));
+                artifacts.Publish(audioTemp, input.AudioKey, Audio);
+            }
+            var segments = input.SegmentKeys.Select(k => artifacts.PathOf(k, Video)).ToList();
+            var missing = segments.FirstOrDefault(p => !File.Exists(p));
+            if (missing is not null) throw new FileNotFoundException($"segment artifact {Path.GetFileName(missing)} is missing");
+            var temp = artifacts.TempPathFor(task.ArtifactKey, Video);
+            await Cleanup(temp, () => renderer.AssembleAsync(segments, artifacts.PathOf(input.AudioKey, Audio), temp, work.Path, input.Frames, ct));
+            ffmpeg = DateTime.UtcNow - started;
+            artifacts.Publish(temp, task.ArtifactKey, Video);
+        }
+        // The output appears complete or not at all; copying again after a retry is harmless.
+        using (var output = new AtomicOutput(input.OutputPath))
+        {
+            File.Copy(artifacts.PathOf(task.ArtifactKey, Video), output.TempPath, overwrite: true);
+            ct.ThrowIfCancellationRequested();
+            output.Commit();
+        }
+        return new(reused, ffmpeg);
+    }
+
+    private async Task<PreparedTimeline> PrepareAsync(TaskRecord task, CancellationToken ct)
+    {
+        var video = (await store.GetVideosAsync(task.JobId, ct)).Single(v => v.VideoId == task.VideoId);
+        return await preparation.PrepareAsync(video, ct);
+    }
+
+    private static async Task Cleanup(string temp, Func<Task> work)
+    {
+        try { await work(); }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using RenderFarm.Cluster.Messages;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Nodes;
+using RenderFarm.Core.Json;
+
+namespace RenderFarm.Gateway;
+
+/// <summary>
+/// The IMS actions, at <c>/{Action}</c> (and RPC style <c>/?Action=...</c>): SubmitMediaProducingJob,
+/// GetMediaProducingJob, ListMediaProducingJobs and the Batch variants. Parameters come from the
+/// query string or the JSON body, with IMS names.
+/// </summary>
+public static class ImsApi
+{
+    public static void Map(WebApplication app, FarmNode node)
+    {
+        app.MapPost("/SubmitMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: false, ct));
+        app.MapPost("/SubmitBatchMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: true, ct));
+        app.MapMethods("/GetMediaProducingJob", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => Get(node, r, batch: false, ct));
+        app.MapMethods("/GetBatchMediaProducingJob", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => Get(node, r, batch: true, ct));
+        app.MapMethods("/ListMediaProducingJobs", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => List(node, r, JobKind.Single, ct));
+        app.MapMethods("/ListBatchMediaProducingJobs", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => List(node, r, JobKind.Batch, ct));
+        app.MapMethods("/", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => r.Query["Action"].ToString() switch
+        {
+            "SubmitMediaProducingJob" => Submit(node, r, false, ct),
+            "SubmitBatchMediaProducingJob" => Submit(node, r, true, ct),
+            "GetMediaProducingJob" => Get(node, r, false, ct),
+            "GetBatchMediaProducingJob" => Get(node, r, true, ct),
+            "ListMediaProducingJobs" => List(node, r, JobKind.Single, ct),
+            "ListBatchMediaProducingJobs" => List(node, r, JobKind.Batch, ct),
+            var other => Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
+        });
+    }
+
+    private static async Task<IResult> Submit(FarmNode node, HttpRequest request, bool batch, CancellationToken ct)
+    {
+        var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
+        try
+        {
+            var result = batch
+                ? await node.Submission!.SubmitBatchAsync(body, ct)
+                : await node.Submission!.SubmitSingleAsync(body, ct);
+            if (!result.Existing)
+            {
+                try { await node.Bus!.PublishAsync(new JobSubmitted(result.Job.JobId), ct); }
+                catch (Exception) { /* the reconciler plans it on its next pass */ }
+            }
+            return Results.Json(new
+            {
+                RequestId = RequestIds.New(),
+                result.Job.JobId,
+                Warnings = result.Warnings.Select(w => w.ToString()),
+            });
+        }
+        catch (RequestException e)
+        {
+            return ApiErrors.Invalid(e);
+        }
+    }
+
+    private static async Task<IResult> Get(FarmNode node, HttpRequest request, bool batch, CancellationToken ct)
+    {
+        var jobId = await Parameter(request, "JobId", ct);
+        if (string.IsNullOrEmpty(jobId)) return ApiErrors.Invalid("JobId", "is required");
+        var job = await node.Store.GetJobAsync(jobId, ct);
+        if (job is null || (job.Kind == JobKind.Batch) != batch) return ApiErrors.NotFound("JobId", jobId);
+        var videos = await node.Store.GetVideosAsync(jobId, ct);
+        return batch
+            ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = ImsResponses.EditingBatchJob(job, videos) })
+            : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJob = ImsResponses.MediaProducingJob(job, videos.FirstOrDefault()) });
+    }
+
+    private static async Task<IResult> List(FarmNode node, HttpRequest request, JobKind kind, CancellationToken ct)
+    {
+        JobStatus? status = null;
+        if (await Parameter(request, "Status", ct) is { Length: > 0 } s)
+        {
+            if (!Enum.TryParse<JobStatus>(s, ignoreCase: true, out var parsed))
+                return ApiErrors.Invalid("Status", $"unknown status '{s}'; supported: {string.Join(", ", Enum.GetNames<JobStatus>())}");
+            status = parsed;
+        }
+        var maxText = await Parameter(request, "MaxResults", ct);
+        var max = 10;
+        if (maxText is { Length: > 0 } && (!int.TryParse(maxText, out max) || max is < 1 or > 100))
+            return ApiErrors.Invalid("MaxResults", $"must be between 1 and 100 (got '{maxText}')");
+        DateTimeOffset? start = null, end = null;
+        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("StartTime", v => start = v), ("EndTime", v => end = v) })
+        {
+            var text = await Parameter(request, name, ct);
+            if (string.IsNullOrEmpty(text)) continue;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+                return ApiErrors.Invalid(name, $"'{text}' is not a UTC time like 2026-11-21T10:00:00Z");
+            set(value);
+        }
+        var page = await node.Store.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct);
+        var items = new List<object>();
+        foreach (var job in page.Jobs)
+        {
+            var videos = await node.Store.GetVideosAsync(job.JobId, ct);
+            items.Add(kind == JobKind.Batch ? ImsResponses.EditingBatchJob(job, videos) : ImsResponses.MediaProducingJob(job, videos.FirstOrDefault()));
+        }
+        return kind == JobKind.Batch
+            ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJobList = items, page.NextToken, MaxResults = max })
+            : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJobList = items, page.NextToken, MaxResults = max });
+    }
+
+    /// <summary>A parameter from the query string, else from a JSON body (IMS clients send either).</summary>
+    private static async Task<string?> Parameter(HttpRequest request, string name, CancellationToken ct)
+    {
+        foreach (var (key, value) in request.Query)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return value.ToString();
+        if (!HttpMethods.IsPost(request.Method) || request.ContentLength is 0 or null) return null;
+        request.EnableBuffering();
+        request.Body.Position = 0;
+        try
+        {
+            var doc = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            request.Body.Position = 0;
+            foreach (var p in doc.RootElement.EnumerateObject())
+                if (p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    return p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
+        }
+        catch (System.Text.Json.JsonException) { }
+        return null;
+    }
+}

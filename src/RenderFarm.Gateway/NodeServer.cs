@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RenderFarm.Cluster.Nodes;
+
+namespace RenderFarm.Gateway;
+
+/// <summary>
+/// The HTTP side of a node: every node serves /healthz and /readyz; a gateway also serves the IMS
+/// API, the operator API, /metrics and the OpenAPI document (/openapi/v1.json).
+/// </summary>
+public static class NodeServer
+{
+    public static WebApplication Build(FarmNode node, ILoggerFactory logs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(node.Settings.GatewayUrls);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(logs);
+        if (node.Settings.HasRole("gateway")) builder.Services.AddOpenApi();
+        var app = builder.Build();
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", async (CancellationToken ct) =>
+        {
+            var (ready, detail) = await node.ReadinessAsync(ct);
+            return ready ? Results.Text("ready") : Results.Text(detail, statusCode: 503);
+        });
+        if (node.Settings.HasRole("gateway"))
+        {
+            app.MapOpenApi();
+            app.MapGet("/metrics", async (CancellationToken ct) => Results.Text(await Metrics.RenderAsync(node, ct), "text/plain; version=0.0.4"));
+            ImsApi.Map(app, node);
+            AdminApi.Map(app, node);
+        }
+        return app;
+    }
+}

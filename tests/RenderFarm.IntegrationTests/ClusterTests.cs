@@ -1,0 +1,163 @@
+using System.Text.Json;
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>
+/// A real farm: RabbitMQ and PostgreSQL from Debian's packages on loopback, a gateway and two
+/// worker processes. Workers die by kill -9, the broker restarts, the gateway restarts.
+/// </summary>
+public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDisposable
+{
+    private readonly FarmTestBed _bed = new();
+    private readonly List<FarmNodeProcess> _nodes = [];
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        _bed.Dispose();
+    }
+
+    private async Task<FarmNodeProcess> Start(string name, string roles, string database, params string[] extra)
+    {
+        var node = await FarmNodeProcess.StartAsync(name, roles, _bed.Environment(name, brokers.Rabbit.Url, database), extra);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private string Logs() => string.Join("\n", _nodes.Select(n => $"--- {n.Name} ---\n{n.Log}"));
+
+    [Fact]
+    public async Task A_worker_killed_mid_render_loses_nothing_and_no_finished_segment_is_rendered_twice()
+    {
+        var database = brokers.Postgres.CreateDatabase("killworker");
+        var gateway = await Start("gateway", "gateway", database);
+        var doomed = await Start("worker-a", "cpu", database, "--slots", "encode-segment=1,assemble=1");
+        await Start("worker-b", "cpu", database, "--slots", "encode-segment=1,assemble=1");
+        var timelines = Enumerable.Range(0, 3).Select(i => _bed.Timeline(i)).ToList();
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+
+        var jobId = await api.SubmitBatchAsync(_bed.Batch(timelines));
+        await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t =>
+            t.GetProperty("NodeId").GetString() == "worker-a" && t.GetProperty("State").GetString() == "Running"), TimeSpan.FromSeconds(90));
+        doomed.Kill();
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(4), Logs);
+
+        done.GetProperty("Status").GetString().Should().Be("Success", Logs());
+        FarmTestBed.History(done, "Redispatched").Should().Contain(h => h.GetProperty("Detail").GetString()!.Contains("worker-a stopped heartbeating"),
+            "the job history shows the re-dispatch of worker-a's task");
+        var segments = FarmTestBed.Tasks(done).ToList();
+        segments.Count.Should().BeGreaterThan(9, "3 videos of 5.5 s in 1 s segments");
+        foreach (var segment in segments)
+        {
+            var id = segment.GetProperty("TaskId").GetString();
+            var finishes = done.GetProperty("History").EnumerateArray()
+                .Where(h => h.GetProperty("TaskId").GetString() == id && h.GetProperty("Event").GetString() == "Succeeded").ToList();
+            finishes.Should().ContainSingle($"segment {id} finished exactly once");
+        }
+        var videos = done.GetProperty("Videos").EnumerateArray().OrderBy(v => v.GetProperty("Index").GetInt32()).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            var reference = Inspect.Probe(_bed.RenderLocally(timelines[i], $"reference{i}"));
+            var produced = Inspect.Probe(videos[i].GetProperty("OutputPath").GetString()!);
+            produced.VideoFrames.Should().Be(reference.VideoFrames, $"video {i} has the frames of a single-process render");
+            produced.Duration.Should().BeApproximately(reference.Duration, 0.05);
+            (produced.Width, produced.Height).Should().Be((1280, 720));
+        }
+    }
+
+    [Fact]
+    public async Task A_broker_restart_during_a_batch_loses_nothing_and_a_gateway_restart_keeps_status()
+    {
+        var database = brokers.Postgres.CreateDatabase("restarts");
+        var gateway = await Start("gateway", "gateway", database);
+        await Start("worker", "cpu", database, "--slots", "encode-segment=2");
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitBatchAsync(_bed.Batch(Enumerable.Range(0, 2).Select(i => _bed.Timeline(i))));
+        await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() == "Succeeded"), TimeSpan.FromSeconds(90));
+
+        brokers.Rabbit.Restart();
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(4), Logs);
+        done.GetProperty("Status").GetString().Should().Be("Success", Logs());
+        foreach (var video in done.GetProperty("Videos").EnumerateArray())
+            Inspect.Probe(video.GetProperty("OutputPath").GetString()!).VideoFrames.Should().BeGreaterThan(100);
+
+        var (_, before) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        gateway.Kill();
+        var again = await Start("gateway-2", "gateway", database);
+        using var api2 = new FarmApi(again.Url, FarmTestBed.Token);
+        var (status, after) = await api2.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        status.Should().Be(200);
+        after.GetProperty("EditingBatchJob").GetRawText().Should().Be(before.GetProperty("EditingBatchJob").GetRawText());
+    }
+
+    [Fact]
+    public async Task Cancel_mid_render_stops_ffmpeg_and_writes_no_output()
+    {
+        var database = brokers.Postgres.CreateDatabase("cancel");
+        var gateway = await Start("gateway", "gateway", database);
+        await Start("worker", "cpu", database, "--slots", "encode-segment=2");
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+        var timeline = _bed.Timeline(7, seconds: 8);
+        var jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{"MediaURL":"cancelled.mp4","Width":1280,"Height":720} }""");
+        await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() == "Running"), TimeSpan.FromSeconds(60));
+        FfmpegProcesses().Should().NotBeEmpty("a segment is rendering");
+
+        var (status, _) = await api.SendAsync(HttpMethod.Post, $"admin/jobs/{jobId}/cancel");
+        status.Should().Be(200);
+
+        var job = await api.WaitAsync(jobId, TimeSpan.FromSeconds(10));
+        job.GetProperty("Status").GetString().Should().Be("Cancelled");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (FfmpegProcesses().Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        FfmpegProcesses().Should().BeEmpty("cancelling kills the running ffmpeg processes");
+        File.Exists(Path.Combine(_bed.Outputs, "cancelled.mp4")).Should().BeFalse();
+        Directory.Exists(_bed.Outputs).Should().BeFalse("no output of any kind was written");
+    }
+
+    /// <summary>ffmpeg processes working for this test (their arguments mention its artifact directory).</summary>
+    private List<int> FfmpegProcesses()
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains("ffmpeg") && cmdline.Contains(_bed.Artifacts)) found.Add(pid);
+            }
+            catch (IOException) { }
+        }
+        return found;
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_4xx_naming_the_field_and_queue_nothing()
+    {
+        var database = brokers.Postgres.CreateDatabase("badrequests");
+        var gateway = await Start("gateway", "gateway", database);
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+
+        async Task Expect(HttpMethod method, string path, string? json, int status, string field, bool token = true)
+        {
+            var (code, body) = await api.SendAsync(method, path, json, token);
+            code.Should().Be(status, body.ToString());
+            body.GetProperty("Field").GetString().Should().Be(field, body.ToString());
+            body.GetProperty("Message").GetString().Should().NotBeNullOrEmpty();
+        }
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", "{\"Timeline\": [", 400, "");
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", """{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","In":4,"Out":2}]}]}}""", 400, "Timeline.VideoTracks[0].VideoTrackClips[0].Out");
+        await Expect(HttpMethod.Post, "SubmitBatchMediaProducingJob", """{"Timelines":[]}""", 400, "Timelines");
+        await Expect(HttpMethod.Get, "GetMediaProducingJob?JobId=0123456789abcdef0123456789abcdef", null, 404, "JobId");
+        await Expect(HttpMethod.Get, "admin/cluster", null, 401, "Authorization", token: false);
+        await Expect(HttpMethod.Post, "admin/jobs/whatever/cancel", null, 401, "Authorization", token: false);
+
+        var (_, list) = await api.SendAsync(HttpMethod.Get, "admin/jobs");
+        list.GetArrayLength().Should().Be(0, "no bad request was queued");
+        var (_, queues) = await api.SendAsync(HttpMethod.Get, "admin/queues");
+        queues.EnumerateArray().Sum(q => q.GetProperty("Waiting").GetInt32()).Should().Be(0);
+    }
+}

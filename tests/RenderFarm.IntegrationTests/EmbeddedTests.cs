@@ -1,0 +1,45 @@
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>The embedded default: one process, in-memory transport, SQLite. Killed mid-job and started again, the job completes.</summary>
+public sealed class EmbeddedTests : IDisposable
+{
+    private readonly FarmTestBed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task Killed_mid_job_and_restarted_the_embedded_farm_completes_the_job()
+    {
+        var env = _bed.Environment("solo");
+        var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env, "--slots", "encode-segment=1");
+        var timeline = _bed.Timeline(3, seconds: 5);
+        string jobId;
+        using (var api = new FarmApi(first.Url, FarmTestBed.Token))
+        {
+            jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{{FarmTestBed.Output}} }""");
+            await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() == "Succeeded")
+                && FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() != "Succeeded"), TimeSpan.FromSeconds(60));
+        }
+        first.Kill();
+
+        using var second = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env, "--slots", "encode-segment=1");
+        using var api2 = new FarmApi(second.Url, FarmTestBed.Token);
+        var done = await api2.WaitAsync(jobId, TimeSpan.FromMinutes(3), () => second.Log);
+
+        done.GetProperty("Status").GetString().Should().Be("Success", second.Log);
+        var reference = Inspect.Probe(_bed.RenderLocally(timeline, "reference"));
+        var produced = Inspect.Probe(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!);
+        produced.VideoFrames.Should().Be(reference.VideoFrames);
+        produced.Duration.Should().BeApproximately(reference.Duration, 0.05);
+        foreach (var segment in FarmTestBed.Tasks(done))
+        {
+            var id = segment.GetProperty("TaskId").GetString();
+            FarmTestBed.History(done, "Succeeded").Count(h => h.GetProperty("TaskId").GetString() == id)
+                .Should().Be(1, "a segment finished before the kill is not run again");
+        }
+    }
+}
