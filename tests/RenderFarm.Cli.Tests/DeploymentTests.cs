@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json;
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using Xunit;
+
+namespace RenderFarm.Cli.Tests;
+
+/// <summary>
+/// The deployment files (docker-compose.yml, k8s/base and its overlays) checked offline by
+/// scripts/validate-deploy.sh, plus the facts a GPU node depends on. Needs kubectl and node; the
+/// script installs its npm packages (tools/deploy-validator) and docker-compose (apt) when missing.
+/// </summary>
+public sealed class DeploymentTests
+{
+    private static readonly string Root = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no RenderFarm.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static (int Exit, string Output) Validate(params string[] args)
+    {
+        var (exit, stdout, stderr) = Tool.Run("bash", [Path.Combine(Root, "scripts", "validate-deploy.sh"), .. args]);
+        return (exit, Encoding.UTF8.GetString(stdout) + stderr);
+    }
+
+    /// <summary>A shell pipeline run in the repository root whose YAML output comes back as JSON.</summary>
+    private static JsonElement YamlOf(string pipeline)
+    {
+        var (setup, setupOutput) = Validate("--setup");
+        setup.Should().Be(0, setupOutput);
+        var (exit, stdout, stderr) = Tool.Run("bash", "-c", $"set -o pipefail; cd \"$1\" && {pipeline} | node scripts/validate-k8s.mjs to-json -", "bash", Root);
+        exit.Should().Be(0, stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    private static JsonElement Object(JsonElement objects, string kind, string name) =>
+        objects.EnumerateArray().Single(o => o.GetProperty("kind").GetString() == kind && o.GetProperty("metadata").GetProperty("name").GetString() == name);
+
+    private static JsonElement Container(JsonElement deployment) =>
+        deployment.GetProperty("spec").GetProperty("template").GetProperty("spec").GetProperty("containers")[0];
+
+    private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+
+    [Fact]
+    public void Validator_accepts_every_deployment_file_and_names_each_object()
+    {
+        var (exit, output) = Validate();
+
+        exit.Should().Be(0, output);
+        output.Should().NotContain("FAIL");
+        output.Should().ContainAll(
+            "OK   [k8s/base] Deployment/gateway",
+            "OK   [k8s/base] Deployment/cpu-worker",
+            "OK   [k8s/base] Deployment/gpu-worker",
+            "OK   [k8s/base] Service/gateway",
+            "OK   [k8s/base] PersistentVolumeClaim/renderfarm-artifacts",
+            "OK   [k8s/base] PodDisruptionBudget/gateway",
+            "OK   [k8s/base] PodDisruptionBudget/cpu-worker",
+            "OK   [k8s/overlays/keda] ScaledObject/cpu-worker",
+            "OK   [k8s/overlays/keda] ScaledObject/gpu-worker",
+            "OK   [k8s/overlays/keda] TriggerAuthentication/renderfarm-rabbitmq",
+            "OK   [k8s/overlays/hpa] HorizontalPodAutoscaler/cpu-worker",
+            "OK   [k8s/overlays/hpa] HorizontalPodAutoscaler/gpu-worker",
+            "OK   [docker-compose.yml] docker-compose config -q",
+            "OK   [docker-compose.yml] service/gpu-worker",
+            "validate-deploy: all deployment files valid");
+    }
+
+    [Fact]
+    public void Gpu_worker_gets_an_nvidia_gpu_in_kubernetes_and_in_compose()
+    {
+        var k8s = YamlOf("kubectl kustomize k8s/base");
+        var gpu = Object(k8s, "Deployment", "gpu-worker");
+        var resources = Container(gpu).GetProperty("resources");
+        Text(resources.GetProperty("requests").GetProperty("nvidia.com/gpu")).Should().Be("1");
+        Text(resources.GetProperty("limits").GetProperty("nvidia.com/gpu")).Should().Be("1");
+        var pod = gpu.GetProperty("spec").GetProperty("template").GetProperty("spec");
+        pod.GetProperty("nodeSelector").GetProperty("renderfarm.io/gpu").GetString().Should().Be("true");
+        pod.GetProperty("tolerations").EnumerateArray().Should().Contain(t =>
+            t.GetProperty("key").GetString() == "nvidia.com/gpu" && t.GetProperty("effect").GetString() == "NoSchedule");
+        Container(gpu).GetProperty("args").EnumerateArray().Select(a => a.GetString()).Should().Equal("node", "--roles", "gpu");
+        Container(Object(k8s, "Deployment", "cpu-worker")).GetProperty("resources").GetProperty("limits")
+            .TryGetProperty("nvidia.com/gpu", out _).Should().BeFalse("CPU workers must not hold GPUs");
+
+        var compose = YamlOf("docker-compose -f docker-compose.yml config")[0].GetProperty("services");
+        var devices = compose.GetProperty("gpu-worker").GetProperty("deploy").GetProperty("resources").GetProperty("reservations").GetProperty("devices");
+        devices.EnumerateArray().Should().ContainSingle().Which.Should().Match<JsonElement>(d =>
+            d.GetProperty("driver").GetString() == "nvidia"
+            && Text(d.GetProperty("count")) == "1"
+            && d.GetProperty("capabilities").EnumerateArray().Any(c => c.GetString() == "gpu"));
+        compose.GetProperty("cpu-worker").TryGetProperty("deploy", out var cpuDeploy).Should().BeTrue();
+        cpuDeploy.TryGetProperty("resources", out _).Should().BeFalse("CPU workers reserve no device");
+    }
+
+    [Fact]
+    public void Every_node_shares_the_artifacts_volume_and_drains_before_it_is_killed()
+    {
+        var k8s = YamlOf("kubectl kustomize k8s/base");
+        Object(k8s, "PersistentVolumeClaim", "renderfarm-artifacts").GetProperty("spec").GetProperty("accessModes")
+            .EnumerateArray().Select(m => m.GetString()).Should().Equal("ReadWriteMany");
+        foreach (var name in new[] { "gateway", "cpu-worker", "gpu-worker" })
+        {
+            var deployment = Object(k8s, "Deployment", name);
+            var pod = deployment.GetProperty("spec").GetProperty("template").GetProperty("spec");
+            var volume = pod.GetProperty("volumes").EnumerateArray().Single(v =>
+                v.TryGetProperty("persistentVolumeClaim", out var c) && c.GetProperty("claimName").GetString() == "renderfarm-artifacts");
+            Container(deployment).GetProperty("volumeMounts").EnumerateArray().Should().Contain(m =>
+                m.GetProperty("name").GetString() == volume.GetProperty("name").GetString()
+                && m.GetProperty("mountPath").GetString() == "/var/lib/renderfarm/artifacts", name);
+            var probes = Container(deployment);
+            probes.GetProperty("readinessProbe").GetProperty("httpGet").GetProperty("path").GetString().Should().Be("/readyz", name);
+            probes.GetProperty("livenessProbe").GetProperty("httpGet").GetProperty("path").GetString().Should().Be("/healthz", name);
+            if (name != "gateway") pod.GetProperty("terminationGracePeriodSeconds").GetInt32().Should().BeGreaterThanOrEqualTo(120, name);
+        }
+
+        var keda = YamlOf("kubectl kustomize k8s/overlays/keda");
+        string[] Queues(string worker) => Object(keda, "ScaledObject", worker).GetProperty("spec").GetProperty("triggers").EnumerateArray()
+            .Select(t => t.GetProperty("metadata").GetProperty("queueName").GetString()!).ToArray();
+        Queues("cpu-worker").Should().Contain("renderfarm-encode-segment").And.NotContain("renderfarm-matte");
+        Queues("gpu-worker").Should().Contain("renderfarm-matte").And.NotContain("renderfarm-encode-segment");
+    }
+
+    [Theory]
+    [InlineData("cpu-worker.yaml", "replicas: 2", "replicas: \"two\"", "Deployment/cpu-worker", "replicas")]
+    [InlineData("cpu-worker.yaml", "readinessProbe:", "readinesProbe:", "Deployment/cpu-worker", "readinesProbe: unknown field")]
+    [InlineData("gpu-worker.yaml", "key: RENDERFARM_RABBITMQ", "key: RENDERFARM_AMQP", "Deployment/gpu-worker", "RENDERFARM_AMQP")]
+    [InlineData("gateway.yaml", "      containers:\n", "      containers: \"x\"\n      xcontainers:\n", "gateway", "containers")]
+    public void Validator_rejects_a_broken_object_and_names_it(string file, string find, string replace, string names, string reason)
+    {
+        using var temp = new TempDir();
+        var copy = Path.Combine(temp.Path, "base");
+        CopyDirectory(Path.Combine(Root, "k8s", "base"), copy);
+        var path = Path.Combine(copy, file);
+        var text = File.ReadAllText(path);
+        text.Should().Contain(find);
+        var index = text.IndexOf(find, StringComparison.Ordinal);
+        File.WriteAllText(path, text[..index] + replace + text[(index + find.Length)..]);
+
+        var (exit, output) = Validate("--k8s", copy);
+
+        exit.Should().NotBe(0, output);
+        output.Should().Contain("FAIL").And.Contain(names).And.Contain(reason);
+        output.Should().Contain("validate-deploy: FAILED");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.GetDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+    }
+}
