@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what RenderFarm needs on Debian 12 and builds it. Idempotent: packages already
-# present are not reinstalled, so a second run takes seconds.
+# present are not reinstalled, so a second run takes seconds. With --test it also installs what
+# the test suites start: RabbitMQ and PostgreSQL servers (run on loopback by the tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core)
+[[ "${1:-}" == "--test" ]] && packages+=(rabbitmq-server postgresql yamllint)
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in ffmpeg fonts-noto-cjk fonts-dejavu-core; do
+for pkg in "${packages[@]}"; do
   have "$pkg" || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -2,7 +2,7 @@
 # Runs every test suite after setup; ends with one summary line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh --test || exit 1
 log=$(mktemp)
 dotnet test RenderFarm.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

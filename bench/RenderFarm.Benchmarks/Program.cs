@@ -3,11 +3,13 @@ using RenderFarm.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "render" => await RenderBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: RenderFarm.Benchmarks render [--seconds 60] [--width 1080] [--height 1920]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20]");
     return 2;
 }

@@ -17,6 +17,8 @@ public static class NodeServer
         builder.WebHost.UseUrls(node.Settings.GatewayUrls);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logs);
+        // IMS answers use PascalCase field names, as the requests do.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         if (node.Settings.HasRole("gateway")) builder.Services.AddOpenApi();
         var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
 using Xunit;
 
 namespace RenderFarm.IntegrationTests;
@@ -111,7 +112,7 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         var job = await api.WaitAsync(jobId, TimeSpan.FromSeconds(10));
         job.GetProperty("Status").GetString().Should().Be("Cancelled");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (FfmpegProcesses().Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        while (FfmpegProcesses().Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
         FfmpegProcesses().Should().BeEmpty("cancelling kills the running ffmpeg processes");
         File.Exists(Path.Combine(_bed.Outputs, "cancelled.mp4")).Should().BeFalse();
         Directory.Exists(_bed.Outputs).Should().BeFalse("no output of any kind was written");

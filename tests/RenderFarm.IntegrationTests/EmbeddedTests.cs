@@ -1,5 +1,6 @@
 using FluentAssertions;
 using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
 using Xunit;
 
 namespace RenderFarm.IntegrationTests;

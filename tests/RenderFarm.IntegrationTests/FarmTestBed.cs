@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
 
 namespace RenderFarm.IntegrationTests;
 

@@ -70,7 +70,12 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
     {
         var args = new List<string>();
         if (encoder.Threads is { } t) args.AddRange(["-filter_complex_threads", t.ToString()]);
-        foreach (var input in graph.Inputs) args.AddRange(input);
+        foreach (var input in graph.Inputs)
+        {
+            // A thread limit covers decoders too, so a limited render really stays on that many cores.
+            if (encoder.Threads is { } decoderThreads) args.AddRange(["-threads", decoderThreads.ToString()]);
+            args.AddRange(input);
+        }
         args.AddRange(["-filter_complex_script", graphPath]);
         return args;
     }

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace RenderFarm.IntegrationTests;
+namespace RenderFarm.TestSupport.Farm;
 
 /// <summary>A client of a gateway's HTTP API for tests: IMS actions and the operator API.</summary>
 public sealed class FarmApi(string url, string? token) : IDisposable

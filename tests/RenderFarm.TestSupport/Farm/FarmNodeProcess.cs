@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RenderFarm.IntegrationTests;
+namespace RenderFarm.TestSupport.Farm;
 
 /// <summary>
-/// A real `farm node` process (farm.dll next to the tests) with its own HTTP port. Logs are kept
+/// A real `farm node` process (farm.dll next to the calling test or benchmark assembly) with its own HTTP port. Logs are kept
 /// for failure messages. <see cref="Kill"/> is kill -9: no cleanup, no goodbye.
 /// </summary>
 public sealed class FarmNodeProcess : IDisposable

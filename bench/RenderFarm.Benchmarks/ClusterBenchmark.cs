@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
+using RenderFarm.TestSupport.Servers;
+
+namespace RenderFarm.Benchmarks;
+
+/// <summary>
+/// Batch throughput of a real farm (RabbitMQ, PostgreSQL, a gateway and 1 or 2 worker processes,
+/// each worker's ffmpeg limited to one thread) on the same batch, in the same run, and the
+/// orchestration overhead per task: (wall time x workers - time spent in ffmpeg) / tasks.
+/// Targets: overhead under 50 ms per task; 2 workers at least 1.7x the throughput of 1.
+/// </summary>
+public static partial class ClusterBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var videos = (int)Option(args, "--videos", 6);
+        var seconds = Option(args, "--seconds", 20);
+        using var bed = new TempDir();
+        var media = new TestMedia(Path.Combine(bed.Path, "media"));
+        Console.WriteLine($"cluster benchmark: {videos} videos of {seconds:0} s (640x360, 25 fps), segments of 5 s, encoder threads 1 per worker; {Environment.ProcessorCount} cores");
+        var timelines = Enumerable.Range(0, videos).Select(i =>
+        {
+            var clip = media.PatternVideo($"clip{i}.mp4", seconds, 640, 360, toneHz: 200 + 50 * i);
+            return $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{clip}}"}]}]}""";
+        }).ToList();
+        var batch = $$"""{"Timelines":[{{string.Join(",", timelines)}}],"OutputConfig":{"MediaURL":"run/out_{index}.mp4","Width":640,"Height":360,"Fps":25} }""";
+
+        using var rabbit = new RabbitMqServer();
+        using var postgres = new PostgresServer();
+        var results = new List<(int Workers, double Wall, double Overhead, int Tasks)>();
+        foreach (var workers in new[] { 1, 2 })
+            results.Add(await RunOnceAsync(workers, batch, bed, rabbit, postgres));
+
+        foreach (var r in results)
+            Console.WriteLine($"{r.Workers} worker(s): {r.Wall:0.00} s wall, {videos * seconds / r.Wall:0.00} s of video per second, {r.Tasks} tasks, overhead {r.Overhead:0.0} ms/task");
+        var speedup = results[0].Wall / results[1].Wall;
+        var overhead = results.Max(r => r.Overhead);
+        Console.WriteLine($"speedup 2 vs 1 worker: {speedup:0.00}x (target >= 1.7) {(speedup >= 1.7 ? "OK" : "UNDER TARGET")}");
+        Console.WriteLine($"orchestration overhead: {overhead:0.0} ms/task (target < 50) {(overhead < 50 ? "OK" : "OVER TARGET")}");
+        return 0;
+    }
+
+    private static async Task<(int Workers, double Wall, double Overhead, int Tasks)> RunOnceAsync(int workers, string batch, TempDir bed, RabbitMqServer rabbit, PostgresServer postgres)
+    {
+        var run = Path.Combine(bed.Path, $"run{workers}");
+        var database = postgres.CreateDatabase($"bench{workers}");
+        Dictionary<string, string> Env(string node) => new()
+        {
+            ["RENDERFARM_RABBITMQ"] = rabbit.Url,
+            ["RENDERFARM_POSTGRES"] = database,
+            ["RENDERFARM_DATA_DIR"] = Path.Combine(run, node),
+            ["RENDERFARM_ARTIFACTS"] = Path.Combine(run, "artifacts"),
+            ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(run, "outputs"),
+            ["RENDERFARM_ALLOWED_ROOTS"] = Path.Combine(bed.Path, "media"),
+            ["RENDERFARM_OPERATOR_TOKEN"] = "bench",
+            ["RENDERFARM_SEGMENT_SECONDS"] = "5",
+            ["RENDERFARM_ENCODER_THREADS"] = "1",
+            ["RENDERFARM_CACHE_DIR"] = Path.Combine(run, node, "cache"),
+        };
+        var nodes = new List<FarmNodeProcess> { await FarmNodeProcess.StartAsync("gateway", "gateway", Env("gateway")) };
+        try
+        {
+            for (var i = 0; i < workers; i++)
+                nodes.Add(await FarmNodeProcess.StartAsync($"worker{i}", "cpu", Env($"worker{i}"), "--slots", "encode-segment=1,assemble=1"));
+            using var api = new FarmApi(nodes[0].Url, "bench");
+            var watch = Stopwatch.StartNew();
+            var jobId = await api.SubmitBatchAsync(batch);
+            var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(20), () => string.Join("\n", nodes.Select(n => n.Log)));
+            var wall = watch.Elapsed.TotalSeconds;
+            if (job.GetProperty("Status").GetString() != "Success") throw new InvalidOperationException($"batch ended {job.GetProperty("Status")}");
+            var ffmpegMs = job.GetProperty("History").EnumerateArray()
+                .Where(h => h.GetProperty("Event").GetString() == "Succeeded")
+                .Select(h => FfmpegTime().Match(h.GetProperty("Detail").GetString() ?? ""))
+                .Where(m => m.Success).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            var tasks = job.GetProperty("Tasks").GetArrayLength();
+            var overhead = (wall * 1000 * workers - ffmpegMs) / tasks;
+            return (workers, wall, overhead, tasks);
+        }
+        finally
+        {
+            foreach (var node in nodes) node.Dispose();
+        }
+    }
+
+    [GeneratedRegex(@"ffmpeg (\d+) ms")]
+    private static partial Regex FfmpegTime();
+
+    private static double Option(string[] args, string name, double fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
