@@ -8,6 +8,9 @@ namespace RenderFarm.Cluster.Store;
 /// first; a successful update stores Version + 1. State changes carry a history entry written in
 /// the same transaction, so the job history never misses a change.
 /// </summary>
+// Implemented by SqlJobStore (SqlJobStore.Sqlite / SqlJobStore.Postgres). An update never changes the
+// record passed in: after a true result the stored version is Version + 1, so a caller that goes on
+// updating re-reads the row or uses `record with { Version = record.Version + 1 }`.
 public interface IJobStore
 {
     /// <summary>Creates the schema if missing (idempotent).</summary>
