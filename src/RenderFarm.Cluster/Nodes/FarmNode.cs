@@ -99,7 +99,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (Orchestrator is not null)
         {
             var reconciler = new Reconciler(Store, Bus, Orchestrator,
-                new ReconcilerOptions(_settings.ReconcileInterval, TimeSpan.FromMinutes(2), _settings.MaxAttempts), _clock, _logs.CreateLogger<Reconciler>());
+                new ReconcilerOptions(_settings.ReconcileInterval, TimeSpan.FromSeconds(30), _settings.MaxAttempts), _clock, _logs.CreateLogger<Reconciler>());
             _reconcile = Task.Run(() => reconciler.RunAsync(_shutdown.Token));
         }
         _log.LogInformation("node {Node} started: roles {Roles}, {Mode}, kinds {Kinds}", _settings.NodeId, string.Join(",", _settings.Roles),

@@ -108,9 +108,15 @@ public sealed class JobOrchestrator(
             await store.UpdateVideoAsync(video with { Progress = progress }, null, ct);
     }
 
-    /// <summary>Sends a Pending task to its queue and marks it Dispatched. A failed send leaves it Pending for the next pass.</summary>
+    /// <summary>
+    /// Marks a Pending task Dispatched, then sends it to its queue. Marking first matters: a node may
+    /// take the message at once, and its claim must see the state the orchestrator wrote. A failed
+    /// send puts the task back to Pending for the next pass.
+    /// </summary>
     public async Task DispatchAsync(TaskRecord task, CancellationToken ct)
     {
+        var dispatched = task with { State = TaskState.Dispatched, DispatchedAt = clock.GetUtcNow() };
+        if (!await store.UpdateTaskAsync(dispatched, History(task, "Dispatched", $"{TaskKinds.Name(task.Kind)} attempt {task.Attempt}"), ct)) return;
         try
         {
             await bus.SendAsync(new RunTask(task.TaskId, task.JobId, task.Kind, task.Attempt), ct);
@@ -118,10 +124,8 @@ public sealed class JobOrchestrator(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogWarning("dispatch of {Task} failed, retried on the next pass: {Error}", task.TaskId, e.Message);
-            return;
+            await store.UpdateTaskAsync(dispatched with { State = TaskState.Pending, Version = dispatched.Version + 1 }, null, CancellationToken.None);
         }
-        await store.UpdateTaskAsync(task with { State = TaskState.Dispatched, DispatchedAt = clock.GetUtcNow() },
-            History(task, "Dispatched", $"{TaskKinds.Name(task.Kind)} attempt {task.Attempt}"), ct);
     }
 
     private async Task MarkJobProcessingAsync(string jobId, CancellationToken ct)

@@ -55,15 +55,20 @@ public sealed class TaskRunner(
         else await FailAsync(current, error!, shutdown);
     }
 
+    /// <summary>Takes the task for this node if it is still waiting for this attempt. A lost race re-reads and tries again.</summary>
     private async Task<TaskRecord?> ClaimAsync(RunTask message, CancellationToken ct)
     {
-        var task = await store.GetTaskAsync(message.TaskId, ct);
-        if (task is null || task.Attempt != message.Attempt || JobOrchestrator.IsEnd(task.State)) return null;
-        var now = clock.GetUtcNow();
-        if (task.State == TaskState.Running && task.LeaseExpires > now) return null; // another node holds it
-        var claimed = task with { State = TaskState.Running, NodeId = options.NodeId, StartedAt = now, LeaseExpires = now + options.Lease };
-        var history = new HistoryEntry(0, task.JobId, task.VideoId, task.TaskId, now, "Started", $"{TaskKinds.Name(task.Kind)} attempt {task.Attempt} on {options.NodeId}", options.NodeId);
-        return await store.UpdateTaskAsync(claimed, history, ct) ? claimed with { Version = claimed.Version + 1 } : null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var task = await store.GetTaskAsync(message.TaskId, ct);
+            if (task is null || task.Attempt != message.Attempt || JobOrchestrator.IsEnd(task.State)) return null;
+            var now = clock.GetUtcNow();
+            if (task.State == TaskState.Running && task.LeaseExpires > now) return null; // another node holds it
+            var claimed = task with { State = TaskState.Running, NodeId = options.NodeId, StartedAt = now, LeaseExpires = now + options.Lease };
+            var history = new HistoryEntry(0, task.JobId, task.VideoId, task.TaskId, now, "Started", $"{TaskKinds.Name(task.Kind)} attempt {task.Attempt} on {options.NodeId}", options.NodeId);
+            if (await store.UpdateTaskAsync(claimed, history, ct)) return claimed with { Version = claimed.Version + 1 };
+        }
+        return null;
     }
 
     private async Task SucceedAsync(TaskRecord task, TaskOutcome outcome, TimeSpan elapsed, CancellationToken ct)
