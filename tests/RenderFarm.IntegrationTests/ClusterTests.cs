@@ -104,6 +104,8 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         var timeline = _bed.Timeline(7, seconds: 8);
         var jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{"MediaURL":"cancelled.mp4","Width":1280,"Height":720} }""");
         await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() == "Running"), TimeSpan.FromSeconds(60));
+        var rendering = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (FfmpegProcesses().Count == 0 && DateTime.UtcNow < rendering) await Task.Delay(50, TestContext.Current.CancellationToken);
         FfmpegProcesses().Should().NotBeEmpty("a segment is rendering");
 
         var (status, _) = await api.SendAsync(HttpMethod.Post, $"admin/jobs/{jobId}/cancel");

@@ -31,8 +31,17 @@ public sealed class RabbitMqServer : IDisposable
     public void Start()
     {
         Run("rabbitmq-server", "-detached");
-        var (exit, output) = Run("rabbitmqctl", "-n", _node, "await_startup", "--timeout", "60");
-        if (exit != 0) throw new InvalidOperationException($"RabbitMQ did not start: {output}");
+        // await_startup fails at once while the Erlang node is not registered yet: ask until it answers.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string output;
+        while (true)
+        {
+            (var exit, output) = Run("rabbitmqctl", "-n", _node, "await_startup", "--timeout", "60");
+            if (exit == 0) return;
+            if (DateTime.UtcNow > deadline) break;
+            Thread.Sleep(500);
+        }
+        throw new InvalidOperationException($"RabbitMQ did not start: {output}");
     }
 
     /// <summary>A clean stop, as in a restart for maintenance.</summary>
