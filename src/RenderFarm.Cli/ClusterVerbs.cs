@@ -96,6 +96,8 @@ public static class ClusterVerbs
     private static Task<int> Call(ParseResult parse, CancellationToken ct, Func<GatewayClient, Task<JsonElement>> call, Action<JsonElement> print) =>
         ExitCodes.Guard(async () =>
         {
+            // Piped into a file or another program: wide enough that ids never wrap.
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
             using var client = new GatewayClient(parse.GetValue(Gateway));
             var answer = await call(client);
             if (parse.GetValue(Json)) Console.WriteLine(answer.GetRawText());

@@ -13,6 +13,9 @@ namespace RenderFarm.Cluster.Orchestration;
 /// </summary>
 public sealed class WebhookNotifier(IJobStore store, HttpClient http, TimeProvider clock, ILogger<WebhookNotifier> log)
 {
+    // IMS callbacks use PascalCase field names.
+    private static readonly JsonSerializerOptions ImsJson = new() { PropertyNamingPolicy = null };
+
     public static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15)];
 
     public void Notify(JobRecord job, IReadOnlyList<VideoRecord> videos)
@@ -58,7 +61,7 @@ public sealed class WebhookNotifier(IJobStore store, HttpClient http, TimeProvid
             string outcome;
             try
             {
-                using var response = await http.PostAsJsonAsync(address, body);
+                using var response = await http.PostAsJsonAsync(address, body, ImsJson);
                 if (response.IsSuccessStatusCode)
                 {
                     await Record(job, $"notified {address.Host} ({(int)response.StatusCode})");

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using FluentAssertions;
+using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
+using Xunit;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>
+/// The operator's and the integrator's view of an embedded farm: CLI verbs against the gateway,
+/// idempotent submission, the webhook with retries, health, metrics and the OpenAPI document.
+/// </summary>
+public sealed class OperatorTests : IDisposable
+{
+    private readonly FarmTestBed _bed = new();
+    private readonly List<FarmNodeProcess> _nodes = [];
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        _bed.Dispose();
+    }
+
+    private (int Exit, string Stdout, string Stderr) Farm(FarmNodeProcess gateway, params string[] args)
+    {
+        var (exit, stdout, stderr) = Tool.Run("env", ["RENDERFARM_GATEWAY=" + gateway.Url, "RENDERFARM_OPERATOR_TOKEN=" + FarmTestBed.Token,
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "farm.dll"), .. args]);
+        return (exit, System.Text.Encoding.UTF8.GetString(stdout), stderr);
+    }
+
+    [Fact]
+    public async Task Cli_verbs_submit_follow_and_operate_the_farm()
+    {
+        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        _nodes.Add(node);
+        var request = Path.Combine(_bed.Dir.Path, "request.json");
+        File.WriteAllText(request, $$"""{"Timeline":{{_bed.Timeline(1, seconds: 2)}},"OutputMediaConfig":{"MediaURL":"cli/out.mp4","Width":640,"Height":360} }""");
+
+        var submit = Farm(node, "submit", request, "--wait");
+        submit.Exit.Should().Be(0, submit.Stderr);
+        var lines = submit.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var jobId = lines[0];
+        lines[^1].Should().Be(Path.Combine(_bed.Outputs, "cli", "out.mp4"));
+        Inspect.Probe(lines[^1]).VideoFrames.Should().BeGreaterThan(80);
+        submit.Stderr.Should().Contain("100%");
+
+        var show = Farm(node, "jobs", "show", jobId);
+        show.Exit.Should().Be(0, show.Stderr);
+        show.Stdout.Should().Contain("Success").And.Contain("Dispatched").And.Contain("Succeeded");
+        Farm(node, "jobs", "list").Stdout.Should().Contain(jobId);
+        var cluster = Farm(node, "cluster", "show");
+        cluster.Stdout.Should().Contain("solo").And.Contain("cpu,gateway").And.Contain("encode-segment=");
+        Farm(node, "queues").Stdout.Should().Contain("renderfarm-encode-segment");
+
+        var drain = Farm(node, "cluster", "drain", "solo");
+        drain.Stdout.Trim().Should().Be("solo: Draining");
+        var (_, nodes) = await new FarmApi(node.Url, FarmTestBed.Token).SendAsync(HttpMethod.Get, "admin/cluster");
+        nodes[0].GetProperty("State").GetString().Should().Be("Draining");
+        Farm(node, "cluster", "enable", "solo").Stdout.Trim().Should().Be("solo: Active");
+
+        var denied = Tool.Run("dotnet", Path.Combine(AppContext.BaseDirectory, "farm.dll"), "cluster", "show", "--gateway", node.Url);
+        denied.Exit.Should().Be(2, "the operator token is required");
+        denied.Stderr.Should().Contain("Authorization");
+    }
+
+    [Fact]
+    public async Task Submissions_are_idempotent_by_client_token_and_the_webhook_is_retried()
+    {
+        using var hook = new WebhookReceiver(failFirst: 1);
+        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        _nodes.Add(node);
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var request = $$"""
+            {"Timeline":{{_bed.Timeline(2, seconds: 1)}},"OutputMediaConfig":{"Width":320,"Height":180},
+             "ClientToken":"once-only-1","UserData":"{\"NotifyAddress\":\"{{hook.Url}}\"}"}
+            """;
+        var first = await api.SubmitAsync(request);
+        var second = await api.SubmitAsync(request);
+        second.Should().Be(first, "the same ClientToken answers with the same job");
+
+        var done = await api.WaitAsync(first, TimeSpan.FromMinutes(2), () => node.Log);
+        done.GetProperty("Status").GetString().Should().Be("Success");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (hook.Delivered == 0 && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        hook.Attempts.Should().Be(2, "the first call got HTTP 500 and was retried");
+        var body = JsonDocument.Parse(hook.LastBody!).RootElement;
+        body.GetProperty("EventType").GetString().Should().Be("ProduceMediaComplete");
+        body.GetProperty("MessageBody").GetProperty("JobId").GetString().Should().Be(first);
+        body.GetProperty("MessageBody").GetProperty("Status").GetString().Should().Be("Success");
+        var (_, list) = await api.SendAsync(HttpMethod.Get, "ListMediaProducingJobs?Status=Success&MaxResults=5");
+        list.GetProperty("MediaProducingJobList").GetArrayLength().Should().Be(1);
+        (await api.JobAsync(first)).GetProperty("History").EnumerateArray()
+            .Should().Contain(h => h.GetProperty("Event").GetString() == "Notify" && h.GetProperty("Detail").GetString()!.StartsWith("notified"));
+    }
+
+    [Fact]
+    public async Task Health_metrics_and_openapi_are_served()
+    {
+        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        _nodes.Add(node);
+        using var http = new HttpClient();
+        (await http.GetStringAsync($"{node.Url}/healthz", TestContext.Current.CancellationToken)).Should().Be("ok");
+        (await http.GetStringAsync($"{node.Url}/readyz", TestContext.Current.CancellationToken)).Should().Be("ready");
+        var metrics = await http.GetStringAsync($"{node.Url}/metrics", TestContext.Current.CancellationToken);
+        metrics.Should().Contain("renderfarm_queue_depth{kind=\"encode-segment\",placement=\"cpu\"} 0")
+            .And.Contain("renderfarm_tasks_running{kind=\"matte\"} 0")
+            .And.Contain("# TYPE renderfarm_task_duration_seconds summary");
+        var openapi = await http.GetStringAsync($"{node.Url}/openapi/v1.json", TestContext.Current.CancellationToken);
+        openapi.Should().Contain("/SubmitMediaProducingJob").And.Contain("/GetBatchMediaProducingJob");
+    }
+}
+
+/// <summary>A local HTTP endpoint for NotifyAddress callbacks that can fail its first calls.</summary>
+public sealed class WebhookReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private int _attempts;
+    private int _delivered;
+
+    public string Url { get; }
+    public int Attempts => _attempts;
+    public int Delivered => _delivered;
+    public string? LastBody { get; private set; }
+
+    public WebhookReceiver(int failFirst)
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Url = $"http://127.0.0.1:{port}/hook";
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync(); } catch (Exception) { return; }
+                var attempt = Interlocked.Increment(ref _attempts);
+                LastBody = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+                context.Response.StatusCode = attempt <= failFirst ? 500 : 200;
+                if (attempt > failFirst) Interlocked.Increment(ref _delivered);
+                context.Response.Close();
+            }
+        });
+    }
+
+    public void Dispose() => _listener.Close();
+}
