@@ -70,7 +70,7 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
     }
 
     [Fact]
-    public async Task A_broker_restart_during_a_batch_loses_nothing_and_a_gateway_restart_keeps_status()
+    public async Task Broker_and_database_restarts_during_a_batch_lose_nothing_and_a_gateway_restart_keeps_status()
     {
         var database = brokers.Postgres.CreateDatabase("restarts");
         var gateway = await Start("gateway", "gateway", database);
@@ -80,6 +80,9 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t => t.GetProperty("State").GetString() == "Succeeded"), TimeSpan.FromSeconds(90));
 
         brokers.Rabbit.Restart();
+        brokers.Postgres.Stop();
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        brokers.Postgres.Start();
         var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(4), Logs);
         done.GetProperty("Status").GetString().Should().Be("Success", Logs());
         foreach (var video in done.GetProperty("Videos").EnumerateArray())
@@ -92,6 +95,46 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         var (status, after) = await api2.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
         status.Should().Be(200);
         after.GetProperty("EditingBatchJob").GetRawText().Should().Be(before.GetProperty("EditingBatchJob").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_worker_that_keeps_failing_a_kind_stops_taking_it_until_an_operator_clears_it()
+    {
+        var database = brokers.Postgres.CreateDatabase("failing");
+        var gateway = await Start("gateway", "gateway", database);
+        var brokenEnv = _bed.Environment("worker-broken", brokers.Rabbit.Url, database);
+        brokenEnv["RENDERFARM_FFMPEG"] = "/bin/false"; // every render on this node fails
+        var broken = await FarmNodeProcess.StartAsync("worker-broken", "cpu", brokenEnv, "--slots", "encode-segment=1");
+        _nodes.Add(broken);
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(5, seconds: 4)}},"OutputMediaConfig":{{FarmTestBed.Output}} }""");
+
+        await WaitForNode("worker-broken", n => n.GetProperty("DisabledKinds").EnumerateArray().Any(k => k.GetString() == "encode-segment"), api);
+        await Start("worker-good", "cpu", database, "--slots", "encode-segment=1");
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(3), Logs);
+
+        done.GetProperty("Status").GetString().Should().Be("Success", Logs());
+        var segmentIds = FarmTestBed.Tasks(done).Select(t => t.GetProperty("TaskId").GetString()).ToHashSet();
+        var failures = FarmTestBed.History(done, "Retry")
+            .Where(h => h.GetProperty("NodeId").GetString() == "worker-broken" && segmentIds.Contains(h.GetProperty("TaskId").GetString())).ToList();
+        failures.Should().HaveCount(3, "the node stops taking encode-segment after 3 failures in a row");
+        FarmTestBed.Tasks(done).Should().OnlyContain(t => t.GetProperty("NodeId").GetString() == "worker-good" || t.GetProperty("State").GetString() == "Succeeded");
+
+        var (status, _) = await api.SendAsync(HttpMethod.Post, "admin/nodes/worker-broken/enable");
+        status.Should().Be(200);
+        await WaitForNode("worker-broken", n => n.GetProperty("DisabledKinds").GetArrayLength() == 0, api);
+    }
+
+    private static async Task WaitForNode(string name, Func<JsonElement, bool> condition, FarmApi api)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            var (_, nodes) = await api.SendAsync(HttpMethod.Get, "admin/cluster");
+            if (nodes.EnumerateArray().Any(n => n.GetProperty("NodeId").GetString() == name && condition(n))) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"node {name} did not reach the expected state");
     }
 
     [Fact]
