@@ -21,6 +21,16 @@ public static class NodeServer
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         if (node.Settings.HasRole("gateway")) builder.Services.AddOpenApi();
         var app = builder.Build();
+        // A store or broker that is briefly away (a database restart) is a 503 to retry, not a bare 500.
+        app.Use(async (context, next) =>
+        {
+            try { await next(context); }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "ServiceUnavailable", Message = $"temporarily unavailable, retry: {e.Message}", Field = "" });
+            }
+        });
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (CancellationToken ct) =>

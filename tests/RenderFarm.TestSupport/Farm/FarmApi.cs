@@ -36,6 +36,7 @@ public sealed class FarmApi(string url, string? token) : IDisposable
     public async Task<JsonElement> JobAsync(string jobId)
     {
         var (status, body) = await SendAsync(HttpMethod.Get, $"admin/jobs/{jobId}");
+        if (status == 503) throw new HttpRequestException($"job {jobId}: gateway temporarily unavailable: {body}");
         if (status != 200) throw new InvalidOperationException($"job {jobId}: {status} {body}");
         return body;
     }
@@ -64,8 +65,12 @@ public sealed class FarmApi(string url, string? token) : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var job = await JobAsync(jobId);
-            if (condition(job)) return job;
+            try
+            {
+                var job = await JobAsync(jobId);
+                if (condition(job)) return job;
+            }
+            catch (HttpRequestException) { }
             await Task.Delay(100);
         }
         throw new TimeoutException($"condition on job {jobId} not met in {timeout}");
