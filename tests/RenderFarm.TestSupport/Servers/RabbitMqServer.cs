@@ -25,7 +25,12 @@ public sealed class RabbitMqServer : IDisposable
         Port = FreePort();
         _node = $"rf{Port}@localhost";
         File.WriteAllText(Path.Combine(_dir, "enabled_plugins"), "[].");
-        Start();
+        try { Start(); }
+        catch
+        {
+            Dispose(); // a node that half started must not outlive the test
+            throw;
+        }
     }
 
     public void Start()
