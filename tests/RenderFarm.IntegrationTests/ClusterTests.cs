@@ -88,6 +88,8 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         foreach (var video in done.GetProperty("Videos").EnumerateArray())
             Inspect.Probe(video.GetProperty("OutputPath").GetString()!).VideoFrames.Should().BeGreaterThan(100);
 
+        var (_, listed) = await api.SendAsync(HttpMethod.Get, "ListBatchMediaProducingJobs?Status=Success");
+        listed.GetProperty("EditingBatchJobList").EnumerateArray().Select(j => j.GetProperty("JobId").GetString()).Should().Contain(jobId);
         var (_, before) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
         gateway.Kill();
         var again = await Start("gateway-2", "gateway", database);
@@ -161,6 +163,13 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         FfmpegProcesses().Should().BeEmpty("cancelling kills the running ffmpeg processes");
         File.Exists(Path.Combine(_bed.Outputs, "cancelled.mp4")).Should().BeFalse();
         Directory.Exists(_bed.Outputs).Should().BeFalse("no output of any kind was written");
+
+        // An operator retry runs the unfinished work; segments finished before the cancel are kept.
+        var (retried, _) = await api.SendAsync(HttpMethod.Post, $"admin/jobs/{jobId}/retry");
+        retried.Should().Be(200);
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(3), Logs);
+        done.GetProperty("Status").GetString().Should().Be("Success", Logs());
+        Inspect.Probe(Path.Combine(_bed.Outputs, "cancelled.mp4")).VideoFrames.Should().Be(Inspect.Probe(_bed.RenderLocally(timeline, "reference")).VideoFrames);
     }
 
     /// <summary>ffmpeg processes working for this test (their arguments mention its artifact directory).</summary>
