@@ -24,10 +24,12 @@ public sealed class JobSubmission(IJobStore store, OutputLocations outputs, Time
     public async Task<SubmissionResult> SubmitSingleAsync(string body, CancellationToken ct)
     {
         var request = ProducingJobRequest.Parse(body, limits);
+        var root = JsonNode.Parse(body)!.AsObject();
+        if (Field(root, "Timeline") is null)
+            throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field)");
         if (await Existing(request.ClientToken, ct) is { } existing) return new(existing, true, request.Warnings);
         var jobId = JobIds.New();
         var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
-        var root = JsonNode.Parse(body)!.AsObject();
         var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
         return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, body, request.UserData, [video]), request.Warnings, ct);
     }
