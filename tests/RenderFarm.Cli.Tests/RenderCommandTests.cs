@@ -42,9 +42,35 @@ public sealed class RenderCommandTests : IDisposable
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Trim().Should().Be(output);
         Inspect.Probe(output).VideoFrames.Should().Be(25);
-        result.Stderr.Should().Contain("100%");
+        var percentages = ProgressLines(result, "timeline.json");
+        percentages.Should().ContainSingle(p => p == 100, "the render ends at 100%, reported once");
+        percentages[^1].Should().Be(100);
+        percentages.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         Directory.GetDirectories(_dir.File("out")).Should().BeEmpty("the work directory is removed");
     }
+
+    [Fact]
+    public void A_segmented_render_reports_progress_in_order_up_to_100_percent_once()
+    {
+        _media.PatternVideo("clip.mp4", 3, toneHz: 440);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4"}]}]}""");
+        var output = _dir.File("segmented.mp4");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output, "--segment-seconds", "0.5", "--parallel", "2");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        Inspect.Probe(output).VideoFrames.Should().Be(75);
+        var percentages = ProgressLines(result, "timeline.json");
+        percentages.Should().ContainSingle(p => p == 100);
+        percentages[^1].Should().Be(100);
+        percentages.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    /// <summary>The percentages of the "rendering NAME: N%" lines, in the order printed.</summary>
+    private static List<int> ProgressLines(FarmProcess.Result result, string name) =>
+        result.StderrLines.Where(l => l.StartsWith($"rendering {name}: ") && l.EndsWith('%'))
+            .Select(l => int.Parse(l[$"rendering {name}: ".Length..^1]))
+            .ToList();
 
     [Theory]
     [InlineData("0")]
