@@ -218,7 +218,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     private string BlurredCover(string input, int bw, int bh, double radius)
     {
         const int factor = 8;
-        var (sw, sh) = (Math.Max(8, bw / factor / 2 * 2), Math.Max(8, bh / factor / 2 * 2));
+        var (sw, sh) = (Math.Max(8, EvenPixels.Down(bw / factor)), Math.Max(8, EvenPixels.Down(bh / factor)));
         var luma = Math.Clamp((int)Math.Round(radius * Math.Min(bw, bh) / factor), 1, Math.Min(sw, sh) / 2 - 1);
         var chroma = Math.Clamp(luma / 2, 1, Math.Min(sw, sh) / 4 - 1);
         return graph.Chain(input,

@@ -40,6 +40,87 @@ public sealed class EffectRenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crop_starting_beyond_the_source_is_clamped_to_its_edge()
+    {
+        var image = SplitImage();
+        // Pixel values (above 1) past the 320x240 source: the crop keeps the source's bottom-right corner.
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{image}}","Type":"Image","Duration":1,"AdaptMode":"Fill",
+              "Effects":[{"Type":"Crop","X":400,"Y":300,"Width":100,"Height":100}]}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        Inspect.Probe(output).VideoFrames.Should().Be(25);
+        var mean = Inspect.Mean(Inspect.FrameAt(output, 5), 0, 0, 320, 240);
+        mean.B.Should().BeGreaterThan(200, "the corner of the blue right half fills the frame");
+        mean.R.Should().BeLessThan(30);
+    }
+
+    [Fact]
+    public async Task A_crop_reaching_past_the_source_keeps_the_part_inside()
+    {
+        var image = SplitImage();
+        // From x=200 px, 300 px wide on a 320 px source: only x 200..320 (blue) exists.
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{image}}","Type":"Image","Duration":1,"AdaptMode":"Fill",
+              "Effects":[{"Type":"Crop","X":200,"Y":0,"Width":300,"Height":1}]}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var mean = Inspect.Mean(Inspect.FrameAt(output, 5), 0, 0, 320, 240);
+        mean.B.Should().BeGreaterThan(200);
+        mean.R.Should().BeLessThan(30);
+    }
+
+    /// <summary>A 256x256 black and white checkerboard of 4 px squares: every 8x16 block averages to mid grey.</summary>
+    private string Checkerboard()
+    {
+        var path = _dir.File("checker.png");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "color=c=black:s=256x256", "-vf", "format=gray,geq=lum='if(mod(floor(X/4)+floor(Y/4),2),255,0)'",
+            "-frames:v", "1", path);
+        return path;
+    }
+
+    private static (double Mean, double StdDev) Luma((byte[] Rgb, int Width, int Height) frame, int x, int y, int w, int h)
+    {
+        var values = new List<double>();
+        for (var yy = y; yy < y + h; yy++)
+            for (var xx = x; xx < x + w; xx++)
+            {
+                var p = Inspect.Pixel(frame, xx, yy);
+                values.Add((p.R + p.G + p.B) / 3.0);
+            }
+        var mean = values.Average();
+        return (mean, Math.Sqrt(values.Average(v => (v - mean) * (v - mean))));
+    }
+
+    [Theory]
+    [InlineData(0.95)]
+    [InlineData(1.0)]
+    [InlineData(300.0)]
+    public async Task A_mosaic_at_the_right_edge_is_moved_inside_the_frame(double x)
+    {
+        var checker = Checkerboard();
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{checker}}","Type":"Image","Duration":1}]}],
+              "EffectTracks":[{"EffectTrackItems":[{"Type":"VFX","SubType":"mosaic_rect","X":{{x.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"Y":0.25,"Width":0.2,"Height":0.5,"TimelineIn":0,"TimelineOut":1}]}]},
+             "OutputMediaConfig":{"Width":256,"Height":256} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        Inspect.Probe(output).VideoFrames.Should().Be(25);
+        var frame = Inspect.FrameAt(output, 12);
+        // The region is clamped to its 16 px minimum at the right edge: x 240..256, y 64..192.
+        var mosaic = Luma(frame, 240, 64, 16, 128);
+        mosaic.Mean.Should().BeInRange(90, 165, "the mosaic blocks average the black and white squares");
+        mosaic.StdDev.Should().BeLessThan(30, "mosaic blocks are flat");
+        Luma(frame, 200, 64, 32, 128).StdDev.Should().BeGreaterThan(80, "left of the region the checkerboard is untouched");
+        Luma(frame, 240, 0, 16, 56).StdDev.Should().BeGreaterThan(80, "above the region too");
+    }
+
+    [Fact]
     public async Task Speed_two_plays_the_source_in_half_the_time()
     {
         var clip = _media.PatternVideo("pattern.mp4", 4, toneHz: 440);
