@@ -147,7 +147,8 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         string stream;
         if (still)
         {
-            var input = graph.AddInput(MediaInput.Arguments(path));
+            // Declared at the output rate (image inputs say 25 fps): xfade requires both sides at the same rate.
+            var input = graph.AddInput(MediaInput.Arguments(path, frameRate: Fps));
             stream = Picture($"{input}:v", geometry, layer.Clip.Effects.Background);
             stream = graph.Chain(stream, Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0)));
         }

@@ -85,6 +85,29 @@ public sealed class CompositionTests : IDisposable
         Near(Inspect.Mean(Inspect.FrameAt(output, 70), 0, 0, 320, 240), 0, 0, 255).Should().BeTrue("after the transition: blue");
     }
 
+    [Theory]
+    [InlineData(30)]
+    [InlineData(24)]
+    public async Task A_transition_from_an_image_into_a_video_works_at_any_frame_rate(int fps)
+    {
+        var red = _media.ColourImage("red.png", "red");
+        var blue = _media.ColourVideo("blue.mp4", "blue", 2, fps: fps);
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[
+              {"MediaURL":"{{red}}","Type":"Image","Duration":2,"Effects":[{"Type":"Transition","SubType":"fade","Duration":1}]},
+              {"MediaURL":"{{blue}}"}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240,"Fps":{{fps}}} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        Inspect.Probe(output).VideoFrames.Should().Be(3 * fps, "a 2 s image and a 2 s video overlapping by 1 s make 3 s");
+        Near(Inspect.Mean(Inspect.FrameAt(output, fps / 2), 0, 0, 320, 240), 255, 0, 0).Should().BeTrue("before the transition: the red image");
+        var middle = Inspect.Mean(Inspect.FrameAt(output, fps * 3 / 2), 0, 0, 320, 240);
+        middle.R.Should().BeInRange(90, 170, "mid-transition the image and the video blend");
+        middle.B.Should().BeInRange(90, 170);
+        Near(Inspect.Mean(Inspect.FrameAt(output, fps * 5 / 2), 0, 0, 320, 240), 0, 0, 255).Should().BeTrue("after the transition: the blue video");
+    }
+
     [Fact]
     public async Task Gain_zero_is_silent_and_gain_two_is_louder()
     {
