@@ -102,6 +102,17 @@ public sealed class GeometryTests
         g.Opaque.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Color\",\"Color\":\"#00FF00\"}", true)]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Color\",\"Color\":\"#00FF0080\"}", false)]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Blur\"}", true)]
+    public void A_letterboxed_clip_is_opaque_only_with_an_opaque_background(string background, bool opaque)
+    {
+        var g = Of("\"Effects\":[" + background + "]", Video(10, 1080, 1920), Landscape);
+
+        g.Opaque.Should().Be(opaque, "a see-through Background colour lets the layers below show in the bands");
+    }
+
     [Fact]
     public void AdaptMode_needs_both_Width_and_Height()
     {

@@ -50,7 +50,13 @@ public sealed record LayerGeometry(PixelBox Box, AdaptMode Mode, int ContentWidt
             var scale = Math.Min(box.Width / sourceW, box.Height / sourceH);
             (cw, ch) = (Math.Min(box.Width, Math.Max(2, EvenPixels.Nearest(sourceW * scale))), Math.Min(box.Height, Math.Max(2, EvenPixels.Nearest(sourceH * scale))));
         }
-        var opaque = mode != AdaptMode.Contain || clip.Effects.Background is not null || (cw == box.Width && ch == box.Height);
+        var opaqueBackground = clip.Effects.Background switch
+        {
+            BlurredBackground => true,
+            ColourBackground colour => colour.Colour.Alpha >= 1,
+            _ => false,
+        };
+        var opaque = mode != AdaptMode.Contain || opaqueBackground || (cw == box.Width && ch == box.Height);
         return new LayerGeometry(box, mode, cw, ch, crop, opaque);
     }
 

@@ -224,9 +224,13 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             return graph.Chain(input, [.. pre, content, "setsar=1"]);
         switch (background)
         {
-            case ColourBackground colour:
+            case ColourBackground { Colour: var colour } when colour.Alpha < 1:
+                // A see-through colour needs an alpha plane to keep its opacity (LayerGeometry: not opaque).
+                return graph.Chain(input, [.. pre, content, "setsar=1", "format=yuva420p",
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", $"0x{colour.Hex}@{Number(colour.Alpha)}"))]);
+            case ColourBackground { Colour: var opaqueColour }:
                 return graph.Chain(input, [.. pre, content, "setsar=1",
-                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "0x" + colour.Colour.Hex))]);
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "0x" + opaqueColour.Hex))]);
             case BlurredBackground blur:
                 var source = pre.Count == 0 ? input : graph.Chain(input, [.. pre]);
                 var copies = graph.Split(source, 2);

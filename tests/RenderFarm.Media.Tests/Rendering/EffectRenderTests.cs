@@ -121,6 +121,45 @@ public sealed class EffectRenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_colour_background_fills_the_letterbox_bands_with_that_colour()
+    {
+        var blue = _media.ColourVideo("blue.mp4", "blue", 1);
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{blue}}",
+              "Effects":[{"Type":"Background","SubType":"Color","Color":"#00C000"}]}]}]},
+             "OutputMediaConfig":{"Width":240,"Height":320} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        // A 4:3 clip in a 3:4 frame: 180 rows of picture in the middle, 70-row bands above and below.
+        var frame = Inspect.FrameAt(output, 10);
+        Near(Inspect.Mean(frame, 0, 0, 240, 60), 0, 192, 0).Should().BeTrue("the top band has the Background colour");
+        Near(Inspect.Mean(frame, 0, 260, 240, 60), 0, 192, 0).Should().BeTrue("the bottom band too");
+        Near(Inspect.Mean(frame, 0, 90, 240, 140), 0, 0, 255).Should().BeTrue("the clip is in the middle");
+    }
+
+    [Fact]
+    public async Task A_colour_background_keeps_its_opacity()
+    {
+        var red = _media.ColourVideo("red.mp4", "red", 1);
+        var blue = _media.ColourVideo("blue.mp4", "blue", 1);
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[
+                {"VideoTrackClips":[{"MediaURL":"{{red}}","AdaptMode":"Fill"}]},
+                {"VideoTrackClips":[{"MediaURL":"{{blue}}","Effects":[{"Type":"Background","SubType":"Color","Color":"#FFFFFF80"}]}]}]},
+             "OutputMediaConfig":{"Width":240,"Height":320} }
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var band = Inspect.Mean(Inspect.FrameAt(output, 10), 0, 0, 240, 60);
+        Near(band, 255, 128, 128, 30).Should().BeTrue($"half-transparent white over the red track below is pink, not white (got {band})");
+        Near(Inspect.Mean(Inspect.FrameAt(output, 10), 0, 90, 240, 140), 0, 0, 255).Should().BeTrue("the clip itself is opaque");
+    }
+
+    private static bool Near((double R, double G, double B) c, int r, int g, int b, int tolerance = 40) =>
+        Math.Abs(c.R - r) < tolerance && Math.Abs(c.G - g) < tolerance && Math.Abs(c.B - b) < tolerance;
+
+    [Fact]
     public async Task Speed_two_plays_the_source_in_half_the_time()
     {
         var clip = _media.PatternVideo("pattern.mp4", 4, toneHz: 440);
