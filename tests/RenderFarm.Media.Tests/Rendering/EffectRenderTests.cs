@@ -190,6 +190,23 @@ public sealed class EffectRenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Audio_fades_out_at_the_end_of_the_clip()
+    {
+        var tone = _media.Tone("tone.m4a", 440, 4, volume: 0.5);
+        var black = _media.ColourVideo("black.mp4", "black", 4);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{black}}"}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{tone}}","Effects":[{"Type":"AFade","SubType":"Out","Duration":1.5}]}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        var middle = Inspect.MeanVolume(output, 1.5, 0.5);
+        var end = Inspect.MeanVolume(output, 3.7, 0.3);
+        (middle - end).Should().BeGreaterThan(12, "the last 0.3 s fades to silence while the middle plays at full level");
+        Inspect.MeanVolume(output, 0, 0.3).Should().BeApproximately(middle, 2, "a fade out leaves the start alone");
+    }
+
+    [Fact]
     public async Task Several_audio_tracks_are_mixed_and_the_main_track_decides_the_length()
     {
         var low = _media.Tone("low.m4a", 300, 2);
