@@ -85,6 +85,26 @@ public sealed class CompositionTests : IDisposable
         Near(Inspect.Mean(Inspect.FrameAt(output, 70), 0, 0, 320, 240), 0, 0, 255).Should().BeTrue("after the transition: blue");
     }
 
+    [Fact]
+    public async Task Every_frame_of_a_fade_moves_further_without_a_repeated_frame()
+    {
+        var red = _media.ColourVideo("red.mp4", "red", 2);
+        var blue = _media.ColourVideo("blue.mp4", "blue", 2);
+        var json = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[
+              {"MediaURL":"{{red}}","Effects":[{"Type":"Transition","SubType":"fade","Duration":1}]},
+              {"MediaURL":"{{blue}}"}]}]}
+            """;
+        var output = await LocalRender.RenderAsync(json, _dir.Path);
+
+        // The fade runs over frames 25..49 (25 still all red) into frame 50 (all blue): each frame shows more
+        // blue than the one before, the last blended frame included.
+        var frames = Inspect.AllFrames(output);
+        var blueLevels = Enumerable.Range(25, 26).Select(f => Inspect.Mean(frames[f], 0, 0, 320, 240).B).ToList();
+        for (var i = 1; i < blueLevels.Count; i++)
+            blueLevels[i].Should().BeGreaterThan(blueLevels[i - 1] + 2, $"frame {25 + i} is further into the fade than frame {24 + i}");
+    }
+
     [Theory]
     [InlineData(30)]
     [InlineData(24)]
