@@ -12,7 +12,11 @@ public static class ExitCodes
     public const int RenderFailed = 3;
     public const int Cancelled = 130;
 
-    /// <summary>Runs a verb body, turning every failure into one line on stderr and an exit code.</summary>
+    /// <summary>
+    /// Runs a verb body, turning every failure into one line on stderr and an exit code: 2 for a
+    /// request that cannot be accepted, 3 when ffmpeg fails, 130 when cancelled (SIGINT/SIGTERM),
+    /// 1 for anything else (I/O errors, and "internal error: ..." for the unexpected).
+    /// </summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {
         try
@@ -34,6 +38,11 @@ public static class ExitCodes
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Fail(Failure, e.Message);
+        }
+        catch (Exception e)
+        {
+            // A bug, not a bad request: still one line (no stack trace), so scripts and logs stay readable.
+            return Fail(Failure, $"internal error: {e.Message}");
         }
     }
 

@@ -1,21 +1,27 @@
+using RenderFarm.Media;
 using Spectre.Console;
 
 namespace RenderFarm.Cli;
 
-/// <summary>A progress bar on an interactive terminal; percentage lines on stderr otherwise (logs, CI).</summary>
+/// <summary>
+/// A progress bar on an interactive terminal; percentage lines on stderr otherwise (logs, CI): the
+/// first report, then every 10 points, and 100% exactly once, never going backwards. Reports are
+/// handled synchronously (<see cref="SyncProgress{T}"/>), so every line is out before the work returns.
+/// </summary>
 public static class ProgressDisplay
 {
     public static async Task<T> Run<T>(bool quiet, string label, Func<IProgress<double>, Task<T>> work)
     {
-        if (quiet) return await work(new Progress<double>());
+        if (quiet) return await work(new SyncProgress<double>(_ => { }));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (!console.Profile.Capabilities.Interactive)
         {
-            var lastReported = -10;
-            var lines = new Progress<double>(p =>
+            var lastReported = -1;
+            var lines = new SyncProgress<double>(p =>
             {
-                var percent = (int)(p * 100);
-                if (percent < lastReported + 10 && percent < 100) return;
+                var percent = (int)Math.Clamp(p * 100, 0, 100);
+                if (percent <= lastReported) return;
+                if (lastReported >= 0 && percent < lastReported + 10 && percent < 100) return;
                 lastReported = percent;
                 Console.Error.WriteLine($"{label}: {percent}%");
             });
@@ -27,7 +33,7 @@ public static class ProgressDisplay
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(label, maxValue: 1);
-                result = await work(new Progress<double>(p => task.Value = p));
+                result = await work(new SyncProgress<double>(p => task.Value = Math.Max(task.Value, p)));
                 task.Value = 1;
             });
         return result;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Json;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Rendering;
@@ -25,8 +25,9 @@ public static class RenderVerb
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             var input = parse.GetValue(file)!;
-            if (!input.Exists) throw new RenderFarm.Core.Json.RequestException("", $"timeline file '{input.FullName}' does not exist");
-            var request = ProducingJobRequest.Parse(await File.ReadAllTextAsync(input.FullName, ct));
+            if (parse.GetValue(segment) is <= 0)
+                throw new RequestException("--segment-seconds", "must be greater than 0");
+            var request = await Settings.ReadRequestAsync(input, ct);
             var target = parse.GetValue(output)?.FullName ?? LocalOutput(request.Output.MediaUrl, input.DirectoryName!);
             using var preparer = Settings.Preparer(input.DirectoryName!);
             var prepared = await preparer.PrepareAsync(request, input.DirectoryName!, ct);
@@ -48,9 +49,9 @@ public static class RenderVerb
     private static string LocalOutput(string? mediaUrl, string baseDirectory)
     {
         if (mediaUrl is null)
-            throw new RenderFarm.Core.Json.RequestException("OutputMediaConfig.MediaURL", "is required when no --output is given");
+            throw new RequestException("OutputMediaConfig.MediaURL", "is required when no --output is given");
         if (Uri.TryCreate(mediaUrl, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeFile)
-            throw new RenderFarm.Core.Json.RequestException("OutputMediaConfig.MediaURL", $"'{mediaUrl}' is not a local path; give --output");
+            throw new RequestException("OutputMediaConfig.MediaURL", $"'{mediaUrl}' is not a local path; give --output");
         var path = uri?.IsFile == true ? uri.LocalPath : mediaUrl;
         return Path.GetFullPath(path, baseDirectory);
     }

@@ -1,3 +1,5 @@
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
@@ -10,4 +12,11 @@ public static class Settings
     /// <summary>A preparer whose MediaURL policy allows <paramref name="baseDirectory"/> plus RENDERFARM_ALLOWED_ROOTS/HOSTS.</summary>
     public static TimelinePreparer Preparer(string baseDirectory) =>
         new(MediaSourcePolicy.FromEnvironment(baseDirectory), TimelineLimits.Default);
+
+    /// <summary>Reads a timeline or job request file; a missing file is an invalid request (exit 2), like a bad field.</summary>
+    public static async Task<ProducingJobRequest> ReadRequestAsync(FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists) throw new RequestException("", $"timeline file '{file.FullName}' does not exist");
+        return ProducingJobRequest.Parse(await File.ReadAllTextAsync(file.FullName, ct));
+    }
 }

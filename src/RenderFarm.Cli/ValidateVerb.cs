@@ -1,5 +1,4 @@
 using System.CommandLine;
-using RenderFarm.Core.Jobs;
 
 namespace RenderFarm.Cli;
 
@@ -12,8 +11,7 @@ public static class ValidateVerb
         var command = new Command("validate", "Check a timeline without rendering it") { file };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
-            var path = parse.GetValue(file)!;
-            var request = ProducingJobRequest.Parse(await File.ReadAllTextAsync(path.FullName, ct));
+            var request = await Settings.ReadRequestAsync(parse.GetValue(file)!, ct);
             foreach (var warning in request.Warnings) Console.Error.WriteLine($"warning: {warning}");
             var clips = request.Timeline.VideoTracks.Sum(t => t.Clips.Count) + request.Timeline.AudioTracks.Sum(t => t.Clips.Count)
                 + request.Timeline.SubtitleTracks.Sum(t => t.Clips.Count);

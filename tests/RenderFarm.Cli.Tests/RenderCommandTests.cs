@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FluentAssertions;
 using RenderFarm.TestSupport;
 using Xunit;
@@ -41,8 +42,122 @@ public sealed class RenderCommandTests : IDisposable
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Trim().Should().Be(output);
         Inspect.Probe(output).VideoFrames.Should().Be(25);
-        result.Stderr.Should().Contain("100%");
+        var percentages = ProgressLines(result, "timeline.json");
+        percentages.Should().ContainSingle(p => p == 100, "the render ends at 100%, reported once");
+        percentages[^1].Should().Be(100);
+        percentages.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         Directory.GetDirectories(_dir.File("out")).Should().BeEmpty("the work directory is removed");
+    }
+
+    [Fact]
+    public void A_segmented_render_reports_progress_in_order_up_to_100_percent_once()
+    {
+        _media.PatternVideo("clip.mp4", 3, toneHz: 440);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4"}]}]}""");
+        var output = _dir.File("segmented.mp4");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output, "--segment-seconds", "0.5", "--parallel", "2");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        Inspect.Probe(output).VideoFrames.Should().Be(75);
+        var percentages = ProgressLines(result, "timeline.json");
+        percentages.Should().ContainSingle(p => p == 100);
+        percentages[^1].Should().Be(100);
+        percentages.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    /// <summary>The percentages of the "rendering NAME: N%" lines, in the order printed.</summary>
+    private static List<int> ProgressLines(FarmProcess.Result result, string name) =>
+        result.StderrLines.Where(l => l.StartsWith($"rendering {name}: ") && l.EndsWith('%'))
+            .Select(l => int.Parse(l[$"rendering {name}: ".Length..^1]))
+            .ToList();
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("-0.5")]
+    public void A_segment_length_of_zero_or_less_is_refused_with_one_line(string seconds)
+    {
+        _media.ColourVideo("clip.mp4", "red", 1);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"clip.mp4"}]}]}""");
+        var output = _dir.File("out.mp4");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output, $"--segment-seconds={seconds}");
+
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.StderrLines.Should().Equal("error: --segment-seconds: must be greater than 0");
+        File.Exists(output).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Validate_of_a_missing_file_is_an_invalid_request_like_render()
+    {
+        var missing = _dir.File("nope.json");
+
+        var validate = FarmProcess.Run(_dir.Path, "validate", missing);
+        var render = FarmProcess.Run(_dir.Path, "render", missing, "-o", _dir.File("out.mp4"));
+
+        validate.ExitCode.Should().Be(2, validate.Stderr);
+        validate.StderrLines.Should().Equal($"error: timeline file '{missing}' does not exist");
+        render.ExitCode.Should().Be(2, render.Stderr);
+        render.StderrLines.Should().Equal($"error: timeline file '{missing}' does not exist");
+    }
+
+    [Fact]
+    public async Task SIGTERM_cancels_the_render_kills_ffmpeg_and_leaves_nothing_behind()
+    {
+        _media.PatternVideo("long.mp4", 60, 640, 360);
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"long.mp4"}]}]}""");
+        var outputDirectory = Directory.CreateDirectory(_dir.File("out")).FullName;
+        var output = Path.Combine(outputDirectory, "x.mp4");
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "farm.dll"), "render", timeline, "-o", output, "--preset", "slow" })
+            start.ArgumentList.Add(a);
+        start.Environment["RENDERFARM_CACHE_DIR"] = _dir.File(".cache");
+        using var farm = Process.Start(start)!;
+        var stdout = farm.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = farm.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            // Wait until the render's ffmpeg runs and writes the partial output.
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<int> ffmpeg = [];
+            while (clock.Elapsed < TimeSpan.FromSeconds(60) && !farm.HasExited)
+            {
+                ffmpeg = LinuxProcesses.Children(farm.Id).Where(c => c.Name == "ffmpeg").Select(c => c.Pid).ToList();
+                if (ffmpeg.Count > 0 && Directory.GetFiles(outputDirectory, "*.partial*").Length > 0) break;
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+            ffmpeg.Should().NotBeEmpty("ffmpeg renders the 60 s clip");
+
+            using (var kill = new Process { StartInfo = new ProcessStartInfo("kill") { ArgumentList = { "-TERM", farm.Id.ToString() }, UseShellExecute = false } })
+            {
+                kill.Start();
+                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+            (await farm.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)
+                .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default)).Should().BeTrue("farm exits soon after SIGTERM");
+
+            var result = new FarmProcess.Result(farm.ExitCode, await stdout, await stderr);
+            result.ExitCode.Should().Be(130, result.Stderr);
+            result.Errors.Should().Equal("error: cancelled");
+            result.Stdout.Should().BeEmpty("no output path is printed for a cancelled render");
+            ffmpeg.Where(LinuxProcesses.IsRunning).Should().BeEmpty("ffmpeg is killed with the render, not left orphaned");
+            Directory.GetFiles(_dir.Path, "*.partial*", SearchOption.AllDirectories).Should().BeEmpty("the partial output is removed");
+            Directory.GetDirectories(_dir.Path, ".renderfarm-work-*", SearchOption.AllDirectories).Should().BeEmpty("the work directory is removed");
+            File.Exists(output).Should().BeFalse();
+        }
+        finally
+        {
+            if (!farm.HasExited) farm.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]

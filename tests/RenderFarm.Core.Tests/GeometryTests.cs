@@ -102,6 +102,17 @@ public sealed class GeometryTests
         g.Opaque.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Color\",\"Color\":\"#00FF00\"}", true)]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Color\",\"Color\":\"#00FF0080\"}", false)]
+    [InlineData("{\"Type\":\"Background\",\"SubType\":\"Blur\"}", true)]
+    public void A_letterboxed_clip_is_opaque_only_with_an_opaque_background(string background, bool opaque)
+    {
+        var g = Of("\"Effects\":[" + background + "]", Video(10, 1080, 1920), Landscape);
+
+        g.Opaque.Should().Be(opaque, "a see-through Background colour lets the layers below show in the bands");
+    }
+
     [Fact]
     public void AdaptMode_needs_both_Width_and_Height()
     {
@@ -145,6 +156,34 @@ public sealed class GeometryTests
 
         g.Crop.Should().Be(new SourceCrop(100, 50, 640, 360));
         (g.ContentWidth, g.ContentHeight).Should().Be((1920, 1080)); // 16:9 crop fills a 16:9 frame
+    }
+
+    [Theory]
+    // Pixel crops are checked against the source only once it is probed: they are clamped into it.
+    [InlineData(400, 300, 100, 100, 318, 238, 2, 2)]   // starts beyond the 320x240 source: its last 2x2 pixels
+    [InlineData(200, 100, 300, 300, 200, 100, 120, 140)] // reaches past the edges: the part inside
+    [InlineData(319, 239, 100, 100, 318, 238, 2, 2)]   // starts on the last pixel: moved back to fit 2x2
+    [InlineData(10, 10, 101, 51, 10, 10, 100, 50)]     // odd sizes are made even (4:2:0)
+    public void A_pixel_crop_beyond_the_source_is_clamped_inside_it(int x, int y, int w, int h, int cx, int cy, int cw, int ch)
+    {
+        var g = Of($$"""
+            "Effects":[{"Type":"Crop","X":{{x}},"Y":{{y}},"Width":{{w}},"Height":{{h}}}]
+            """, Video(10, 320, 240), Landscape);
+
+        g.Crop.Should().Be(new SourceCrop(cx, cy, cw, ch));
+    }
+
+    [Theory]
+    [InlineData(0.0, 0, 0)]
+    [InlineData(3.0, 2, 4)]
+    [InlineData(5.0, 4, 6)]
+    [InlineData(6.9, 6, 6)]
+    [InlineData(7.0, 6, 8)]
+    [InlineData(-3.0, 0, -4)]
+    public void Even_pixels_round_down_into_range_or_to_the_nearest(double value, int down, int nearest)
+    {
+        EvenPixels.Down(value).Should().Be(down);
+        EvenPixels.Nearest(value).Should().Be(nearest);
     }
 
     [Fact]

@@ -42,15 +42,16 @@ public sealed class JsonAndParserTests
               {"MediaURL":"c.mp4","In":4,"Out":2}]}]}
             """);
 
-        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[2].Out: must be greater than In (4)");
+        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[2].Out: must be greater than In (4.0)");
         error.Path.Should().Be("VideoTracks[0].VideoTrackClips[2].Out");
     }
 
     [Theory]
-    // Numbers in messages use "0.###": at most three decimals, no trailing zeros, '.' as separator.
+    // Numbers in messages use "0.0##": one to three decimals (whole numbers keep ".0"), '.' as separator.
     [InlineData("\"In\":1.23456,\"Out\":1", "(1.235)")]
     [InlineData("\"In\":2.5,\"Out\":2.5", "(2.5)")]
-    [InlineData("\"Out\":0", "(0)")]
+    [InlineData("\"In\":3,\"Out\":2", "(3.0)")]
+    [InlineData("\"Out\":0", "(0.0)")]
     public void Numbers_in_messages_are_short_invariant_decimals(string timing, string expectedTail)
     {
         var error = ParseError($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4",{{timing}}}]}]}""");
@@ -63,7 +64,7 @@ public sealed class JsonAndParserTests
     {
         var error = ParseError("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","TimelineIn":3,"TimelineOut":1}]}]}""");
 
-        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[0].TimelineOut: must be greater than TimelineIn (3)");
+        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[0].TimelineOut: must be greater than TimelineIn (3.0)");
     }
 
     [Fact]
@@ -310,7 +311,8 @@ public sealed class JsonAndParserTests
         var error = RequestError(Request(OneClip, """{"Width":5000,"Height":1080}""", asStrings));
 
         error.Path.Should().Be("OutputMediaConfig.Width");
-        error.Reason.Should().Contain("5000").And.Contain("4096");
+        // A whole-number field states its range in whole numbers.
+        error.Reason.Should().Be("must be between 128 and 4096 (got 5000)");
     }
 
     [Theory]
@@ -351,7 +353,7 @@ public sealed class JsonAndParserTests
     {
         var error = ParseError("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Volume","Gain":11}]}]}]}""");
 
-        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[0].Gain: must be between 0 and 10 (got 11)");
+        error.Message.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[0].Gain: must be between 0.0 and 10.0 (got 11.0)");
     }
 
     [Fact]
@@ -474,7 +476,7 @@ public sealed class JsonAndParserTests
     {
         var error = RequestError(Request("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","In":4,"Out":2}]}]}""", asStrings: asStrings));
 
-        error.Message.Should().Be("Timeline.VideoTracks[0].VideoTrackClips[0].Out: must be greater than In (4)");
+        error.Message.Should().Be("Timeline.VideoTracks[0].VideoTrackClips[0].Out: must be greater than In (4.0)");
     }
 
     [Theory]

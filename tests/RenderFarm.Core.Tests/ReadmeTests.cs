@@ -24,4 +24,15 @@ public sealed class ReadmeTests
         foreach (var (ims, xfade) in TransitionCatalog.Entries)
             rows.Should().Contain(r => r.StartsWith($"| `{ims}` | `{xfade}` |"), $"{ims} renders as {xfade}");
     }
+
+    [Fact]
+    public void The_limits_table_states_the_enforced_limits()
+    {
+        var limits = TimelineLimits.Default;
+        var rows = Readme().Split('\n').Where(l => l.StartsWith("| ")).ToList();
+        rows.Should().Contain($"| Speed | {limits.MinSpeed:0.0#}-{limits.MaxSpeed:0} |");
+        rows.Should().Contain(r => r.StartsWith($"| clips per track | {limits.MaxClipsPerTrack} (RenderFarm's own limit"));
+        rows.Should().Contain($"| tracks of each kind | {limits.MaxTracksPerKind} |");
+        rows.Should().Contain($"| Volume Gain | 0-{limits.MaxGain:0} |");
+    }
 }

@@ -42,17 +42,16 @@ public sealed record OutputMediaConfig(string? MediaUrl, int? Width, int? Height
     public OutputFormat Resolve(IEnumerable<MediaFacts> visualMedia, TimelineLimits limits)
     {
         var pictures = visualMedia.Where(m => m.HasVideo && m.Width > 0).ToList();
-        static int Even(double v) => (int)v / 2 * 2;
-        var width = Width ?? Math.Clamp(Even(pictures.Select(m => m.Width).DefaultIfEmpty(1920).Max()), limits.MinOutputSide, limits.MaxOutputSide);
-        var height = Height ?? Math.Clamp(Even(pictures.Select(m => m.Height).DefaultIfEmpty(1080).Max()), limits.MinOutputSide, limits.MaxOutputSide);
+        var width = Width ?? Math.Clamp(EvenPixels.Down(pictures.Select(m => m.Width).DefaultIfEmpty(1920).Max()), limits.MinOutputSide, limits.MaxOutputSide);
+        var height = Height ?? Math.Clamp(EvenPixels.Down(pictures.Select(m => m.Height).DefaultIfEmpty(1080).Max()), limits.MinOutputSide, limits.MaxOutputSide);
         if (Math.Min(width, height) > limits.MaxShorterSide)
         {
             var scale = (double)limits.MaxShorterSide / Math.Min(width, height);
-            if (Width is null && Height is null) (width, height) = (Even(width * scale), Even(height * scale));
+            if (Width is null && Height is null) (width, height) = (EvenPixels.Down(width * scale), EvenPixels.Down(height * scale));
             else if (Width is null) width = Math.Min(width, limits.MaxShorterSide);
             else height = Math.Min(height, limits.MaxShorterSide);
         }
         // 4:2:0 output needs even sizes.
-        return new OutputFormat(Even(width), Even(height), Fps ?? DefaultFps, BitrateKbps);
+        return new OutputFormat(EvenPixels.Down(width), EvenPixels.Down(height), Fps ?? DefaultFps, BitrateKbps);
     }
 }

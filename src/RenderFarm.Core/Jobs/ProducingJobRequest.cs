@@ -40,8 +40,11 @@ public sealed record ProducingJobRequest(
         var token = root.String("ClientToken");
         if (token is { Length: > 64 }) throw root.Error("ClientToken", "at most 64 characters are allowed");
         var seed = root.Integer("Seed", 0, int.MaxValue) ?? 0;
-        foreach (var ignored in new[] { "OutputMediaTarget", "ProjectMetadata", "EditingProduceConfig", "MediaMetadata", "Source" })
+        foreach (var ignored in new[] { "EditingProduceConfig", "MediaMetadata", "ProjectMetadata", "OutputMediaTarget", "Source" })
+        {
+            if (root.Has(ignored)) root.Warn(ignored, "has no meaning for a self-hosted farm and was ignored");
             root.Accept(ignored);
+        }
         root.ReportUnread();
         return new ProducingJobRequest(timeline, output, userData, token, seed, diagnostics.Warnings);
     }

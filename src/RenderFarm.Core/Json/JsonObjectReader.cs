@@ -108,11 +108,15 @@ public sealed class JsonObjectReader
         return value;
     }
 
+    /// <summary>A whole number within [min, max]; a whole-number field states its range without decimals.</summary>
     public int? Integer(string name, int min, int max)
     {
-        var value = Number(name, min, max);
-        if (value is { } x && x != Math.Floor(x)) throw Error(name, $"must be a whole number (got {Format(x)})");
-        return value is { } y ? (int)y : null;
+        var value = Number(name);
+        if (value is not { } x) return null;
+        if (x != Math.Floor(x)) throw Error(name, $"must be a whole number (got {Format(x)})");
+        if (x < min || x > max)
+            throw Error(name, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)} (got {x.ToString("0", CultureInfo.InvariantCulture)})");
+        return (int)x;
     }
 
     public bool? Bool(string name)
@@ -205,7 +209,8 @@ public sealed class JsonObjectReader
         return child;
     }
 
-    public static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>A number in a message: at least one and at most three decimals ("4.0", "2.5", "1.235"), invariant.</summary>
+    public static string Format(double value) => value.ToString("0.0##", CultureInfo.InvariantCulture);
 
     private static string Describe(JsonElement v) => v.ValueKind switch
     {

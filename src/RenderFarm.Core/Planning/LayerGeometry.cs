@@ -42,29 +42,36 @@ public sealed record LayerGeometry(PixelBox Box, AdaptMode Mode, int ContentWidt
         }
         var x = p.X?.ToPixels(output.Width) ?? 0;
         var y = p.Y?.ToPixels(output.Height) ?? 0;
-        var box = new PixelBox(Even(x), Even(y), Math.Max(2, Even(w)), Math.Max(2, Even(h)));
+        var box = new PixelBox(EvenPixels.Nearest(x), EvenPixels.Nearest(y), Math.Max(2, EvenPixels.Nearest(w)), Math.Max(2, EvenPixels.Nearest(h)));
 
         var (cw, ch) = (box.Width, box.Height);
         if (mode == AdaptMode.Contain)
         {
             var scale = Math.Min(box.Width / sourceW, box.Height / sourceH);
-            (cw, ch) = (Math.Min(box.Width, Math.Max(2, Even(sourceW * scale))), Math.Min(box.Height, Math.Max(2, Even(sourceH * scale))));
+            (cw, ch) = (Math.Min(box.Width, Math.Max(2, EvenPixels.Nearest(sourceW * scale))), Math.Min(box.Height, Math.Max(2, EvenPixels.Nearest(sourceH * scale))));
         }
-        var opaque = mode != AdaptMode.Contain || clip.Effects.Background is not null || (cw == box.Width && ch == box.Height);
+        var opaqueBackground = clip.Effects.Background switch
+        {
+            BlurredBackground => true,
+            ColourBackground colour => colour.Colour.Alpha >= 1,
+            _ => false,
+        };
+        var opaque = mode != AdaptMode.Contain || opaqueBackground || (cw == box.Width && ch == box.Height);
         return new LayerGeometry(box, mode, cw, ch, crop, opaque);
     }
 
+    /// <summary>
+    /// The crop in source pixels, clamped into the source: a box reaching past an edge keeps the part
+    /// inside, and one starting beyond an edge becomes the last 2 pixels there (never an error).
+    /// </summary>
     private static SourceCrop? CropOf(CropBox? crop, MediaFacts media)
     {
         if (crop is null) return null;
-        var x = (int)Math.Round(crop.X.ToPixels(media.Width));
-        var y = (int)Math.Round(crop.Y.ToPixels(media.Height));
-        var w = (int)Math.Round(crop.Width.ToPixels(media.Width));
-        var h = (int)Math.Round(crop.Height.ToPixels(media.Height));
-        w = Math.Clamp(w, 2, Math.Max(2, media.Width - x));
-        h = Math.Clamp(h, 2, Math.Max(2, media.Height - y));
-        return new SourceCrop(x, y, w & ~1, h & ~1);
+        var (mw, mh) = (Math.Max(2, media.Width), Math.Max(2, media.Height));
+        var x = Math.Clamp((int)Math.Round(crop.X.ToPixels(mw)), 0, mw - 2);
+        var y = Math.Clamp((int)Math.Round(crop.Y.ToPixels(mh)), 0, mh - 2);
+        var w = EvenPixels.Down(Math.Clamp((int)Math.Round(crop.Width.ToPixels(mw)), 2, mw - x));
+        var h = EvenPixels.Down(Math.Clamp((int)Math.Round(crop.Height.ToPixels(mh)), 2, mh - y));
+        return new SourceCrop(x, y, w, h);
     }
-
-    private static int Even(double v) => (int)Math.Round(v / 2, MidpointRounding.AwayFromZero) * 2;
 }

@@ -54,10 +54,11 @@ public sealed class TimelineScheduler
         var layers = new List<(VideoClip Clip, int Track, Placed Place)>();
         var globals = new List<(VideoClip Clip, int Track)>();
         for (var t = 0; t < _timeline.VideoTracks.Count; t++)
-            foreach (var clip in _timeline.VideoTracks[t].Clips)
+            for (var i = 0; i < _timeline.VideoTracks[t].Clips.Count; i++)
             {
+                var clip = _timeline.VideoTracks[t].Clips[i];
                 if (clip.Type == VideoClipType.GlobalImage) globals.Add((clip, t));
-                else layers.Add((clip, t, PlaceVideo(t, _timeline.VideoTracks[t].Clips.ToList().IndexOf(clip))));
+                else layers.Add((clip, t, PlaceVideo(t, i)));
             }
         var audioPlaced = new List<(AudioClip Clip, Placed Place)>();
         for (var t = 0; t < _timeline.AudioTracks.Count; t++)
@@ -169,6 +170,8 @@ public sealed class TimelineScheduler
             }
             else
             {
+                if (timing.Duration is not null)
+                    _diagnostics.Warn($"{clip.Path}.Duration", "a video clip's length comes from In/Out (IMS); Duration was ignored");
                 (sourceIn, var sourceLength) = SourceSpan(clip.Path, timing, facts);
                 speed = timing.Speed;
                 length = sourceLength / speed;

@@ -15,6 +15,7 @@ internal static class EffectParser
 
     public static VideoEffects ReadVideoEffects(JsonObjectReader clip, TimelineLimits limits)
     {
+        var seen = new FirstOfEachKind();
         Transition? transition = null;
         BackgroundFill? background = null;
         CropBox? crop = null;
@@ -24,14 +25,23 @@ internal static class EffectParser
             var type = effect.OneOf("Type", VideoEffectTypes) ?? throw effect.Error("Type", "is required");
             switch (type)
             {
-                case "Transition": transition = ReadTransition(effect); break;
-                case "Background": background = ReadBackground(effect); break;
-                case "Crop": crop = ReadCrop(effect); break;
+                case "Transition":
+                    var t = ReadTransition(effect);
+                    if (seen.IsFirst(effect, "Transition")) transition = t;
+                    break;
+                case "Background":
+                    var b = ReadBackground(effect);
+                    if (seen.IsFirst(effect, "Background")) background = b;
+                    break;
+                case "Crop":
+                    var c = ReadCrop(effect);
+                    if (seen.IsFirst(effect, "Crop")) crop = c;
+                    break;
                 case "Text":
                     effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
                     break;
                 default:
-                    audio = ReadAudioEffect(effect, type, audio, limits);
+                    audio = ReadAudioEffect(effect, type, audio, limits, seen);
                     break;
             }
         }
@@ -40,26 +50,45 @@ internal static class EffectParser
 
     public static AudioEffects ReadAudioEffects(JsonObjectReader clip, TimelineLimits limits)
     {
+        var seen = new FirstOfEachKind();
         var audio = AudioEffects.None;
         foreach (var effect in clip.Objects("Effects"))
         {
             var type = effect.OneOf("Type", AudioEffectTypes) ?? throw effect.Error("Type", "is required");
-            audio = ReadAudioEffect(effect, type, audio, limits);
+            audio = ReadAudioEffect(effect, type, audio, limits, seen);
         }
         return audio;
     }
 
-    private static AudioEffects ReadAudioEffect(JsonObjectReader effect, string type, AudioEffects audio, TimelineLimits limits)
+    /// <summary>
+    /// A clip carries at most one effect of each kind. Every one is still checked, but the first is
+    /// used and each later one is reported with the path of the one that counts (like duplicate fields).
+    /// </summary>
+    private sealed class FirstOfEachKind
+    {
+        private readonly Dictionary<string, string> _first = new(StringComparer.Ordinal);
+
+        public bool IsFirst(JsonObjectReader effect, string kind)
+        {
+            if (_first.TryAdd(kind, effect.Path)) return true;
+            effect.Warn("Type", $"a clip takes one {kind} effect; the first ({_first[kind]}) is used and this one was ignored");
+            return false;
+        }
+    }
+
+    private static AudioEffects ReadAudioEffect(JsonObjectReader effect, string type, AudioEffects audio, TimelineLimits limits, FirstOfEachKind seen)
     {
         switch (type)
         {
             case "Volume":
-                return audio with { Gain = effect.Number("Gain", 0, limits.MaxGain) ?? 1 };
+                var gain = effect.Number("Gain", 0, limits.MaxGain) ?? 1;
+                return seen.IsFirst(effect, "Volume") ? audio with { Gain = gain } : audio;
             case "AFade":
                 var direction = effect.OneOf("SubType", ["In", "Out"]) ?? throw effect.Error("SubType", "is required (In or Out)");
                 var duration = effect.Number("Duration", 0, 60) ?? 1;
                 if (effect.Has("Curve")) effect.Warn("Curve", "fade curves other than linear are not supported yet; linear is used");
                 effect.Accept("Curve");
+                if (!seen.IsFirst(effect, $"AFade {direction}")) return audio;
                 return direction == "In" ? audio with { FadeInSeconds = duration } : audio with { FadeOutSeconds = duration };
             default:
                 effect.Diagnostics.Warn(effect.FieldPath("Type"), $"{type} is not supported yet; the effect was ignored");

@@ -14,12 +14,6 @@ public sealed record Timeline(
     public string Path { get; init; } = "";
 
     public string FieldPath(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
-
-    /// <summary>Every distinct MediaURL the timeline reads.</summary>
-    public IEnumerable<string> MediaUrls =>
-        VideoTracks.SelectMany(t => t.Clips).Select(c => c.MediaUrl)
-            .Concat(AudioTracks.SelectMany(t => t.Clips).Select(c => c.MediaUrl))
-            .Distinct(StringComparer.Ordinal);
 }
 
 public sealed record VideoTrack(string Path, bool MainTrack, IReadOnlyList<VideoClip> Clips);

@@ -137,6 +137,8 @@ public sealed class TimelineParser(TimelineLimits limits)
         }
         var url = ReadMediaUrl(clip);
         var timing = ReadTiming(clip, isStill: false);
+        if (timing.Duration is not null)
+            clip.Warn("Duration", "an audio clip's length comes from In/Out (IMS); Duration was ignored");
         var loop = clip.Bool("LoopMode") ?? false;
         return new AudioClip(clip.Path, url, timing, clip.String("ClipId"), clip.String("ReferenceClipId"), loop, EffectParser.ReadAudioEffects(clip, limits));
     }
@@ -169,6 +171,8 @@ public sealed class TimelineParser(TimelineLimits limits)
         {
             clip.Warn(@in is not null ? "In" : "Out", "images have no source time; use Duration or TimelineIn/TimelineOut");
         }
+        if (isStill && clip.Has("Speed"))
+            clip.Warn("Speed", "an image has no playback speed; Speed was ignored");
         return new ClipTiming(@in, @out, timelineIn, timelineOut, duration, speed);
     }
 
@@ -181,6 +185,9 @@ public sealed class TimelineParser(TimelineLimits limits)
             return v is { } x ? new Extent(x) : null;
         }
         var mode = clip.OneOf("AdaptMode", ["Contain", "Cover", "Fill"]);
-        return new Placement(Read("X"), Read("Y"), Read("Width"), Read("Height"), mode is null ? null : Enum.Parse<AdaptMode>(mode));
+        var (width, height) = (Read("Width"), Read("Height"));
+        if (mode is not null && (width is null) != (height is null))
+            clip.Warn("AdaptMode", $"applies only when both Width and Height are given; with only {(width is null ? "Height" : "Width")} the other side follows the clip's aspect and '{mode}' was ignored");
+        return new Placement(Read("X"), Read("Y"), width, height, mode is null ? null : Enum.Parse<AdaptMode>(mode));
     }
 }

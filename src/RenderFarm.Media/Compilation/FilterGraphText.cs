@@ -6,8 +6,10 @@ namespace RenderFarm.Media.Compilation;
 /// <summary>
 /// The one place where text enters an ffmpeg filter graph. A graph is parsed twice: once as the
 /// graph (where <c>[ ] , ; '</c> and <c>\</c> are special) and once per filter as its option list
-/// (where <c>: '</c> and <c>\</c> are special, and surrounding whitespace is trimmed). Every value
-/// is escaped for both levels, innermost first, so any string arrives at the filter unchanged.
+/// (where <c>: '</c> and <c>\</c> are special). Both parsers trim unescaped whitespace around what
+/// they read, the graph parser around a filter's whole option list, so whitespace is escaped at both
+/// levels. Every value is escaped for both levels, innermost first, so any string arrives at the
+/// filter unchanged (FilterGraphTextTests checks this with ffmpeg itself).
 /// </summary>
 public static class FilterGraphText
 {
@@ -19,16 +21,16 @@ public static class FilterGraphText
     {
         ArgumentNullException.ThrowIfNull(value);
         if (value.Contains('\0')) throw new ArgumentException("a filter value cannot contain NUL", nameof(value));
-        return Escape(Escape(value, OptionSpecials, escapeWhitespace: true), GraphSpecials, escapeWhitespace: false);
+        return Escape(Escape(value, OptionSpecials), GraphSpecials);
     }
 
-    private static string Escape(string value, string specials, bool escapeWhitespace)
+    private static string Escape(string value, string specials)
     {
         var sb = new StringBuilder(value.Length + 8);
         foreach (var ch in value)
         {
-            // Whitespace is escaped so leading/trailing blanks survive the option parser's trimming.
-            if (specials.Contains(ch) || (escapeWhitespace && char.IsWhiteSpace(ch))) sb.Append('\\');
+            // Whitespace is escaped so leading/trailing blanks survive the parsers' trimming.
+            if (specials.Contains(ch) || char.IsWhiteSpace(ch)) sb.Append('\\');
             sb.Append(ch);
         }
         return sb.ToString();

@@ -1,4 +1,5 @@
 using RenderFarm.Core.Planning;
+using RenderFarm.Core.Timelines;
 using static RenderFarm.Media.Compilation.FilterGraphText;
 
 namespace RenderFarm.Media.Compilation;
@@ -17,9 +18,8 @@ internal static class FrameEffects
         var item = effect.Item;
         if (item.Region is { } region)
         {
-            var (x, y) = ((int)region.X.ToPixels(output.Width) & ~1, (int)region.Y.ToPixels(output.Height) & ~1);
-            var w = Math.Clamp((int)region.Width.ToPixels(output.Width) & ~1, 16, output.Width - x);
-            var h = Math.Clamp((int)region.Height.ToPixels(output.Height) & ~1, 16, output.Height - y);
+            var (x, w) = Span(region.X, region.Width, output.Width);
+            var (y, h) = Span(region.Y, region.Height, output.Height);
             var copies = graph.Split(canvas, 2);
             var treated = item.SubType == "mosaic_rect"
                 ? graph.Chain(copies[1], Filter("crop", ("w", w), ("h", h), ("x", x), ("y", y)),
@@ -46,5 +46,21 @@ internal static class FrameEffects
             _ => throw new InvalidOperationException($"{item.Path}.SubType: no filter for '{item.SubType}'"),
         };
         return graph.Chain(canvas, filter);
+    }
+
+    /// <summary>A region's smallest side: a mosaic of it still has 2 blocks across.</summary>
+    private const int MinRegionSide = 16;
+
+    /// <summary>
+    /// A region's offset and size along one axis, in even pixels inside the frame and at least
+    /// <see cref="MinRegionSide"/> long: a region reaching past the edge keeps its part inside, and one
+    /// starting too close to (or beyond) the edge moves back so that its minimum size fits.
+    /// </summary>
+    internal static (int Offset, int Length) Span(Extent offset, Extent length, int frameSize)
+    {
+        var minimum = Math.Min(MinRegionSide, frameSize);
+        var start = Math.Clamp(EvenPixels.Down(offset.ToPixels(frameSize)), 0, EvenPixels.Down(frameSize - minimum));
+        var size = Math.Clamp(EvenPixels.Down(length.ToPixels(frameSize)), minimum, frameSize - start);
+        return (start, EvenPixels.Down(size));
     }
 }

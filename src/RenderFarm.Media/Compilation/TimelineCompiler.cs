@@ -32,10 +32,21 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
         return new FfmpegCommand(args, graph.Text, graphPath, window.FrameCount);
     }
 
+    /// <exception cref="ArgumentOutOfRangeException">The window is empty or outside the timeline.</exception>
+    /// <exception cref="ArgumentException">
+    /// The window starts or ends inside a transition: the two clips blend across the cut, and a window
+    /// holding only one side of it cannot draw the blend (see <see cref="SegmentPlanner.IsSafeCut"/>).
+    /// </exception>
     public FfmpegCommand VideoSegment(RenderWindow window, string outputPath, string graphPath, string? subtitlesPath)
     {
         if (window.StartFrame < 0 || window.EndFrame > schedule.TotalFrames || window.FrameCount <= 0)
             throw new ArgumentOutOfRangeException(nameof(window), $"window {window} is outside the timeline's {schedule.TotalFrames} frames");
+        foreach (var frame in new[] { window.StartFrame, window.EndFrame })
+            if (!SegmentPlanner.IsSafeCut(schedule, frame))
+            {
+                var (from, to) = schedule.TransitionSpans.First(s => frame > s.From && frame < s.To);
+                throw new ArgumentException($"window {window} cuts at frame {frame}, inside the transition over frames [{from}, {to})", nameof(window));
+            }
         var graph = new FilterGraph();
         var video = new VideoGraphBuilder(graph, schedule, localPaths, window).Build(subtitlesPath);
         var args = Inputs(graph, graphPath);

@@ -147,19 +147,14 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         string stream;
         if (still)
         {
-            var input = graph.AddInput(MediaInput.Arguments(path));
+            // Declared at the output rate (image inputs say 25 fps): xfade requires both sides at the same rate.
+            var input = graph.AddInput(MediaInput.Arguments(path, frameRate: Fps));
             stream = Picture($"{input}:v", geometry, layer.Clip.Effects.Background);
             stream = graph.Chain(stream, Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0)));
         }
         else
         {
-            var sourceStart = layer.SourceStart + (from - layer.StartFrame) / (double)Fps * layer.Speed;
-            var sourceSeconds = (frames + 2) / (double)Fps * layer.Speed;
-            var input = graph.AddInput(MediaInput.Arguments(path, sourceStart, sourceSeconds));
-            var timed = graph.Chain($"{input}:v",
-                Filter("setpts", ("expr", layer.Speed == 1 ? "PTS-STARTPTS" : $"(PTS-STARTPTS)/{Number(layer.Speed)}")),
-                Filter("fps", ("fps", Fps)));
-            stream = Picture(timed, geometry, layer.Clip.Effects.Background);
+            stream = Picture(Retimed(layer, from, path), geometry, layer.Clip.Effects.Background);
             // A source shorter than its slot holds its last frame.
             stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
         }
@@ -173,6 +168,39 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         tail.Add(Filter("settb", ("expr", TimeBase)));
         tail.Add(Filter("setpts", ("expr", "N")));
         return graph.Chain(stream, [.. tail]);
+    }
+
+    /// <summary>
+    /// A video clip's frames on the output frame grid, from the window's first frame <paramref name="from"/>
+    /// on: output frame n (counted from the clip's start) shows the last source frame whose time, relative
+    /// to the clip's In and divided by its Speed, rounds to n or less. Every window of the clip must pick
+    /// the same source frames, so no step depends on where the window starts except one exact shift:
+    /// <list type="bullet">
+    /// <item>the input keeps source time (<see cref="MediaInput.Arguments"/> keepSourceTime), so a source
+    /// frame has the same timestamp in every window, and frames from the key frame before the seek on
+    /// arrive (the one showing at the window's first frame may lie before the seek point);</item>
+    /// <item>settb refines the time base F times (an exact multiplication), so one output frame is a whole
+    /// number of ticks;</item>
+    /// <item>setpts maps source time to clip time (In subtracted, Speed divided, rounded to a tick: the same
+    /// arithmetic in every window), then moves the window's start to 0 by subtracting that whole number of
+    /// ticks times the window's offset: exact, so rounding to frames below gives every window the same result;</item>
+    /// <item>fps (from 0) rounds to the output grid, drops the frames before the window and repeats or drops
+    /// source frames to fill each output frame.</item>
+    /// </list>
+    /// The input is not given a length: once the layer's last frame is drawn its branch ends, and ffmpeg
+    /// stops reading a file whose frames nothing asks for.
+    /// </summary>
+    private string Retimed(VideoLayer layer, long from, string path)
+    {
+        var offset = from - layer.StartFrame;
+        var seek = layer.SourceStart + offset / (double)Fps * layer.Speed;
+        var input = graph.AddInput(MediaInput.Arguments(path, seek, keepSourceTime: true));
+        var clipTicks = $"round((PTS-{Number(layer.SourceStart)}/TB)/{Number(layer.Speed)})";
+        var ticksPerFrame = $"round(1/({Fps}*TB))";
+        return graph.Chain($"{input}:v",
+            Filter("settb", ("expr", $"intb/{Fps}")),
+            Filter("setpts", ("expr", offset == 0 ? clipTicks : $"{clipTicks}-{offset}*{ticksPerFrame}")),
+            Filter("fps", ("fps", Fps), ("start_time", 0)));
     }
 
     /// <summary>Crop, then fit the picture into its box (Contain, Cover, Fill), with the box's background.</summary>
@@ -196,9 +224,13 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             return graph.Chain(input, [.. pre, content, "setsar=1"]);
         switch (background)
         {
-            case ColourBackground colour:
+            case ColourBackground { Colour: var colour } when colour.Alpha < 1:
+                // A see-through colour needs an alpha plane to keep its opacity (LayerGeometry: not opaque).
+                return graph.Chain(input, [.. pre, content, "setsar=1", "format=yuva420p",
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", $"0x{colour.Hex}@{Number(colour.Alpha)}"))]);
+            case ColourBackground { Colour: var opaqueColour }:
                 return graph.Chain(input, [.. pre, content, "setsar=1",
-                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "0x" + colour.Colour.Hex))]);
+                    Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "0x" + opaqueColour.Hex))]);
             case BlurredBackground blur:
                 var source = pre.Count == 0 ? input : graph.Chain(input, [.. pre]);
                 var copies = graph.Split(source, 2);
@@ -218,7 +250,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     private string BlurredCover(string input, int bw, int bh, double radius)
     {
         const int factor = 8;
-        var (sw, sh) = (Math.Max(8, bw / factor / 2 * 2), Math.Max(8, bh / factor / 2 * 2));
+        var (sw, sh) = (Math.Max(8, EvenPixels.Down(bw / factor)), Math.Max(8, EvenPixels.Down(bh / factor)));
         var luma = Math.Clamp((int)Math.Round(radius * Math.Min(bw, bh) / factor), 1, Math.Min(sw, sh) / 2 - 1);
         var chroma = Math.Clamp(luma / 2, 1, Math.Min(sw, sh) / 4 - 1);
         return graph.Chain(input,

@@ -24,9 +24,15 @@ public sealed partial class FfmpegException : Exception
         var lines = stderrTail.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         // ffmpeg follows the real error with generic lines ("Conversion failed!", "Error reinitializing
         // filters!"); the last line that is not one of those names the cause.
-        var line = lines.LastOrDefault(l => !GenericFollowUps.Any(g => l.StartsWith(g, StringComparison.Ordinal)))
-            ?? lines.LastOrDefault();
+        var line = lines.LastOrDefault(l => !IsGenericFollowUp(l)) ?? lines.LastOrDefault();
         return line is null ? null : WithoutAddresses(line);
+    }
+
+    /// <summary>A generic line, with or without the "[filter @ 0x...] " context ffmpeg puts before some of them.</summary>
+    private static bool IsGenericFollowUp(string line)
+    {
+        var text = line.StartsWith('[') && line.IndexOf("] ", StringComparison.Ordinal) is var end and > 0 ? line[(end + 2)..] : line;
+        return GenericFollowUps.Any(g => text.StartsWith(g, StringComparison.Ordinal));
     }
 
     /// <summary>"[AVFilterGraph @ 0x55d0c0e8] No such filter" -> "[AVFilterGraph] No such filter": addresses only add noise.</summary>
@@ -37,7 +43,7 @@ public sealed partial class FfmpegException : Exception
         "Conversion failed", "Error splitting the argument list", "Error reinitializing filters",
         "Failed to inject frame into filter network", "Error while processing the decoded data",
         "Error initializing output stream", "Error while filtering", "Error opening output file",
-        "Exiting normally",
+        "Exiting normally", "Failed to configure output pad", "Error configuring filter graph",
     ];
 
     private static string Compose(string summary, int exitCode, IReadOnlyList<string> tail) =>

@@ -42,7 +42,10 @@ internal sealed class ProgressParser(IProgress<FfmpegProgress>? progress)
                 break;
             case "progress":
                 Last = new FfmpegProgress(_frame, _outTime, _speed);
-                progress?.Report(Last); // synchronous: reports arrive in order
+                // Reported on the stdout reader's thread, in stream order. Whether the handler also runs in
+                // that order is up to the IProgress: SyncProgress<T> runs it here and now, Progress<T>
+                // posts it to the thread pool, where reports can overtake each other.
+                progress?.Report(Last);
                 break;
         }
     }

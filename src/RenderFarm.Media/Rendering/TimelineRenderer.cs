@@ -17,6 +17,10 @@ public sealed record RenderOptions(double? SegmentSeconds = null, int Parallelis
 /// </summary>
 public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encoder)
 {
+    // Shares of the progress of a segmented render: the video segments, then the audio, then the assembly.
+    private const double VideoShare = 0.90;
+    private const double AudioShare = 0.05;
+
     public async Task<RenderResult> RenderAsync(PreparedTimeline prepared, string outputPath, RenderOptions options,
         IProgress<double>? progress, CancellationToken ct)
     {
@@ -30,35 +34,67 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         {
             var subtitles = WriteSubtitles(prepared, work.Path);
             var command = Compiler(prepared).SinglePass(output.TempPath, work.File("graph.txt"), subtitles);
-            await RunAsync(command, FrameProgress(progress, 0, schedule.TotalFrames, schedule.TotalFrames), ct);
+            await RunAsync(command, Scaled(progress, p => (double)p.Frame / schedule.TotalFrames, 0, 1), ct);
         }
         else
         {
-            var done = new long[windows.Count];
             var segmentPaths = windows.Select((w, i) => work.File($"segment-{i:D4}.mp4")).ToList();
-            using var gate = new SemaphoreSlim(Math.Max(1, options.Parallelism));
-            var renders = windows.Select(async (window, i) =>
-            {
-                await gate.WaitAsync(ct);
-                try
-                {
-                    var segmentProgress = new Progress<FfmpegProgress>(p =>
-                    {
-                        Interlocked.Exchange(ref done[i], Math.Min(p.Frame, window.FrameCount));
-                        progress?.Report(0.95 * done.Sum() / schedule.TotalFrames);
-                    });
-                    await RenderSegmentAsync(prepared, window, segmentPaths[i], work.Path, segmentProgress, ct);
-                }
-                finally { gate.Release(); }
-            });
-            await Task.WhenAll(renders);
+            await RenderSegmentsAsync(prepared, windows, segmentPaths, work.Path, options.Parallelism, progress, ct);
             var audio = work.File("audio.m4a");
-            await RenderAudioAsync(prepared, audio, work.Path, ct);
-            await AssembleAsync(segmentPaths, audio, output.TempPath, work.Path, schedule.TotalFrames, ct);
+            await RenderAudioAsync(prepared, audio, work.Path, ct,
+                Scaled(progress, p => p.OutTime.TotalSeconds / schedule.DurationSeconds, VideoShare, AudioShare));
+            await AssembleAsync(segmentPaths, audio, output.TempPath, work.Path, schedule.TotalFrames, ct,
+                Scaled(progress, p => (double)p.Frame / schedule.TotalFrames, VideoShare + AudioShare, 1 - VideoShare - AudioShare));
         }
         output.Commit();
         progress?.Report(1);
         return new RenderResult(output.FinalPath, schedule.TotalFrames, schedule.DurationSeconds, windows.Count);
+    }
+
+    /// <summary>
+    /// Renders the windows, <paramref name="parallelism"/> at a time. The first failure cancels the
+    /// segments still running or waiting and is rethrown as itself (not as the cancellations it caused).
+    /// </summary>
+    private async Task RenderSegmentsAsync(PreparedTimeline prepared, IReadOnlyList<RenderWindow> windows, IReadOnlyList<string> segmentPaths,
+        string workDirectory, int parallelism, IProgress<double>? progress, CancellationToken ct)
+    {
+        var total = prepared.Schedule.TotalFrames;
+        var done = new long[windows.Count];
+        var reporting = new object(); // one lock for all segments, so the sum is reported in order
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
+        Exception? firstFailure = null;
+        var renders = windows.Select(async (window, i) =>
+        {
+            try
+            {
+                await gate.WaitAsync(failFast.Token);
+                try
+                {
+                    var segmentProgress = progress is null ? null : new SyncProgress<FfmpegProgress>(p =>
+                    {
+                        done[i] = Math.Min(p.Frame, window.FrameCount);
+                        progress.Report(VideoShare * done.Sum() / total);
+                    }, reporting);
+                    await RenderSegmentAsync(prepared, window, segmentPaths[i], workDirectory, segmentProgress, failFast.Token);
+                }
+                finally { gate.Release(); }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !failFast.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref firstFailure, e, null);
+                await failFast.CancelAsync();
+                throw;
+            }
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(renders);
+        }
+        catch when (firstFailure is not null && !ct.IsCancellationRequested)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
+        }
     }
 
     /// <summary>Renders frames [window) of the timeline, video only, to <paramref name="segmentPath"/>.</summary>
@@ -72,28 +108,35 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
     }
 
     /// <summary>Renders the whole timeline's audio once (AAC in MP4).</summary>
-    public async Task RenderAudioAsync(PreparedTimeline prepared, string audioPath, string workDirectory, CancellationToken ct)
+    public async Task RenderAudioAsync(PreparedTimeline prepared, string audioPath, string workDirectory, CancellationToken ct,
+        IProgress<FfmpegProgress>? progress = null)
     {
         var command = Compiler(prepared).AudioTrack(audioPath, Path.Combine(workDirectory, "audio.graph.txt"));
-        await RunAsync(command, null, ct);
+        await RunAsync(command, progress, ct);
     }
 
     /// <summary>Concatenates segments without re-encoding and muxes the audio: the final MP4 (faststart).</summary>
     public async Task AssembleAsync(IReadOnlyList<string> segmentPaths, string audioPath, string outputPath, string workDirectory,
-        long expectedFrames, CancellationToken ct)
+        long expectedFrames, CancellationToken ct, IProgress<FfmpegProgress>? progress = null)
     {
         var list = Path.Combine(workDirectory, $"concat-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(list, TimelineCompiler.ConcatList(segmentPaths.Select(Path.GetFullPath)), ct);
-        await RunAsync(TimelineCompiler.Assemble(list, audioPath, outputPath, expectedFrames), null, ct);
+        await RunAsync(TimelineCompiler.Assemble(list, audioPath, outputPath, expectedFrames), progress, ct);
     }
 
     private TimelineCompiler Compiler(PreparedTimeline prepared) => new(prepared.Schedule, prepared.LocalPaths, encoder);
 
+    /// <summary>
+    /// The captions file in the work directory. Written under a temporary name and renamed, so a
+    /// segment started beside another that is writing it never reads half a file.
+    /// </summary>
     private static string? WriteSubtitles(PreparedTimeline prepared, string workDirectory)
     {
         if (prepared.SubtitlesAss is null) return null;
         var path = Path.Combine(workDirectory, "captions.ass");
-        if (!File.Exists(path)) File.WriteAllText(path, prepared.SubtitlesAss);
+        var temp = Path.Combine(workDirectory, $".captions-{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(temp, prepared.SubtitlesAss);
+        File.Move(temp, path, overwrite: true); // the same text each time: a reader sees the old or the new copy, both whole
         return path;
     }
 
@@ -104,6 +147,7 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         await runner.RunAsync(command.Arguments, progress, ct);
     }
 
-    private static IProgress<FfmpegProgress>? FrameProgress(IProgress<double>? progress, long offset, long frames, long total) =>
-        progress is null ? null : new Progress<FfmpegProgress>(p => progress.Report(Math.Min(1, (offset + Math.Min(p.Frame, frames)) / (double)total)));
+    /// <summary>One ffmpeg run's share of the whole: its own fraction done (0..1) mapped to [offset, offset + share].</summary>
+    private static IProgress<FfmpegProgress>? Scaled(IProgress<double>? progress, Func<FfmpegProgress, double> fraction, double offset, double share) =>
+        progress is null ? null : new SyncProgress<FfmpegProgress>(p => progress.Report(offset + share * Math.Clamp(fraction(p), 0, 1)));
 }

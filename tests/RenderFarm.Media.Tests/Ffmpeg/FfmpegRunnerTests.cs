@@ -65,6 +65,36 @@ public sealed class FfmpegRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_filter_configuration_error_names_the_cause_not_the_failed_output_pad()
+    {
+        // xfade refuses inputs at different rates; ffmpeg follows the reason with
+        // "[Parsed_xfade_2 @ 0x...] Failed to configure output pad on Parsed_xfade_2" and more generic lines.
+        var act = () => _ffmpeg.RunAsync(["-filter_complex", "color=c=red:s=64x64:r=25:d=1[a];color=c=blue:s=64x64:r=30:d=1[b];[a][b]xfade=duration=0.5:offset=0.2",
+            "-f", "null", "-"], null, _ct);
+
+        var error = (await act.Should().ThrowAsync<FfmpegException>()).Which;
+        error.Message.Should().Contain("[Parsed_xfade_2] First input link main timebase (1/25) do not match");
+        error.StderrTail.Should().Contain("Failed to configure output pad");
+    }
+
+    [Fact]
+    public void The_meaningful_line_skips_generic_follow_ups_with_or_without_a_filter_prefix()
+    {
+        string[] tail =
+        [
+            "[Parsed_xfade_22 @ 0x55d0c0e8a0c0] First input link main frame rate (25/1) do not match the corresponding second input link xfade frame rate (30/1)",
+            "[Parsed_xfade_22 @ 0x55d0c0e8a0c0] Failed to configure output pad on Parsed_xfade_22",
+            "Error reinitializing filters!",
+            "Failed to inject frame into filter network: Invalid argument",
+            "Error while processing the decoded data for stream #1:0",
+            "Conversion failed!",
+        ];
+
+        FfmpegException.MeaningfulLine(tail).Should().Be(
+            "[Parsed_xfade_22] First input link main frame rate (25/1) do not match the corresponding second input link xfade frame rate (30/1)");
+    }
+
+    [Fact]
     public async Task Cancelling_kills_ffmpeg_promptly_and_leaves_no_process()
     {
         var marker = Guid.NewGuid().ToString("N");

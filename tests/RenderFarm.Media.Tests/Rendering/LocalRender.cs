@@ -18,12 +18,16 @@ internal static class LocalRender
         return await preparer.PrepareAsync(request, directory, CancellationToken.None);
     }
 
-    public static async Task<string> RenderAsync(string json, string directory, string name = "out.mp4", RenderOptions? options = null)
+    /// <summary>The encoder the render tests use: fast, and good enough that PSNR comparisons mean something.</summary>
+    public static readonly EncoderSettings Encoder = EncoderSettings.Default with { Preset = "ultrafast", Crf = 18 };
+
+    public static async Task<string> RenderAsync(string json, string directory, string name = "out.mp4", RenderOptions? options = null,
+        IProgress<double>? progress = null)
     {
         var prepared = await PrepareAsync(json, directory);
         var output = Path.Combine(directory, name);
-        var renderer = new TimelineRenderer(new FfmpegRunner(), EncoderSettings.Default with { Preset = "ultrafast", Crf = 18 });
-        await renderer.RenderAsync(prepared, output, options ?? new RenderOptions(), null, CancellationToken.None);
+        var renderer = new TimelineRenderer(new FfmpegRunner(), Encoder);
+        await renderer.RenderAsync(prepared, output, options ?? new RenderOptions(), progress, CancellationToken.None);
         return output;
     }
 }

@@ -64,6 +64,65 @@ public sealed class SegmentRenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Segments_of_a_source_with_another_frame_rate_show_the_same_source_frames_as_the_single_pass()
+    {
+        // A 30 fps source on a 25 fps timeline, entered at In=0.017 and played at Speed 1.3: output and
+        // source frames never line up, and 0.5 s segments start at 0.52 s, 1.04 s, ... Each window must
+        // pick the same source frame for each output frame as the single pass does.
+        var source = _media.PatternVideo("thirty.mp4", 5, 320, 240, fps: 30);
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[
+                {"MediaURL":"{{source}}","In":0.017,"Speed":1.3},
+                {"MediaURL":"{{source}}","In":0.5,"Out":2.5}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240,"Fps":25} }
+            """;
+        var single = await LocalRender.RenderAsync(json, _dir.Path, "single.mp4");
+        var segmented = await LocalRender.RenderAsync(json, _dir.Path, "segmented.mp4", new RenderOptions(SegmentSeconds: 0.5, Parallelism: 2));
+
+        var one = Inspect.Probe(single);
+        var many = Inspect.Probe(segmented);
+        many.VideoFrames.Should().Be(one.VideoFrames);
+        many.Duration.Should().BeApproximately(one.Duration, 0.05);
+        many.VideoDuration.Should().BeApproximately(one.VideoDuration, 0.001);
+
+        var prepared = await LocalRender.PrepareAsync(json, _dir.Path);
+        var windows = SegmentPlanner.Plan(prepared.Schedule, 0.5);
+        windows.Count.Should().BeGreaterThan(10);
+        var singleFrames = Inspect.AllFrames(single);
+        var segmentedFrames = Inspect.AllFrames(segmented);
+        foreach (var window in windows.Skip(1))
+            foreach (var frame in new[] { window.StartFrame - 1, window.StartFrame })
+                Inspect.Psnr(singleFrames[(int)frame], segmentedFrames[(int)frame]).Should()
+                    .BeGreaterThan(35, $"frame {frame} at the cut before window {window} shows the single pass's source frame");
+    }
+
+    [Theory]
+    // 30 -> 25 fps at Speed 1 puts every 6th source frame exactly half-way between two output frames: a
+    // window whose timestamps were rounded differently from the single pass's would pick its neighbour.
+    [InlineData(30, 0.0, 1.0)]
+    [InlineData(30, 0.5, 1.0)]
+    [InlineData(24, 0.0, 0.5)]
+    public async Task Every_frame_of_a_segmented_render_is_the_single_pass_frame(int sourceFps, double sourceIn, double speed)
+    {
+        var source = _media.PatternVideo("source.mp4", 4, 320, 240, fps: sourceFps);
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{source}}","In":{{Num(sourceIn)}},"Out":{{Num(sourceIn + 2 * speed)}},"Speed":{{Num(speed)}}}]}]},
+             "OutputMediaConfig":{"Width":320,"Height":240,"Fps":25} }
+            """;
+        var single = await LocalRender.RenderAsync(json, _dir.Path, "single.mp4");
+        var segmented = await LocalRender.RenderAsync(json, _dir.Path, "segmented.mp4", new RenderOptions(SegmentSeconds: 0.5, Parallelism: 2));
+
+        var singleFrames = Inspect.AllFrames(single);
+        var segmentedFrames = Inspect.AllFrames(segmented);
+        singleFrames.Should().HaveCount(50);
+        segmentedFrames.Should().HaveCount(50);
+        for (var frame = 0; frame < 50; frame++)
+            Inspect.Psnr(singleFrames[frame], segmentedFrames[frame]).Should().BeGreaterThan(35, $"frame {frame} shows the same source frame");
+    }
+
+    private static string Num(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task No_cut_falls_inside_a_transition()
     {
         var prepared = await LocalRender.PrepareAsync(Timeline(), _dir.Path);

@@ -1,0 +1,162 @@
+using FluentAssertions;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
+using RenderFarm.Core.Timelines;
+using Xunit;
+using static RenderFarm.Core.Tests.TestTimelines;
+
+namespace RenderFarm.Core.Tests;
+
+/// <summary>
+/// A field that is read but has no effect is reported with its JSON path, never dropped silently:
+/// the user sees "warning: PATH: reason" and knows the render differs from what the request says.
+/// </summary>
+public sealed class IgnoredFieldWarningTests
+{
+    private const string OneClip = """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]}""";
+
+    private static readonly Dictionary<string, MediaFacts> Media = new()
+    {
+        ["a.mp4"] = Video(4),
+        ["pic.png"] = Still(),
+        ["music.mp3"] = Sound(3),
+    };
+
+    private static IReadOnlyList<string> Warnings(string timelineJson) =>
+        Parse(timelineJson).Warnings.Select(w => w.ToString()).ToList();
+
+    [Theory]
+    [InlineData("EditingProduceConfig", """{"AutoRegisterInputVodMedia":true}""")]
+    [InlineData("MediaMetadata", """{"Title":"x"}""")]
+    [InlineData("ProjectMetadata", """{"Description":"x"}""")]
+    [InlineData("OutputMediaTarget", "\"oss-object\"")]
+    [InlineData("Source", "\"OPENAPI\"")]
+    public void Job_fields_without_meaning_for_a_local_farm_are_reported(string field, string value)
+    {
+        var request = ProducingJobRequest.Parse($$"""{"Timeline":{{OneClip}},"{{field}}":{{value}}}""");
+
+        request.Warnings.Select(w => w.ToString()).Should().ContainSingle()
+            .Which.Should().Be($"{field}: has no meaning for a self-hosted farm and was ignored");
+    }
+
+    [Fact]
+    public void A_null_job_field_is_not_reported()
+    {
+        ProducingJobRequest.Parse($$"""{"Timeline":{{OneClip}},"Source":null}""").Warnings.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Image")]
+    [InlineData("GlobalImage")]
+    public void Speed_on_an_image_is_reported(string type)
+    {
+        var warnings = Warnings($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"pic.png","Type":"{{type}}","Duration":2,"Speed":2}]}]}""");
+
+        warnings.Should().ContainSingle().Which.Should().Be("VideoTracks[0].VideoTrackClips[0].Speed: an image has no playback speed; Speed was ignored");
+    }
+
+    [Fact]
+    public void Speed_on_a_video_is_not_reported()
+    {
+        Warnings("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Speed":2}]}]}""").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Duration_on_an_audio_clip_is_reported()
+    {
+        var warnings = Warnings("""{"AudioTracks":[{"AudioTrackClips":[{"MediaURL":"music.mp3","Duration":2}]}]}""");
+
+        warnings.Should().ContainSingle().Which.Should().Be("AudioTracks[0].AudioTrackClips[0].Duration: an audio clip's length comes from In/Out (IMS); Duration was ignored");
+    }
+
+    [Fact]
+    public void Duration_on_a_video_clip_is_reported_and_does_not_change_its_length()
+    {
+        var diagnostics = new Diagnostics();
+        var schedule = Schedule("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Duration":1}]}]}""", Media, diagnostics: diagnostics);
+
+        schedule.TotalFrames.Should().Be(100, "the 4 s video plays whole: In/Out decide a video clip's length");
+        diagnostics.Warnings.Select(w => w.ToString()).Should().ContainSingle()
+            .Which.Should().Be("VideoTracks[0].VideoTrackClips[0].Duration: a video clip's length comes from In/Out (IMS); Duration was ignored");
+    }
+
+    [Fact]
+    public void Duration_on_an_image_is_used_without_a_warning()
+    {
+        var diagnostics = new Diagnostics();
+        var schedule = Schedule("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"pic.png","Type":"Image","Duration":2}]}]}""", Media, diagnostics: diagnostics);
+
+        schedule.TotalFrames.Should().Be(50);
+        diagnostics.Warnings.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("\"Width\":0.5", "Width")]
+    [InlineData("\"Height\":0.5", "Height")]
+    public void AdaptMode_with_only_one_side_is_reported(string side, string given)
+    {
+        var warnings = Warnings($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4",{{side}},"AdaptMode":"Cover"}]}]}""");
+
+        warnings.Should().ContainSingle().Which.Should().Be(
+            $"VideoTracks[0].VideoTrackClips[0].AdaptMode: applies only when both Width and Height are given; with only {given} the other side follows the clip's aspect and 'Cover' was ignored");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"Width\":0.5,\"Height\":0.5,")]
+    public void AdaptMode_with_both_sides_or_none_is_not_reported(string sides)
+    {
+        Warnings($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4",{{sides}}"AdaptMode":"Cover"}]}]}""").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_second_transition_is_reported_and_the_first_is_used()
+    {
+        var parsed = Parse("""
+            {"VideoTracks":[{"VideoTrackClips":[
+              {"MediaURL":"a.mp4","Effects":[{"Type":"Transition","SubType":"fade","Duration":1},{"Type":"Transition","SubType":"wipeleft","Duration":2}]},
+              {"MediaURL":"a.mp4"}]}]}
+            """);
+
+        var transition = parsed.Timeline.VideoTracks[0].Clips[0].Effects.Transition!;
+        transition.Choices.Should().Equal("fade");
+        transition.Duration.Should().Be(1);
+        parsed.Warnings.Select(w => w.ToString()).Should().ContainSingle().Which.Should().Be(
+            "VideoTracks[0].VideoTrackClips[0].Effects[1].Type: a clip takes one Transition effect; the first (VideoTracks[0].VideoTrackClips[0].Effects[0]) is used and this one was ignored");
+    }
+
+    [Fact]
+    public void A_second_volume_is_reported_and_the_first_is_used()
+    {
+        var parsed = Parse("""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Volume","Gain":0.5},{"Type":"Volume","Gain":2}]}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"music.mp3","Effects":[{"Type":"Volume","Gain":0},{"Type":"Volume","Gain":1}]}]}]}
+            """);
+
+        parsed.Timeline.VideoTracks[0].Clips[0].Effects.Audio.Gain.Should().Be(0.5);
+        parsed.Timeline.AudioTracks[0].Clips[0].Effects.Gain.Should().Be(0);
+        parsed.Warnings.Select(w => w.ToString()).Should().Equal(
+            "VideoTracks[0].VideoTrackClips[0].Effects[1].Type: a clip takes one Volume effect; the first (VideoTracks[0].VideoTrackClips[0].Effects[0]) is used and this one was ignored",
+            "AudioTracks[0].AudioTrackClips[0].Effects[1].Type: a clip takes one Volume effect; the first (AudioTracks[0].AudioTrackClips[0].Effects[0]) is used and this one was ignored");
+    }
+
+    [Fact]
+    public void A_fade_in_and_a_fade_out_on_one_clip_are_both_used()
+    {
+        var parsed = Parse("""
+            {"AudioTracks":[{"AudioTrackClips":[{"MediaURL":"music.mp3","Effects":[{"Type":"AFade","SubType":"In","Duration":1},{"Type":"AFade","SubType":"Out","Duration":2}]}]}]}
+            """);
+
+        parsed.Warnings.Should().BeEmpty();
+        parsed.Timeline.AudioTracks[0].Clips[0].Effects.Should().Be(new AudioEffects(1, 1, 2));
+    }
+
+    [Fact]
+    public void An_invalid_second_effect_is_still_an_error()
+    {
+        var error = ParseError("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Volume","Gain":1},{"Type":"Volume","Gain":11}]}]}]}""");
+
+        error.Path.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[1].Gain");
+    }
+}
