@@ -23,7 +23,7 @@ public static partial class ClusterBenchmark
         var seconds = Option(args, "--seconds", 20);
         using var bed = new TempDir();
         var media = new TestMedia(Path.Combine(bed.Path, "media"));
-        Console.WriteLine($"cluster benchmark: {videos} videos of {seconds:0} s (1280x720, 25 fps), segments of 5 s, encoder threads 1 per worker; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"cluster benchmark: {videos} videos of {seconds:0} s (1280x720, 25 fps), segments of 5 s, encoder threads 1 and one task at a time per worker; {Environment.ProcessorCount} cores");
         var timelines = Enumerable.Range(0, videos).Select(i =>
         {
             var clip = media.PatternVideo($"clip{i}.mp4", seconds, 1280, 720, toneHz: 200 + 50 * i);
@@ -43,7 +43,7 @@ public static partial class ClusterBenchmark
         {
             var r = await RunOnceAsync($"throughput{workers}", workers, batch, segmentSeconds: 5, bed, rabbit, postgres);
             results.Add((workers, r.Wall));
-            Console.WriteLine($"{workers} worker(s): {r.Wall:0.00} s wall, {videos * seconds / r.Wall:0.00} s of video per second, {r.Tasks} tasks");
+            Console.WriteLine($"{workers} worker(s): {r.Wall:0.00} s wall, {videos * seconds / r.Wall:0.00} s of video per second, {r.Tasks} tasks, {r.FfmpegMs / 1000:0.0} s in ffmpeg");
         }
         var speedup = results[0].Wall / results[1].Wall;
         Console.WriteLine($"speedup 2 vs 1 worker: {speedup:0.00}x (target >= 1.7) {(speedup >= 1.7 ? "OK" : "UNDER TARGET")}");
@@ -73,7 +73,7 @@ public static partial class ClusterBenchmark
         try
         {
             for (var i = 0; i < workers; i++)
-                nodes.Add(await FarmNodeProcess.StartAsync($"worker{i}", "cpu", Env($"worker{i}"), "--slots", "encode-segment=1,assemble=1"));
+                nodes.Add(await FarmNodeProcess.StartAsync($"worker{i}", "cpu", Env($"worker{i}"), "--slots", "encode-segment=1,assemble=1", "--max-tasks", "1"));
             using var api = new FarmApi(nodes[0].Url, "bench");
             // A small job first, so one-off start-up costs (JIT, first connections) are not counted as per-task overhead.
             var warmup = await api.SubmitBatchAsync(Warmup(batch));
@@ -89,6 +89,10 @@ public static partial class ClusterBenchmark
                 .Where(h => h.GetProperty("Event").GetString() == "Succeeded")
                 .Select(h => FfmpegTime().Match(h.GetProperty("Detail").GetString() ?? ""))
                 .Where(m => m.Success).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            var nodesUsed = job.GetProperty("Tasks").EnumerateArray().GroupBy(t => t.GetProperty("NodeId").GetString())
+                .Select(g => $"{g.Key}: {g.Count()} tasks");
+            var dispatchSpread = history.Where(h => h.GetProperty("Event").GetString() == "Dispatched").Select(At).ToList();
+            Console.WriteLine($"  [{name}] {string.Join(", ", nodesUsed)}; dispatches spread over {(dispatchSpread.Max() - dispatchSpread.Min()).TotalSeconds:0.0} s");
             return (wall, ffmpegMs, job.GetProperty("Tasks").GetArrayLength());
         }
         finally

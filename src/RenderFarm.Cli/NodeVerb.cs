@@ -25,8 +25,9 @@ public static class NodeVerb
         var slots = new Option<string?>("--slots") { Description = "Slots per kind, e.g. encode-segment=2,matte=1 (env RENDERFARM_SLOTS)" };
         var segment = new Option<double?>("--segment-seconds") { Description = "Target segment length (env RENDERFARM_SEGMENT_SECONDS; default 10)" };
         var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process (env RENDERFARM_ENCODER_THREADS)" };
+        var maxTasks = new Option<int?>("--max-tasks") { Description = "Tasks of any kind run at once (env RENDERFARM_MAX_TASKS; default: only per-kind slots)" };
         var grace = new Option<int>("--grace-seconds") { Description = "On SIGTERM, how long running tasks may finish", DefaultValueFactory = _ => 60 };
-        var command = new Command("node", "Run a farm node") { roles, name, urls, data, artifacts, slots, segment, threads, grace };
+        var command = new Command("node", "Run a farm node") { roles, name, urls, data, artifacts, slots, segment, threads, maxTasks, grace };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             string? Env(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
@@ -50,6 +51,7 @@ public static class NodeVerb
                     Slots = NodeSettings.ParseSlots(parse.GetValue(slots) ?? Env("RENDERFARM_SLOTS")),
                     SegmentSeconds = parse.GetValue(segment) ?? (Env("RENDERFARM_SEGMENT_SECONDS") is { } s ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 10),
                     EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
+                    MaxTasks = parse.GetValue(maxTasks) ?? (Env("RENDERFARM_MAX_TASKS") is { } m ? int.Parse(m) : null),
                     EncoderThreads = parse.GetValue(threads) ?? (Env("RENDERFARM_ENCODER_THREADS") is { } t ? int.Parse(t) : null),
                 };
             }

@@ -33,6 +33,7 @@ public sealed class FarmNode : IAsyncDisposable
     private readonly SemaphoreSlim _endpointLock = new(1, 1);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly KindFailures _failures;
+    private readonly SemaphoreSlim? _nodeGate;
     private IBusControl? _bus;
     private Task? _heartbeat;
     private Task? _reconcile;
@@ -58,6 +59,7 @@ public sealed class FarmNode : IAsyncDisposable
         _logs = logs;
         _log = logs.CreateLogger($"node:{settings.NodeId}");
         _failures = new KindFailures(settings.FailuresBeforeDisable);
+        _nodeGate = settings.MaxTasks is { } max ? new SemaphoreSlim(max, max) : null;
         Directory.CreateDirectory(settings.DataDirectory);
         Store = settings.PostgresConnection is { } pg ? SqlJobStore.Postgres(pg) : SqlJobStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
@@ -137,7 +139,7 @@ public sealed class FarmNode : IAsyncDisposable
         var renderer = new TimelineRenderer(new FfmpegRunner(), Encoder);
         var executor = new TaskExecutor(Store, Preparation, Artifacts, renderer);
         var runner = new TaskRunner(Store, Bus!, executor, Running, _failures,
-            new TaskRunnerOptions(_settings.NodeId, _settings.Lease, _settings.MaxAttempts), _clock, _logs.CreateLogger<TaskRunner>());
+            new TaskRunnerOptions(_settings.NodeId, _settings.Lease, _settings.MaxAttempts, _nodeGate), _clock, _logs.CreateLogger<TaskRunner>());
         runner.KindDisabled += kind => _ = DisableKindAsync(kind);
         return runner;
     }

@@ -20,6 +20,8 @@ public sealed record NodeSettings
     public string? OperatorToken { get; init; }
     public IReadOnlyDictionary<TaskKind, int> Slots { get; init; } = new Dictionary<TaskKind, int>();
     public double SegmentSeconds { get; init; } = 10;
+    /// <summary>Tasks of any kind this node runs at once (null: only the per-kind slots limit).</summary>
+    public int? MaxTasks { get; init; }
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -26,6 +26,15 @@ public sealed class TaskRunner(
 
     public async Task RunAsync(RunTask message, CancellationToken shutdown)
     {
+        // A node-wide cap across kinds: wait for a free place before claiming, so the task stays
+        // claimable by other nodes meanwhile.
+        if (options.NodeGate is { } gate) await gate.WaitAsync(shutdown);
+        try { await RunClaimedAsync(message, shutdown); }
+        finally { options.NodeGate?.Release(); }
+    }
+
+    private async Task RunClaimedAsync(RunTask message, CancellationToken shutdown)
+    {
         var task = await ClaimAsync(message, shutdown);
         if (task is null) return;
         using var stop = running.Register(task.TaskId, task.JobId, shutdown);
@@ -112,7 +121,7 @@ public sealed class TaskRunner(
     }
 }
 
-public sealed record TaskRunnerOptions(string NodeId, TimeSpan Lease, int MaxAttempts);
+public sealed record TaskRunnerOptions(string NodeId, TimeSpan Lease, int MaxAttempts, SemaphoreSlim? NodeGate = null);
 
 /// <summary>
 /// Renews a running task's lease every third of its length. If a renewal finds the task changed
