@@ -83,6 +83,8 @@ public sealed class RabbitMqServer : IDisposable
         start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_dir, "log");
         start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_dir, "enabled_plugins");
         start.Environment["RABBITMQ_PID_FILE"] = Path.Combine(_dir, "pid");
+        // No scheduler busy-waiting: on a small machine shared with the renders, an idle broker must not spin on a core.
+        start.Environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+sbwt none +sbwtdcpu none +sbwtdio none";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
