@@ -65,8 +65,8 @@ public sealed class CompositionTests : IDisposable
         Near(Inspect.Mean(frame, 0, 0, 320, 240), 255, 255, 255, 10).Should().BeTrue("no green pixel of the lower track shows through");
     }
 
-    [Fact]
-    public async Task A_transition_midpoint_is_a_blend_of_both_clips()
+    /// <summary>Two 2 s clips, red then blue, joined by a 1 s fade.</summary>
+    private Task<string> RenderRedToBlueFadeAsync()
     {
         var red = _media.ColourVideo("red.mp4", "red", 2);
         var blue = _media.ColourVideo("blue.mp4", "blue", 2);
@@ -75,7 +75,13 @@ public sealed class CompositionTests : IDisposable
               {"MediaURL":"{{red}}","Effects":[{"Type":"Transition","SubType":"fade","Duration":1}]},
               {"MediaURL":"{{blue}}"}]}]}
             """;
-        var output = await LocalRender.RenderAsync(json, _dir.Path);
+        return LocalRender.RenderAsync(json, _dir.Path);
+    }
+
+    [Fact]
+    public async Task A_transition_midpoint_is_a_blend_of_both_clips()
+    {
+        var output = await RenderRedToBlueFadeAsync();
 
         Inspect.Probe(output).VideoFrames.Should().Be(75, "two 2 s clips overlapping by 1 s make 3 s");
         Near(Inspect.Mean(Inspect.FrameAt(output, 10), 0, 0, 320, 240), 255, 0, 0).Should().BeTrue("before the transition: red");
@@ -88,14 +94,7 @@ public sealed class CompositionTests : IDisposable
     [Fact]
     public async Task Every_frame_of_a_fade_moves_further_without_a_repeated_frame()
     {
-        var red = _media.ColourVideo("red.mp4", "red", 2);
-        var blue = _media.ColourVideo("blue.mp4", "blue", 2);
-        var json = $$"""
-            {"VideoTracks":[{"VideoTrackClips":[
-              {"MediaURL":"{{red}}","Effects":[{"Type":"Transition","SubType":"fade","Duration":1}]},
-              {"MediaURL":"{{blue}}"}]}]}
-            """;
-        var output = await LocalRender.RenderAsync(json, _dir.Path);
+        var output = await RenderRedToBlueFadeAsync();
 
         // The fade runs over frames 25..49 (25 still all red) into frame 50 (all blue): each frame shows more
         // blue than the one before, the last blended frame included.
