@@ -1,5 +1,6 @@
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Planning;
+using RenderFarm.Media.Compilation;
 
 namespace RenderFarm.Media.Rendering;
 
@@ -11,4 +12,8 @@ public sealed record PreparedTimeline(
     Schedule Schedule,
     IReadOnlyDictionary<string, string> LocalPaths,
     string? SubtitlesAss,
-    IReadOnlyList<Warning> Warnings);
+    IReadOnlyList<Warning> Warnings)
+{
+    /// <summary>Mattes and key colours of the clips with matting effects.</summary>
+    public ClipAssets Assets { get; init; } = ClipAssets.Empty;
+}

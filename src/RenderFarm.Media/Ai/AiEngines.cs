@@ -1,0 +1,55 @@
+namespace RenderFarm.Media.Ai;
+
+/// <summary>
+/// The AI engines a render may need, given to <see cref="Rendering.TimelinePreparer"/> by the
+/// process that hosts it (the CLI, a farm node). Media only knows these interfaces; the engines
+/// (espeak-ng, pocketsphinx, ONNX Runtime) live in RenderFarm.AI and RenderFarm.Matting. A member
+/// left null means "not available on this node": a timeline that needs it fails with a clear error.
+/// </summary>
+public sealed record AiEngines(ISpeechEngine? Speech = null, ISpeechRecognizer? Recognizer = null, IMatteProducer? Matte = null)
+{
+    public static readonly AiEngines None = new();
+}
+
+/// <summary>The TTS fields of an IMS AI_TTS clip. <see cref="JsonPath"/> names the clip for errors.</summary>
+public sealed record SpeechSpec(string Content, string? Voice, int SpeechRate, int PitchRate, string Seed, string JsonPath);
+
+/// <summary>A sentence as captions show it (the written form) and when it is spoken, in seconds from the audio's start.</summary>
+public sealed record TimedSentence(string Text, double Start, double End);
+
+/// <summary>Synthesized speech: a WAV file (read-only, cached), its length, its sentences with their times.</summary>
+public sealed record SpeechTrack(string WavPath, double DurationSeconds, IReadOnlyList<TimedSentence> Sentences, IReadOnlyList<string> Warnings);
+
+/// <summary>Text to speech. Results are cached by everything that determines them; the same spec gives the same file.</summary>
+public interface ISpeechEngine
+{
+    Task<SpeechTrack> SynthesizeAsync(SpeechSpec spec, CancellationToken ct);
+}
+
+/// <summary>
+/// Speech to text for the AI_ASR effect on a video or audio clip: the sentences spoken in
+/// [<paramref name="start"/>, <paramref name="end"/>) of the media's sound, with times relative to
+/// <paramref name="start"/>. Cached by media identity and range.
+/// </summary>
+public interface ISpeechRecognizer
+{
+    Task<IReadOnlyList<TimedSentence>> TranscribeAsync(string mediaPath, double start, double end, CancellationToken ct);
+}
+
+/// <summary>
+/// What one AI_RealMatting clip needs matted: the frames the clip shows on the output frame grid.
+/// Output frame n (0-based, counted from the clip's first frame) shows the source picture at
+/// <c>SourceStart + n / Fps * Speed</c> seconds. <see cref="Threshold"/> is IMS Thres (0-255 scale,
+/// how far a matte value must be from 0 to count as foreground).
+/// </summary>
+public sealed record MatteRequest(string SourcePath, double SourceStart, double Speed, int Fps, long Frames, int SourceWidth, int SourceHeight, double Threshold);
+
+/// <summary>
+/// Person matting. Produces (or finds cached) a grayscale video with exactly <see cref="MatteRequest.Frames"/>
+/// frames at <see cref="MatteRequest.Fps"/>: frame n is the matte (255 = person, 0 = background) of the
+/// clip's output frame n, at any resolution (the compositor scales it to the source size).
+/// </summary>
+public interface IMatteProducer
+{
+    Task<string> ProduceAsync(MatteRequest request, CancellationToken ct);
+}
