@@ -1,3 +1,4 @@
+using static RenderFarm.Media.Captions.CjkText;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -110,30 +111,6 @@ public static class SentenceSplitter
     }
 
     private static bool IsEndMark(char c) => CjkEnders.Contains(c) || ".!?…".Contains(c);
-
-    /// <summary>CJK ideographs, kana, CJK punctuation and full-width forms.</summary>
-    internal static bool IsCjk(char c) =>
-        c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF'
-            or >= '\u3000' and <= '\u30FF' or >= '\uFF00' and <= '\uFFEF';
-
-    /// <summary>Collapses white space to single spaces, drops it between CJK characters, trims.</summary>
-    internal static string NormalizeSpace(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = sb.Length > 0;
-                continue;
-            }
-            if (pendingSpace && !(IsCjk(c) && IsCjk(sb[^1]))) sb.Append(' ');
-            pendingSpace = false;
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
 
     private sealed class Builder(Func<string, string>? normalize)
     {

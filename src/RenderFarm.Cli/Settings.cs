@@ -1,3 +1,4 @@
+using RenderFarm.Cluster.Nodes;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;
@@ -10,8 +11,11 @@ namespace RenderFarm.Cli;
 public static class Settings
 {
     /// <summary>A preparer whose MediaURL policy allows <paramref name="baseDirectory"/> plus RENDERFARM_ALLOWED_ROOTS/HOSTS.</summary>
-    public static TimelinePreparer Preparer(string baseDirectory) =>
-        new(MediaSourcePolicy.FromEnvironment(baseDirectory), TimelineLimits.Default);
+    public static TimelinePreparer Preparer(string baseDirectory)
+    {
+        var policy = MediaSourcePolicy.FromEnvironment(baseDirectory);
+        return new(policy, TimelineLimits.Default, AiEngineFactory.Create(Path.Combine(policy.CacheDirectory, "ai")));
+    }
 
     /// <summary>Reads a timeline or job request file; a missing file is an invalid request (exit 2), like a bad field.</summary>
     public static async Task<ProducingJobRequest> ReadRequestAsync(FileInfo file, CancellationToken ct)

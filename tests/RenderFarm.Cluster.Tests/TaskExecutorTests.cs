@@ -27,7 +27,7 @@ public sealed class TaskExecutorTests : IDisposable
         using var store = SqlJobStore.Sqlite(_dir.File("farm.db"));
         await store.InitializeAsync(TestContext.Current.CancellationToken);
         var artifacts = new ArtifactStore(_dir.File("artifacts"));
-        using var preparation = new VideoPreparation(new MediaSourcePolicy { AllowedRoots = [_dir.Path], CacheDirectory = _dir.File("cache") }, _dir.Path, TimelineLimits.Default);
+        using var preparation = new VideoPreparation(new MediaSourcePolicy { AllowedRoots = [_dir.Path], CacheDirectory = _dir.File("cache") }, _dir.Path, TimelineLimits.Default, RenderFarm.Media.Ai.AiEngines.None);
         // ffmpeg that always fails: the test passes only if it is never started.
         var renderer = new TimelineRenderer(new FfmpegRunner("/bin/false"), EncoderSettings.Default);
         var executor = new TaskExecutor(store, preparation, artifacts, renderer);

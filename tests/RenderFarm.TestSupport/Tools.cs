@@ -154,6 +154,17 @@ public static class Inspect
         return m.Groups[1].Value == "-inf" ? -91 : double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Stretches of the sound quieter than <paramref name="noiseDb"/> for at least <paramref name="minSeconds"/> (ffmpeg silencedetect), in seconds.</summary>
+    public static IReadOnlyList<(double Start, double End)> Silences(string path, double noiseDb = -45, double minSeconds = 0.3)
+    {
+        var filter = string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={noiseDb}dB:d={minSeconds}");
+        var (_, _, stderr) = Tool.Run("ffmpeg", "-hide_banner", "-nostdin", "-i", path, "-vn", "-af", filter, "-f", "null", "-");
+        var starts = Regex.Matches(stderr, @"silence_start: (-?[\d.]+)").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var ends = Regex.Matches(stderr, @"silence_end: (-?[\d.]+)").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var duration = Probe(path).Duration;
+        return starts.Select((start, i) => (Math.Max(0, start), i < ends.Count ? ends[i] : duration)).ToList();
+    }
+
     /// <summary>PSNR in dB between two frames of equal size (infinity when identical).</summary>
     public static double Psnr((byte[] Rgb, int Width, int Height) a, (byte[] Rgb, int Width, int Height) b)
     {

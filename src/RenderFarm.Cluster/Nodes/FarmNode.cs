@@ -64,7 +64,8 @@ public sealed class FarmNode : IAsyncDisposable
         Store = settings.PostgresConnection is { } pg ? SqlJobStore.Postgres(pg) : SqlJobStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
         var mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
-        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(mediaDirectory), mediaDirectory, TimelineLimits.Default);
+        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(mediaDirectory), mediaDirectory, TimelineLimits.Default,
+            AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai")));
         Device = GpuProbe.Describe();
     }
 

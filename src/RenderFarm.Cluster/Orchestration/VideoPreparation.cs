@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Ai;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
 
@@ -12,9 +13,9 @@ namespace RenderFarm.Cluster.Orchestration;
 /// once per video per node: planning is deterministic, so every node derives the same schedule
 /// from the same request and media.
 /// </summary>
-public sealed class VideoPreparation(MediaSourcePolicy policy, string mediaDirectory, TimelineLimits limits) : IDisposable
+public sealed class VideoPreparation(MediaSourcePolicy policy, string mediaDirectory, TimelineLimits limits, AiEngines engines) : IDisposable
 {
-    private readonly TimelinePreparer _preparer = new(policy, limits);
+    private readonly TimelinePreparer _preparer = new(policy, limits, engines);
     private readonly ConcurrentDictionary<string, Lazy<Task<PreparedTimeline>>> _cache = new();
 
     public Task<PreparedTimeline> PrepareAsync(VideoRecord video, CancellationToken ct)

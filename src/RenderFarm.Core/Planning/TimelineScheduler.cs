@@ -320,7 +320,8 @@ public sealed class TimelineScheduler
         }
         foreach (var (clip, place) in audio)
         {
-            if (clip.Effects.Muted) continue;
+            // A muted clip is left out, unless it is captioned: its captions need its place on the timeline.
+            if (clip.Effects.Muted && clip.Captions is null) continue;
             var facts = Facts(clip.Path, clip.MediaUrl);
             var loop = clip.Loop ? (clip.Timing.Out ?? facts.DurationSeconds) - place.SourceStart : (double?)null;
             Add(clip.Path, clip.MediaUrl, place, clip.Effects, loop, facts.DurationSeconds);

@@ -11,11 +11,12 @@ internal static class EffectParser
     private static readonly string[] VideoEffectTypes =
         ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. AiEffectTypes];
 
-    private static readonly string[] AudioEffectTypes = ["Volume", "AFade", .. AiEffectTypes];
+    private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "AI_ASR"];
 
     public static VideoEffects ReadVideoEffects(JsonObjectReader clip, TimelineLimits limits)
     {
         var seen = new FirstOfEachKind();
+        CaptionEffect? captions = null;
         Transition? transition = null;
         BackgroundFill? background = null;
         CropBox? crop = null;
@@ -40,21 +41,33 @@ internal static class EffectParser
                 case "Text":
                     effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
                     break;
+                case "AI_ASR":
+                    var caption = CaptionEffectParser.Read(effect, limits);
+                    if (seen.IsFirst(effect, "AI_ASR")) captions = caption;
+                    break;
                 default:
                     audio = ReadAudioEffect(effect, type, audio, limits, seen);
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop);
+        return new VideoEffects(audio, transition, background, crop) { Captions = captions };
     }
 
-    public static AudioEffects ReadAudioEffects(JsonObjectReader clip, TimelineLimits limits)
+    /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>
+    public static AudioEffects ReadAudioEffects(JsonObjectReader clip, TimelineLimits limits, out CaptionEffect? captions)
     {
         var seen = new FirstOfEachKind();
         var audio = AudioEffects.None;
+        captions = null;
         foreach (var effect in clip.Objects("Effects"))
         {
             var type = effect.OneOf("Type", AudioEffectTypes) ?? throw effect.Error("Type", "is required");
+            if (type == "AI_ASR")
+            {
+                var read = CaptionEffectParser.Read(effect, limits);
+                if (seen.IsFirst(effect, "AI_ASR")) captions = read;
+                continue;
+            }
             audio = ReadAudioEffect(effect, type, audio, limits, seen);
         }
         return audio;

@@ -15,6 +15,9 @@ public sealed record VideoEffects(
     CropBox? Crop)
 {
     public static readonly VideoEffects None = new(AudioEffects.None, null, null, null);
+
+    /// <summary>AI_ASR: captions of the speech in the clip's sound.</summary>
+    public CaptionEffect? Captions { get; init; }
 }
 
 /// <summary>

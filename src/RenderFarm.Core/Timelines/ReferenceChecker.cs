@@ -5,7 +5,7 @@ namespace RenderFarm.Core.Timelines;
 /// <summary>ClipIds are unique and every ReferenceClipId names an existing clip.</summary>
 internal static class ReferenceChecker
 {
-    public static void Check(Timeline timeline, IReadOnlySet<string> unsupportedClipIds)
+    public static void Check(Timeline timeline)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var clips = timeline.VideoTracks.SelectMany(t => t.Clips).Select(c => (c.Path, c.ClipId, c.ReferenceClipId))
@@ -20,8 +20,6 @@ internal static class ReferenceChecker
         foreach (var (path, id, reference) in clips)
         {
             if (reference is null) continue;
-            if (unsupportedClipIds.Contains(reference))
-                throw new RequestException($"{path}.ReferenceClipId", $"'{reference}' is an AI_TTS clip, which is not supported yet");
             if (!ids.ContainsKey(reference))
                 throw new RequestException($"{path}.ReferenceClipId", $"no clip has ClipId '{reference}'");
             if (reference == id)

@@ -45,4 +45,8 @@ public sealed record TextMotion(string? In, double InSeconds, string? Out, doubl
 }
 
 /// <summary>A Type=Text subtitle clip. A missing TimelineOut means "until the end of the timeline".</summary>
-public sealed record TextClip(string Path, string Content, double TimelineIn, double? TimelineOut, TextStyle Style, TextMotion Motion);
+public sealed record TextClip(string Path, string Content, double TimelineIn, double? TimelineOut, TextStyle Style, TextMotion Motion)
+{
+    /// <summary>For captions with highlighting: how the marked key words in Content are drawn.</summary>
+    public HighlightStyle? Highlight { get; init; }
+}

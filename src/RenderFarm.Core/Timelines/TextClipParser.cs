@@ -28,9 +28,16 @@ public sealed class TextClipParser(TimelineLimits limits)
         return new TextClip(clip.Path, content, timelineIn, timelineOut, style, motion);
     }
 
-    /// <summary>Style fields shared by Text clips and (later) caption effects.</summary>
-    public static TextStyle ReadStyle(JsonObjectReader r)
+    /// <summary>What a style is when the JSON does not say: Text clips and captions differ in where they sit.</summary>
+    public sealed record StyleDefaults(TextAlignment Alignment, double Y, TextFit Fit)
     {
+        public static readonly StyleDefaults Text = new(TextAlignment.TopLeft, 0, TextFit.None);
+    }
+
+    /// <summary>Style fields shared by Text clips and AI_ASR caption effects.</summary>
+    public static TextStyle ReadStyle(JsonObjectReader r, StyleDefaults? defaults = null)
+    {
+        defaults ??= StyleDefaults.Text;
         var font = r.String("Font") ?? DefaultFont;
         var fontSize = r.Number("FontSize", 1, 2000) ?? r.Number("FixedFontSize", 1, 2000) ?? 40;
         var fontColour = Colour(r, "FontColor", "#FFFFFF").WithAlpha(r.Number("FontColorOpacity", 0, 1) ?? 1);
@@ -38,14 +45,14 @@ public sealed class TextClipParser(TimelineLimits limits)
         var outlineColour = Colour(r, "OutlineColour", "#000000");
         var shadow = r.Number("Shadow", 0, 200) ?? 0;
         var backColour = Colour(r, "BackColour", "#000000");
-        var alignment = Enum.Parse<TextAlignment>(r.OneOf("Alignment", Enum.GetNames<TextAlignment>()) ?? "TopLeft");
+        var alignment = Enum.Parse<TextAlignment>(r.OneOf("Alignment", Enum.GetNames<TextAlignment>()) ?? defaults.Alignment.ToString());
         var x = new Extent(r.Number("X", 0, 8192) ?? r.Number("FixedX", 0, 8192) ?? 0);
-        var y = new Extent(r.Number("Y", 0, 8192) ?? r.Number("FixedY", 0, 8192) ?? 0);
+        var y = new Extent(r.Number("Y", 0, 8192) ?? r.Number("FixedY", 0, 8192) ?? defaults.Y);
         var fit = r.OneOf("AdaptMode", ["AutoWrap", "AutoScale", "AutoWrapAtSpaces"]) switch
         {
             "AutoWrap" or "AutoWrapAtSpaces" => TextFit.AutoWrap,
             "AutoScale" => TextFit.AutoScale,
-            _ => TextFit.None,
+            _ => defaults.Fit,
         };
         var textWidth = r.Number("TextWidth", 0, 8192);
         if (textWidth is 0) throw r.Error("TextWidth", "must be greater than 0");

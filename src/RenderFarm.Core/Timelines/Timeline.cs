@@ -63,6 +63,7 @@ public sealed record VideoClip(
     string? ReferenceClipId,
     VideoEffects Effects);
 
+/// <summary>An audio clip: media, or (with <see cref="Speech"/>) an AI_TTS voice-over whose MediaUrl stands for the synthesized sound.</summary>
 public sealed record AudioClip(
     string Path,
     string MediaUrl,
@@ -70,4 +71,11 @@ public sealed record AudioClip(
     string? ClipId,
     string? ReferenceClipId,
     bool Loop,
-    AudioEffects Effects);
+    AudioEffects Effects)
+{
+    /// <summary>AI_TTS: the text to speak.</summary>
+    public SpeechContent? Speech { get; init; }
+
+    /// <summary>AI_ASR: captions of what the clip says.</summary>
+    public CaptionEffect? Captions { get; init; }
+}

@@ -15,9 +15,6 @@ public sealed class TimelineParser(TimelineLimits limits)
     public static readonly string[] VideoClipTypes = ["Video", "Image", "GlobalImage"];
     public static readonly string[] AudioClipTypes = ["Audio", "AI_TTS"];
 
-    // ClipIds of clips left out as unsupported, so a reference to one gets an honest error.
-    private readonly HashSet<string> _unsupportedClipIds = new(StringComparer.Ordinal);
-
     public ParsedTimeline Parse(string json, string rootPath = "")
     {
         var diagnostics = new Diagnostics();
@@ -70,7 +67,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         foreach (var extra in mainTracks.Skip(1))
             root.Diagnostics.Warn($"{extra}.MainTrack", $"only one main track counts (IMS rule); {mainTracks[0]} is used");
         if (mainTracks.Count > 1) timeline = Demote(timeline, mainTracks[0]);
-        ReferenceChecker.Check(timeline, _unsupportedClipIds);
+        ReferenceChecker.Check(timeline);
         return timeline;
     }
 
@@ -100,8 +97,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         WarnTrackModes(track);
         var clips = track.Objects("AudioTrackClips");
         CheckCount(track, "AudioTrackClips", clips.Count, limits.MaxClipsPerTrack);
-        var parsed = clips.Select(ReadAudioClip).Where(c => c is not null).Cast<AudioClip>().ToList();
-        return new AudioTrack(track.Path, track.Bool("MainTrack") ?? false, parsed);
+        return new AudioTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(ReadAudioClip).ToList());
     }
 
     private static void WarnTrackModes(JsonObjectReader track)
@@ -124,23 +120,40 @@ public sealed class TimelineParser(TimelineLimits limits)
         return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects);
     }
 
-    private AudioClip? ReadAudioClip(JsonObjectReader clip)
+    private AudioClip ReadAudioClip(JsonObjectReader clip)
     {
         var type = clip.OneOf("Type", AudioClipTypes) ?? "Audio";
-        if (type == "AI_TTS")
-        {
-            clip.Warn("Type", "AI_TTS voice-over is not supported yet; the clip was left out");
-            if (clip.String("ClipId") is { } id) _unsupportedClipIds.Add(id);
-            foreach (var name in new[] { "Content", "Voice", "SpeechRate", "PitchRate", "Format", "Effects", "ClipId", "ReferenceClipId", "TimelineIn", "TimelineOut" })
-                clip.Accept(name);
-            return null;
-        }
-        var url = ReadMediaUrl(clip);
+        var speech = type == "AI_TTS" ? ReadSpeech(clip) : null;
+        // A TTS clip's sound is synthesized while the timeline is prepared; its MediaURL stands for that file.
+        var url = speech is null ? ReadMediaUrl(clip) : SpeechUrl(clip.Path);
         var timing = ReadTiming(clip, isStill: false);
         if (timing.Duration is not null)
             clip.Warn("Duration", "an audio clip's length comes from In/Out (IMS); Duration was ignored");
         var loop = clip.Bool("LoopMode") ?? false;
-        return new AudioClip(clip.Path, url, timing, clip.String("ClipId"), clip.String("ReferenceClipId"), loop, EffectParser.ReadAudioEffects(clip, limits));
+        var effects = EffectParser.ReadAudioEffects(clip, limits, out var captions);
+        return new AudioClip(clip.Path, url, timing, clip.String("ClipId"), clip.String("ReferenceClipId"), loop, effects)
+        {
+            Speech = speech,
+            Captions = captions,
+        };
+    }
+
+    /// <summary>The stand-in MediaURL of an AI_TTS clip (not a URL any resolver accepts: the preparer maps it to the synthesized file).</summary>
+    public static string SpeechUrl(string clipPath) => $"tts:{clipPath}";
+
+    private SpeechContent ReadSpeech(JsonObjectReader clip)
+    {
+        if (clip.Has("MediaURL")) clip.Warn("MediaURL", "an AI_TTS clip speaks its Content; MediaURL was ignored");
+        clip.Accept("MediaURL");
+        var content = clip.RequiredString("Content");
+        if (content.Trim().Length == 0) throw clip.Error("Content", "must not be empty");
+        if (content.Length > limits.MaxTextLength)
+            throw clip.Error("Content", $"at most {limits.MaxTextLength} characters are allowed (got {content.Length})");
+        var rate = clip.Number("SpeechRate", -500, 500) ?? 0;
+        var pitch = clip.Number("PitchRate", -500, 500) ?? 0;
+        if (clip.String("Format") is { } format && !format.Equals("wav", StringComparison.OrdinalIgnoreCase))
+            clip.Warn("Format", $"speech is kept as WAV until the output is encoded; '{format}' makes no difference");
+        return new SpeechContent(content, clip.String("Voice"), (int)Math.Round(rate), (int)Math.Round(pitch));
     }
 
     private static string ReadMediaUrl(JsonObjectReader clip)

@@ -16,4 +16,7 @@ public sealed record PreparedTimeline(
 {
     /// <summary>Mattes and key colours of the clips with matting effects.</summary>
     public ClipAssets Assets { get; init; } = ClipAssets.Empty;
+
+    /// <summary>The AI_ASR captions (also in the schedule's texts), for writing an SRT file.</summary>
+    public IReadOnlyList<TextSegment> Captions { get; init; } = [];
 }

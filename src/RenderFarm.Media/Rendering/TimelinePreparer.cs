@@ -2,6 +2,8 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Ai;
+using RenderFarm.Media.Captions;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Sources;
 using RenderFarm.Media.Subtitles;
@@ -9,12 +11,14 @@ using RenderFarm.Media.Subtitles;
 namespace RenderFarm.Media.Rendering;
 
 /// <summary>
-/// The I/O half of planning: resolves and probes every MediaURL (each once, a few at a time),
-/// then hands the facts to the pure scheduler and subtitle writer. Downloads and probe results
-/// are cached under the policy's cache directory.
+/// The I/O half of planning: speaks AI_TTS clips, resolves and probes every MediaURL (each once, a
+/// few at a time), hands the facts to the pure scheduler, then adds AI_ASR captions (from the
+/// known sentences of speech clips, from the recogniser for media) and writes the subtitles.
+/// Downloads, probe results and AI results are cached (the engines keep their own caches).
 /// </summary>
-public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits limits) : IDisposable
+public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits limits, AiEngines? engines = null) : IDisposable
 {
+    private readonly AiEngines _engines = engines ?? AiEngines.None;
     private const int ParallelProbes = 4;
     private readonly MediaSourceResolver resolver = new(policy);
     private readonly MediaProber prober = new(Path.Combine(policy.CacheDirectory, "probe"));
@@ -31,16 +35,19 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
     public async Task<PreparedTimeline> PrepareAsync(ProducingJobRequest request, string baseDirectory, CancellationToken ct)
     {
         var timeline = request.Timeline;
-        var firstPath = FirstPathOfEachUrl(timeline);
+        var speech = await SpeakAsync(request, ct);
         var localPaths = new Dictionary<string, string>(StringComparer.Ordinal);
         var facts = new Dictionary<string, MediaFacts>(StringComparer.Ordinal);
         using var gate = new SemaphoreSlim(ParallelProbes);
-        var lookups = firstPath.Select(async entry =>
+        var lookups = FirstPathOfEachUrl(timeline).Select(async entry =>
         {
             await gate.WaitAsync(ct);
             try
             {
-                var (local, probed) = await ProbeAsync(entry.Key, $"{entry.Value}.MediaURL", baseDirectory, ct);
+                var jsonPath = $"{entry.Value}.MediaURL";
+                var (local, probed) = speech.TryGetValue(entry.Value, out var spoken)
+                    ? (spoken.WavPath, await prober.ProbeAsync(spoken.WavPath, jsonPath, ct))
+                    : await ProbeAsync(entry.Key, jsonPath, baseDirectory, ct);
                 return (Url: entry.Key, Local: local, Facts: probed);
             }
             finally { gate.Release(); }
@@ -54,11 +61,61 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
 
         var diagnostics = new Diagnostics();
         foreach (var w in request.Warnings) diagnostics.Warn(w.Path, w.Message);
+        foreach (var (path, spoken) in speech)
+            foreach (var warning in spoken.Warnings) diagnostics.Warn($"{path}.Content", warning);
         var visual = timeline.VideoTracks.SelectMany(t => t.Clips).Select(c => facts[c.MediaUrl]);
         var output = request.Output.Resolve(visual, limits);
         var schedule = TimelineScheduler.Build(timeline, facts, output, request.Seed, limits, diagnostics);
+        var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, ct);
+        schedule = schedule with { Texts = [.. schedule.Texts, .. captions] };
         var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output);
-        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings);
+        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings) { Captions = captions };
+    }
+
+    /// <summary>Synthesizes every AI_TTS clip (a few at a time), keyed by the clip's JSON path.</summary>
+    private async Task<Dictionary<string, SpeechTrack>> SpeakAsync(ProducingJobRequest request, CancellationToken ct)
+    {
+        var clips = request.Timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Speech is not null).ToList();
+        if (clips.Count == 0) return [];
+        var engine = _engines.Speech ?? throw new RequestException($"{clips[0].Path}.Type", "text-to-speech (AI_TTS) is not available on this node");
+        var results = await Task.WhenAll(clips.Select(clip => engine.SynthesizeAsync(SpeechSpecOf(clip, request.Seed), ct)));
+        return clips.Zip(results).ToDictionary(p => p.First.Path, p => p.Second, StringComparer.Ordinal);
+    }
+
+    /// <summary>The TTS request of a clip; the seed (job seed + clip) picks among a comma list of voices.</summary>
+    public static SpeechSpec SpeechSpecOf(AudioClip clip, int seed)
+    {
+        var s = clip.Speech!;
+        return new SpeechSpec(s.Content, s.Voice, s.SpeechRate, s.PitchRate, $"{seed}:{clip.Path}", clip.Path);
+    }
+
+    /// <summary>Captions of every clip with AI_ASR: a speech clip's own sentences, or what the recogniser hears in the clip's span of its media.</summary>
+    private async Task<IReadOnlyList<TextSegment>> CaptionsAsync(Timeline timeline, Schedule schedule, Dictionary<string, SpeechTrack> speech,
+        Dictionary<string, string> localPaths, CancellationToken ct)
+    {
+        var fps = schedule.Output.Fps;
+        var captioned = timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Captions is not null).ToDictionary(c => c.Path, c => c.Captions!, StringComparer.Ordinal);
+        var wanted = schedule.Audio
+            .Where(a => captioned.ContainsKey(a.Path))
+            .Select(a => (a.Path, Effect: captioned[a.Path], Url: a.MediaUrl, Place: new ClipPlacement(a.TimelineStart, a.Duration, a.SourceStart, a.Speed)))
+            .Concat(schedule.Layers.Where(l => l.Clip.Effects.Captions is not null).Select(l =>
+                (l.Clip.Path, Effect: l.Clip.Effects.Captions!, Url: l.Clip.MediaUrl,
+                 Place: new ClipPlacement(l.StartFrame / (double)fps, l.FrameCount / (double)fps, l.SourceStart, l.Speed))))
+            .ToList();
+        var captions = new List<TextSegment>();
+        foreach (var (path, effect, url, place) in wanted)
+        {
+            IReadOnlyList<TimedSentence> sentences;
+            if (speech.TryGetValue(path, out var spoken)) sentences = spoken.Sentences;
+            else
+            {
+                var recogniser = _engines.Recognizer ?? throw new RequestException($"{effect.Path}.Type", "speech recognition (AI_ASR on media) is not available on this node");
+                var heard = await recogniser.TranscribeAsync(localPaths[url], place.SourceStart, place.SourceEnd, ct);
+                sentences = heard.Select(h => h with { Start = h.Start + place.SourceStart, End = h.End + place.SourceStart }).ToList();
+            }
+            captions.AddRange(CaptionBuilder.Build(effect, sentences, place, schedule.Output));
+        }
+        return captions;
     }
 
     /// <summary>Each distinct MediaURL with the JSON path of the first clip using it (for error messages).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using RenderFarm.Media.Captions;
 using RenderFarm.Core.Timelines;
 
 namespace RenderFarm.Media.Subtitles;
@@ -102,6 +103,7 @@ internal static class TextWidthEstimate
     private static double Em(Rune rune) => rune.Value switch
     {
         _ when IsWide(rune) => WideEm,
+        HighlightMarks.Open or HighlightMarks.Close => 0,
         ' ' => 0.22,
         'i' or 'j' or 'l' or 'f' or 't' or 'I' or '.' or ',' or ';' or ':' or '!' or '\'' or '|' => 0.27,
         'm' or 'w' or 'M' or 'W' => 0.8,

@@ -1,4 +1,6 @@
-namespace RenderFarm.AI;
+using RenderFarm.Media.Ai;
+
+namespace RenderFarm.Media.Captions;
 
 /// <summary>
 /// One caption on screen: <paramref name="Text"/> (lines joined with '\n'), shown from <paramref name="Start"/> to
@@ -27,7 +29,7 @@ public static class CaptionPlanner
     private const string NoLineEnd = "“‘（《「『【([{";
     private const string Punctuation = "，。、！？；：,.!?;:…";
 
-    public static IReadOnlyList<Caption> Plan(IReadOnlyList<SpokenSentence> sentences, int maxCharsPerLine, int maxLinesPerCaption = 1)
+    public static IReadOnlyList<Caption> Plan(IReadOnlyList<TimedSentence> sentences, int maxCharsPerLine, int maxLinesPerCaption = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCharsPerLine, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLinesPerCaption, 1);
@@ -35,7 +37,7 @@ public static class CaptionPlanner
         for (var s = 0; s < sentences.Count; s++)
         {
             var sentence = sentences[s];
-            var lines = Wrap(sentence.Written.Trim(), maxCharsPerLine);
+            var lines = Wrap(sentence.Text.Trim(), maxCharsPerLine);
             if (lines.Count == 0) continue;
             var texts = lines.Chunk(maxLinesPerCaption).Select(group => string.Join('\n', group)).ToArray();
             var weights = texts.Select(Weight).ToArray();
@@ -55,13 +57,13 @@ public static class CaptionPlanner
 
     /// <summary>Spoken weight of caption text: CJK character 3, digit 2, letter 1, anything else 0; at least 1.</summary>
     public static double Weight(string text) =>
-        Math.Max(1, text.Sum(c => SentenceSplitter.IsCjk(c) && char.IsLetter(c) ? 3 : char.IsDigit(c) ? 2 : char.IsLetter(c) ? 1 : 0));
+        Math.Max(1, text.Sum(c => CjkText.IsCjk(c) && char.IsLetter(c) ? 3 : char.IsDigit(c) ? 2 : char.IsLetter(c) ? 1 : 0));
 
     /// <summary>Wraps one sentence into lines of at most <paramref name="max"/> characters (rules in the class summary).</summary>
     public static IReadOnlyList<string> Wrap(string text, int max)
     {
         var lines = new List<string>();
-        var rest = SentenceSplitter.NormalizeSpace(text);
+        var rest = CjkText.NormalizeSpace(text);
         while (rest.Length > max)
         {
             var count = (int)Math.Ceiling(rest.Length / (double)max);
@@ -101,7 +103,7 @@ public static class CaptionPlanner
         if (char.IsLowSurrogate(after)) return false;
         if (NoLineStart.Contains(after) || NoLineEnd.Contains(before)) return false;
         if (before == ' ' || after == ' ') return true;
-        bool cjkBefore = SentenceSplitter.IsCjk(before), cjkAfter = SentenceSplitter.IsCjk(after);
+        bool cjkBefore = CjkText.IsCjk(before), cjkAfter = CjkText.IsCjk(after);
         return cjkBefore || cjkAfter;
     }
 }

@@ -1,4 +1,10 @@
-namespace RenderFarm.AI.Tests;
+using RenderFarm.Media.Ai;
+using RenderFarm.Media.Captions;
+
+using FluentAssertions;
+using Xunit;
+
+namespace RenderFarm.Media.Tests.Captions;
 
 /// <summary>Caption planning and keyword highlighting (pure).</summary>
 public sealed class CaptionTests
@@ -6,7 +12,7 @@ public sealed class CaptionTests
     [Fact]
     public void Short_sentences_are_one_caption_each_with_the_sentence_times()
     {
-        var captions = CaptionPlanner.Plan([new SpokenSentence("你好，", "你好，", 0, 0.8), new SpokenSentence("世界。", "世界。", 0.8, 1.5)], maxCharsPerLine: 12);
+        var captions = CaptionPlanner.Plan([new TimedSentence("你好，", 0, 0.8), new TimedSentence("世界。", 0.8, 1.5)], maxCharsPerLine: 12);
         captions.Should().Equal(new Caption("你好，", 0, 0.8, 0), new Caption("世界。", 0.8, 1.5, 1));
     }
 
@@ -14,7 +20,7 @@ public sealed class CaptionTests
     public void A_long_chinese_sentence_is_split_into_balanced_lines_timed_by_weight()
     {
         var text = "渲染农场会把每一个时间线按顺序渲染成最终的视频文件并上传";  // 28 characters
-        var captions = CaptionPlanner.Plan([new SpokenSentence(text, text, 1.0, 8.0)], maxCharsPerLine: 12);
+        var captions = CaptionPlanner.Plan([new TimedSentence(text, 1.0, 8.0)], maxCharsPerLine: 12);
 
         captions.Select(c => c.Text.Length).Should().Equal(10, 9, 9);
         string.Concat(captions.Select(c => c.Text)).Should().Be(text);
@@ -45,7 +51,7 @@ public sealed class CaptionTests
     public void Several_lines_per_caption()
     {
         var text = "one two three four five six seven eight nine ten eleven twelve";
-        var captions = CaptionPlanner.Plan([new SpokenSentence(text, text, 0, 6)], maxCharsPerLine: 16, maxLinesPerCaption: 2);
+        var captions = CaptionPlanner.Plan([new TimedSentence(text, 0, 6)], maxCharsPerLine: 16, maxLinesPerCaption: 2);
         var lines = CaptionPlanner.Wrap(text, 16);
         captions.Should().HaveCount((lines.Count + 1) / 2);
         captions.SelectMany(c => c.Lines).Should().Equal(lines);

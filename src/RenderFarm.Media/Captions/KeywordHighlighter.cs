@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RenderFarm.AI;
+namespace RenderFarm.Media.Captions;
 
 public enum HighlightKind { Number, Quoted, Term }
 
