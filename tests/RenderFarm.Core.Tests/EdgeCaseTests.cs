@@ -94,14 +94,15 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
-    public void A_reference_to_an_AI_TTS_clip_does_not_claim_the_ClipId_is_missing()
+    public void A_clip_may_reference_an_AI_TTS_clip()
     {
-        var act = () => Parse("""
+        var timeline = Parse("""
             {"VideoTracks":[{"VideoTrackClips":[{"Type":"Image","MediaURL":"pic.png","ReferenceClipId":"t"}]}],
              "AudioTracks":[{"AudioTrackClips":[{"Type":"AI_TTS","Content":"hi","ClipId":"t"}]}]}
-            """);
+            """).Timeline;
 
-        act.Should().Throw<RequestException>().Which.Message.Should().Contain("AI_TTS");
+        timeline.VideoTracks[0].Clips[0].ReferenceClipId.Should().Be("t");
+        timeline.AudioTracks[0].Clips[0].ClipId.Should().Be("t");
     }
 
     [Fact]

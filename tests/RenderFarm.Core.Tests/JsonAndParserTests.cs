@@ -246,31 +246,56 @@ public sealed class JsonAndParserTests
     }
 
     [Fact]
-    public void AI_effects_are_kept_as_warnings_not_dropped_silently()
+    public void AI_ASR_is_a_caption_effect_with_the_text_style_fields()
     {
         var parsed = Parse("""
             {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4",
-               "Effects":[{"Type":"AI_ASR","Font":"SimSun","FontSize":40,"Y":0.8}]}]}],
+               "Effects":[{"Type":"AI_ASR","Font":"SimSun","FontSize":40,"Y":0.8,"Alignment":"TopCenter","NeedHighlighting":true,
+                           "HighlightingStyle":{"FontColor":"F6DD14","OutlineColour":"873600","Outline":4}}]}]}],
              "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"m.mp3","Effects":[{"Type":"AI_ASR"}]}]}]}
             """);
 
-        parsed.Warnings.Should().Contain(w => w.Path == "VideoTracks[0].VideoTrackClips[0].Effects[0].Type" && w.Message.Contains("AI_ASR"));
-        parsed.Warnings.Should().Contain(w => w.Path == "AudioTracks[0].AudioTrackClips[0].Effects[0].Type" && w.Message.Contains("AI_ASR"));
+        parsed.Warnings.Should().BeEmpty();
+        var video = parsed.Timeline.VideoTracks[0].Clips[0].Effects.Captions!;
+        video.Path.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[0]");
+        (video.Style.FontSize, video.Style.Alignment, video.Style.Y.Value).Should().Be((40, TextAlignment.TopCenter, 0.8));
+        video.Highlight.Should().Be(new HighlightStyle(new Rgba(0xF6, 0xDD, 0x14), new Rgba(0x87, 0x36, 0x00), 4));
+        var audio = parsed.Timeline.AudioTracks[0].Clips[0].Captions!;
+        (audio.Style.Alignment, audio.Style.Fit, audio.Highlight).Should().Be((TextAlignment.BottomCenter, TextFit.AutoWrap, (HighlightStyle?)null),
+            "captions default to the bottom centre, wrapped");
     }
 
     [Fact]
-    public void AI_TTS_clips_are_left_out_with_a_warning()
+    public void AI_TTS_clips_carry_their_speech_and_stand_for_a_synthesized_file()
     {
         var parsed = Parse("""
             {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],
              "AudioTracks":[{"AudioTrackClips":[
-               {"Type":"AI_TTS","Content":"hello","Voice":"xiaoyun","SpeechRate":0},
+               {"Type":"AI_TTS","Content":"hello","Voice":"xiaoyun","SpeechRate":-200,"PitchRate":"100","Format":"mp3"},
                {"MediaURL":"m.mp3"}]}]}
             """);
 
-        parsed.Timeline.AudioTracks[0].Clips.Should().ContainSingle().Which.MediaUrl.Should().Be("m.mp3");
-        parsed.Warnings.Should().ContainSingle(w => w.Path.StartsWith("AudioTracks[0].AudioTrackClips[0]"))
-            .Which.Message.Should().Contain("AI_TTS");
+        var clips = parsed.Timeline.AudioTracks[0].Clips;
+        clips.Should().HaveCount(2);
+        clips[0].Speech.Should().Be(new SpeechContent("hello", "xiaoyun", -200, 100));
+        clips[0].MediaUrl.Should().Be("tts:AudioTracks[0].AudioTrackClips[0]");
+        clips[1].Speech.Should().BeNull();
+        parsed.Warnings.Should().ContainSingle().Which.Path.Should().Be("AudioTracks[0].AudioTrackClips[0].Format");
+    }
+
+    [Theory]
+    [InlineData("""{"Type":"AI_TTS"}""", "AudioTracks[0].AudioTrackClips[0].Content", "is required")]
+    [InlineData("""{"Type":"AI_TTS","Content":"  "}""", "AudioTracks[0].AudioTrackClips[0].Content", "must not be empty")]
+    [InlineData("""{"Type":"AI_TTS","Content":"hi","SpeechRate":600}""", "AudioTracks[0].AudioTrackClips[0].SpeechRate", "500")]
+    [InlineData("""{"MediaURL":"m.mp3","Effects":[{"Type":"AI_Matting"}]}""", "AudioTracks[0].AudioTrackClips[0].Effects[0].Type", "supported: Volume, AFade, AI_ASR")]
+    [InlineData("""{"MediaURL":"m.mp3","Effects":[{"Type":"AI_ASR","NeedHighlighting":true,"HighlightingStyle":{"FontColor":"yellow"}}]}""",
+        "AudioTracks[0].AudioTrackClips[0].Effects[0].HighlightingStyle.FontColor", "#RRGGBB")]
+    public void Bad_AI_audio_fields_are_errors_naming_the_field(string clip, string path, string reason)
+    {
+        var act = () => Parse($$"""{"AudioTracks":[{"AudioTrackClips":[{{clip}}]}]}""");
+        var error = act.Should().Throw<RequestException>().Which;
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(reason);
     }
 
     [Fact]
