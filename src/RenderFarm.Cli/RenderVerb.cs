@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RenderFarm.Core.Json;
+using RenderFarm.Media.Captions;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Rendering;
@@ -21,7 +22,8 @@ public static class RenderVerb
         var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process" };
         var preset = new Option<string>("--preset") { Description = "x264 preset", DefaultValueFactory = _ => EncoderSettings.Default.Preset };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
-        var command = new Command("render", "Render a timeline to an MP4") { file, output, segment, parallel, threads, preset, quiet };
+        var srt = new Option<bool>("--srt") { Description = "Also write the AI_ASR captions as an SRT file next to the output (same name, .srt)" };
+        var command = new Command("render", "Render a timeline to an MP4") { file, output, segment, parallel, threads, preset, quiet, srt };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             var input = parse.GetValue(file)!;
@@ -38,6 +40,12 @@ public static class RenderVerb
             var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"rendering {input.Name}",
                 progress => renderer.RenderAsync(prepared, target, options, progress, ct));
             Console.WriteLine(result.OutputPath);
+            if (parse.GetValue(srt))
+            {
+                var srtPath = Path.ChangeExtension(result.OutputPath, ".srt");
+                await AtomicOutput.WriteTextAsync(srtPath, SrtWriter.Write(prepared.Captions), ct);
+                Console.WriteLine(srtPath);
+            }
             var format = prepared.Schedule.Output;
             Console.Error.WriteLine($"rendered {result.Frames} frames ({result.DurationSeconds:0.###} s, {format.Width}x{format.Height} @ {format.Fps} fps) in {result.Segments} segment(s)");
             return ExitCodes.Ok;

@@ -31,6 +31,26 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public void Render_speaks_a_voice_over_and_writes_its_captions_as_srt_beside_the_mp4()
+    {
+        _media.ColourImage("black.png", "black", 320, 240);
+        var timeline = WriteTimeline("""
+            {"VideoTracks":[{"VideoTrackClips":[{"Type":"Image","MediaURL":"black.png","Duration":3}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"Type":"AI_TTS","Voice":"andy","Content":"Hello there. Goodbye now.","TimelineIn":0.5,
+               "Effects":[{"Type":"AI_ASR"}]}]}]}
+            """);
+        var output = _dir.File("voice.mp4");
+
+        var result = FarmProcess.Run(_dir.Path, "render", timeline, "-o", output, "--srt", "-q");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Trim().Split('\n').Should().Equal(output, _dir.File("voice.srt"));
+        Inspect.MeanVolume(output, 0.6, 1).Should().BeGreaterThan(-35, "the voice-over is heard");
+        var srt = File.ReadAllText(_dir.File("voice.srt"));
+        srt.Should().StartWith("1\n00:00:00,500 --> ").And.Contain("Hello there.").And.Contain("\n2\n").And.Contain("Goodbye now.");
+    }
+
+    [Fact]
     public void Render_writes_the_mp4_prints_its_path_and_reports_progress()
     {
         _media.ColourVideo("clip.mp4", "red", 1, toneHz: 440);

@@ -19,6 +19,14 @@ public sealed class AtomicOutput : IDisposable
         TempPath = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(FinalPath)}.partial-{Guid.NewGuid():N}{Path.GetExtension(FinalPath)}");
     }
 
+    /// <summary>Writes a whole text file atomically (e.g. the SRT beside a render).</summary>
+    public static async Task WriteTextAsync(string finalPath, string text, CancellationToken ct)
+    {
+        using var output = new AtomicOutput(finalPath);
+        await File.WriteAllTextAsync(output.TempPath, text, ct);
+        output.Commit();
+    }
+
     public void Commit()
     {
         File.Move(TempPath, FinalPath, overwrite: true);
