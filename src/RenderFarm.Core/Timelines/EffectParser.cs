@@ -19,6 +19,7 @@ internal static class EffectParser
         Transition? transition = null;
         BackgroundFill? background = null;
         CropBox? crop = null;
+        MattingEffect? matting = null;
         var audio = AudioEffects.None;
         foreach (var effect in clip.Objects("Effects"))
         {
@@ -40,12 +41,16 @@ internal static class EffectParser
                 case "Text":
                     effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
                     break;
+                case "AI_Matting" or "AI_RealMatting":
+                    var m = MattingEffectParser.Read(effect, type);
+                    if (seen.IsFirst(effect, "AI_Matting/AI_RealMatting")) matting = m;
+                    break;
                 default:
                     audio = ReadAudioEffect(effect, type, audio, limits, seen);
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop);
+        return new VideoEffects(audio, transition, background, crop) { Matting = matting };
     }
 
     public static AudioEffects ReadAudioEffects(JsonObjectReader clip, TimelineLimits limits)

@@ -2,7 +2,9 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Matting;
 using RenderFarm.Media.Sources;
 using RenderFarm.Media.Subtitles;
 
@@ -58,7 +60,8 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         var output = request.Output.Resolve(visual, limits);
         var schedule = TimelineScheduler.Build(timeline, facts, output, request.Seed, limits, diagnostics);
         var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output);
-        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings);
+        var keyColours = await new KeyColourEstimator(new FfmpegRunner()).KeyColoursAsync(schedule, localPaths, diagnostics, ct);
+        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings) { Assets = ClipAssets.Empty with { KeyColours = keyColours } };
     }
 
     /// <summary>Each distinct MediaURL with the JSON path of the first clip using it (for error messages).</summary>
