@@ -20,6 +20,7 @@ internal static class EffectParser
         Transition? transition = null;
         BackgroundFill? background = null;
         CropBox? crop = null;
+        MattingEffect? matting = null;
         var audio = AudioEffects.None;
         foreach (var effect in clip.Objects("Effects"))
         {
@@ -45,12 +46,16 @@ internal static class EffectParser
                     var caption = CaptionEffectParser.Read(effect, limits);
                     if (seen.IsFirst(effect, "AI_ASR")) captions = caption;
                     break;
+                case "AI_Matting" or "AI_RealMatting":
+                    var m = MattingEffectParser.Read(effect, type);
+                    if (seen.IsFirst(effect, "AI_Matting/AI_RealMatting")) matting = m;
+                    break;
                 default:
                     audio = ReadAudioEffect(effect, type, audio, limits, seen);
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions };
+        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting };
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

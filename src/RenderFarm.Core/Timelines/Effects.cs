@@ -18,6 +18,41 @@ public sealed record VideoEffects(
 
     /// <summary>AI_ASR: captions of the speech in the clip's sound.</summary>
     public CaptionEffect? Captions { get; init; }
+
+    /// <summary>AI_Matting or AI_RealMatting: what makes part of the clip's picture transparent (null: opaque).</summary>
+    public MattingEffect? Matting { get; init; }
+}
+
+/// <summary>How a clip's picture is cut out so the tracks below show through. <see cref="Path"/> is the effect's JSON path.</summary>
+public abstract record MattingEffect(string Path);
+
+/// <summary>
+/// IMS AI_Matting: a green or blue screen keyed out. <see cref="Colour"/> is the screen colour given
+/// (Color: green = #00B140 and blue = #0047BB, the usual screen paints, or an explicit #RRGGBB);
+/// with <see cref="Auto"/> the colour is estimated from the clip's border pixels instead, the given
+/// colour only choosing which border pixels count. <see cref="Threshold"/> is IMS Thres, 0-100: how
+/// far a colour may lie from the key colour and still be removed, in percent of the largest possible
+/// chroma distance (ffmpeg chromakey similarity = Thres / 100, at least 0.01).
+/// </summary>
+public sealed record ChromaKey(string Path, Rgba Colour, bool Auto, double Threshold) : MattingEffect(Path)
+{
+    public const double DefaultThreshold = 10;
+    public const double MaxThreshold = 100;
+    public static readonly Rgba Green = new(0x00, 0xB1, 0x40);
+    public static readonly Rgba Blue = new(0x00, 0x47, 0xBB);
+
+    /// <summary>ffmpeg chromakey similarity for <see cref="Threshold"/>.</summary>
+    public double Similarity => Math.Clamp(Threshold / MaxThreshold, 0.01, 1);
+}
+
+/// <summary>
+/// IMS AI_RealMatting: the clip cut out along a person matte produced for it. <see cref="Threshold"/>
+/// is IMS Thres on the matte's 0-255 scale: matte values up to it count as background, values above
+/// it are stretched back to 0-255 (so edges stay soft).
+/// </summary>
+public sealed record PersonMatte(string Path, double Threshold) : MattingEffect(Path)
+{
+    public const double MaxThreshold = 254;
 }
 
 /// <summary>

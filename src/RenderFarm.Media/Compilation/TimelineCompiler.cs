@@ -13,16 +13,19 @@ namespace RenderFarm.Media.Compilation;
 /// <item><see cref="AudioTrack"/>: the whole timeline's audio, once;</item>
 /// <item><see cref="Assemble"/>: segments concatenated without re-encoding, muxed with the audio.</item>
 /// </list>
+/// <paramref name="assets"/>: key colours and person mattes of clips with AI_Matting / AI_RealMatting.
 /// </summary>
-public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<string, string> localPaths, EncoderSettings encoder)
+public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<string, string> localPaths, EncoderSettings encoder,
+    ClipAssets? assets = null)
 {
+    private readonly ClipAssets _assets = assets ?? ClipAssets.Empty;
     private OutputFormat Out => schedule.Output;
 
     public FfmpegCommand SinglePass(string outputPath, string graphPath, string? subtitlesPath)
     {
         var graph = new FilterGraph();
         var window = new RenderWindow(0, schedule.TotalFrames);
-        var video = new VideoGraphBuilder(graph, schedule, localPaths, window).Build(subtitlesPath);
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitlesPath);
         var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{video}]", "-map", $"[{audio}]"]);
@@ -48,7 +51,7 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
                 throw new ArgumentException($"window {window} cuts at frame {frame}, inside the transition over frames [{from}, {to})", nameof(window));
             }
         var graph = new FilterGraph();
-        var video = new VideoGraphBuilder(graph, schedule, localPaths, window).Build(subtitlesPath);
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitlesPath);
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{video}]"]);
         args.AddRange(VideoCodec(window.FrameCount));

@@ -1,5 +1,6 @@
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Matting;
 using static RenderFarm.Media.Compilation.FilterGraphText;
 
 namespace RenderFarm.Media.Compilation;
@@ -9,8 +10,10 @@ namespace RenderFarm.Media.Compilation;
 /// visible clip drawn on it in stacking order, transitions as xfade between the clips they join,
 /// then effect-track effects and subtitles. Timestamps inside the graph are absolute timeline
 /// frames (time base 1/fps), so subtitles and effects see timeline time whatever the window.
+/// <paramref name="assets"/> holds the key colours and person mattes of clips with matting effects.
 /// </summary>
-internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IReadOnlyDictionary<string, string> localPaths, RenderWindow window)
+internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IReadOnlyDictionary<string, string> localPaths, RenderWindow window,
+    ClipAssets assets)
 {
     private readonly OutputFormat _out = schedule.Output;
     private int Fps => _out.Fps;
@@ -149,12 +152,23 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         {
             // Declared at the output rate (image inputs say 25 fps): xfade requires both sides at the same rate.
             var input = graph.AddInput(MediaInput.Arguments(path, frameRate: Fps));
-            stream = Picture($"{input}:v", geometry, layer.Clip.Effects.Background);
-            stream = graph.Chain(stream, Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0)));
+            var loop = Filter("loop", ("loop", frames - 1), ("size", 1), ("start", 0));
+            if (layer.Clip.Effects.Matting is PersonMatte)
+            {
+                // The matte may change from frame to frame: repeat the picture first, then cut out each frame.
+                var repeated = graph.Chain($"{input}:v", loop, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+                stream = Picture(Matted(layer, repeated, from), geometry, layer.Clip.Effects.Background);
+            }
+            else
+            {
+                stream = Picture(Matted(layer, $"{input}:v", from), geometry, layer.Clip.Effects.Background);
+                stream = graph.Chain(stream, loop);
+            }
         }
         else
         {
-            stream = Picture(Retimed(layer, from, path), geometry, layer.Clip.Effects.Background);
+            var source = Retimed(path, layer.SourceStart, layer.Speed, from - layer.StartFrame);
+            stream = Picture(Matted(layer, source, from), geometry, layer.Clip.Effects.Background);
             // A source shorter than its slot holds its last frame.
             stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
         }
@@ -190,17 +204,43 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     /// The input is not given a length: once the layer's last frame is drawn its branch ends, and ffmpeg
     /// stops reading a file whose frames nothing asks for.
     /// </summary>
-    private string Retimed(VideoLayer layer, long from, string path)
+    private string Retimed(string path, double sourceStart, double speed, long offset)
     {
-        var offset = from - layer.StartFrame;
-        var seek = layer.SourceStart + offset / (double)Fps * layer.Speed;
+        var seek = sourceStart + offset / (double)Fps * speed;
         var input = graph.AddInput(MediaInput.Arguments(path, seek, keepSourceTime: true));
-        var clipTicks = $"round((PTS-{Number(layer.SourceStart)}/TB)/{Number(layer.Speed)})";
+        var clipTicks = $"round((PTS-{Number(sourceStart)}/TB)/{Number(speed)})";
         var ticksPerFrame = $"round(1/({Fps}*TB))";
         return graph.Chain($"{input}:v",
             Filter("settb", ("expr", $"intb/{Fps}")),
             Filter("setpts", ("expr", offset == 0 ? clipTicks : $"{clipTicks}-{offset}*{ticksPerFrame}")),
             Filter("fps", ("fps", Fps), ("start_time", 0)));
+    }
+
+    /// <summary>
+    /// The source picture made see-through by the clip's matting effect, before any crop or fit (the
+    /// key and the matte describe the whole source picture). <paramref name="picture"/> carries the
+    /// clip's frames from the window's first frame <paramref name="from"/> on, pts 0, 1, ... in 1/fps.
+    /// </summary>
+    private string Matted(VideoLayer layer, string picture, long from)
+    {
+        switch (layer.Clip.Effects.Matting)
+        {
+            case ChromaKey key:
+                if (!assets.KeyColours.TryGetValue(layer.Clip.Path, out var colour))
+                    throw new InvalidOperationException($"{key.Path}: no key colour was prepared for this AI_Matting clip");
+                return graph.Chain(picture, [.. MattingFilters.ChromaKey(colour, key.Similarity)]);
+            case PersonMatte matte:
+                if (!assets.MattePaths.TryGetValue(layer.Clip.Path, out var mattePath))
+                    throw new InvalidOperationException($"{matte.Path}: AI_RealMatting needs a person matte of the clip and none was prepared (is a matte engine configured?)");
+                // Matte frame n belongs to the clip's output frame n: the same retiming as a source at the
+                // output rate played from 0 at Speed 1 gives a window starting k frames in frames k, k+1, ...
+                var alpha = graph.Chain(Retimed(mattePath, 0, 1, from - layer.StartFrame),
+                    [.. MattingFilters.Matte(matte.Threshold, layer.Media.Width, layer.Media.Height)]);
+                var main = graph.Chain(picture, "format=yuva420p");
+                return graph.Chain([main, alpha], ["alphamerge"]);
+            default:
+                return picture;
+        }
     }
 
     /// <summary>Crop, then fit the picture into its box (Contain, Cover, Fill), with the box's background.</summary>

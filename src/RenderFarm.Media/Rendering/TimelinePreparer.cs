@@ -4,7 +4,9 @@ using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Captions;
+using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Matting;
 using RenderFarm.Media.Sources;
 using RenderFarm.Media.Subtitles;
 
@@ -69,7 +71,12 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, ct);
         schedule = schedule with { Texts = [.. schedule.Texts, .. captions] };
         var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output);
-        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings) { Captions = captions };
+        var keyColours = await new KeyColourEstimator(new FfmpegRunner()).KeyColoursAsync(schedule, localPaths, diagnostics, ct);
+        return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings)
+        {
+            Captions = captions,
+            Assets = ClipAssets.Empty with { KeyColours = keyColours },
+        };
     }
 
     /// <summary>Synthesizes every AI_TTS clip (a few at a time), keyed by the clip's JSON path.</summary>

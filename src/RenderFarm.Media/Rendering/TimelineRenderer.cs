@@ -124,7 +124,7 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         await RunAsync(TimelineCompiler.Assemble(list, audioPath, outputPath, expectedFrames), progress, ct);
     }
 
-    private TimelineCompiler Compiler(PreparedTimeline prepared) => new(prepared.Schedule, prepared.LocalPaths, encoder);
+    private TimelineCompiler Compiler(PreparedTimeline prepared) => new(prepared.Schedule, prepared.LocalPaths, encoder, prepared.Assets);
 
     /// <summary>
     /// The captions file in the work directory. Written under a temporary name and renamed, so a
