@@ -104,12 +104,6 @@ public sealed class MattingEffectTests
         effects.Audio.Muted.Should().BeTrue();
     }
 
-    [Fact]
-    public void AI_ASR_is_still_reported_as_not_supported()
-    {
-        ParseClip("""{"Type":"AI_ASR"}""").Warnings.Should().Contain(w => w.Message.Contains("AI_ASR"));
-    }
-
     [Theory]
     [InlineData("{\"Type\":\"AI_Matting\"}")]
     [InlineData("{\"Type\":\"AI_RealMatting\"}")]

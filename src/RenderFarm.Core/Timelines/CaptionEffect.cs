@@ -5,7 +5,11 @@ namespace RenderFarm.Core.Timelines;
 /// AI_TTS clip, or a speech recogniser's for media), drawn in <see cref="Style"/>. With
 /// <see cref="Highlight"/> the key words of each caption are drawn in the highlight style.
 /// </summary>
-public sealed record CaptionEffect(string Path, TextStyle Style, HighlightStyle? Highlight);
+public sealed record CaptionEffect(string Path, TextStyle Style, HighlightStyle? Highlight)
+{
+    /// <summary>Entry/exit animation of each caption (AaiMotionInEffect / AaiMotionOutEffect, as on Text clips).</summary>
+    public TextMotion Motion { get; init; } = TextMotion.None;
+}
 
 /// <summary>IMS HighlightingStyle: how key words differ from the rest of a caption.</summary>
 public sealed record HighlightStyle(Rgba FontColour, Rgba OutlineColour, double Outline);

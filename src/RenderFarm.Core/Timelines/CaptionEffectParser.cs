@@ -28,7 +28,7 @@ internal static class CaptionEffectParser
         }
         foreach (var name in new[] { "TimelineIn", "TimelineOut" })
             if (effect.Has(name)) effect.Warn(name, "captions follow the speech of their clip; it was ignored");
-        return new CaptionEffect(effect.Path, style, highlight);
+        return new CaptionEffect(effect.Path, style, highlight) { Motion = TextClipParser.ReadMotion(effect) };
     }
 
     private static Rgba Colour(JsonObjectReader? r, string name, string fallback)

@@ -76,7 +76,7 @@ public sealed class TextClipParser(TimelineLimits limits)
             fit, textWidth, bold, italic, underline, spacing, angle, box);
     }
 
-    private static TextMotion ReadMotion(JsonObjectReader r)
+    internal static TextMotion ReadMotion(JsonObjectReader r)
     {
         var @in = r.OneOf("AaiMotionInEffect", MotionInNames);
         var inSeconds = r.Number("AaiMotionIn", 0.1, 10) ?? 0.5;

@@ -36,7 +36,7 @@ public static class CaptionBuilder
             var end = Math.Min(clipEnd, clip.TimelineStart + (caption.End - clip.SourceStart) / clip.Speed);
             if (end - start < 1e-3) continue;
             var text = highlights is null ? caption.Text : HighlightMarks.Apply(caption.Text, highlights[i]);
-            var textClip = new TextClip(effect.Path, text, start, end, effect.Style, TextMotion.None) { Highlight = effect.Highlight };
+            var textClip = new TextClip(effect.Path, text, start, end, effect.Style, effect.Motion) { Highlight = effect.Highlight };
             result.Add(new TextSegment(textClip, start, end));
         }
         return result;

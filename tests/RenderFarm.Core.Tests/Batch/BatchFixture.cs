@@ -137,9 +137,15 @@ internal static class BatchFixture
     }
 
     /// <summary>How long the project's scheduler makes the output (the length the renderer would produce).</summary>
-    public static double ScheduledSeconds(PlannedOutput output, BatchRequest request) =>
-        TimelineScheduler.Build(TestTimelines.Parse(output.TimelineJson).Timeline, Media,
-            new OutputFormat(request.Output.Width, request.Output.Height, 25)).DurationSeconds;
+    /// <summary>How long the project's scheduler makes the output (the length the renderer would produce); each AI_TTS clip lasts its spoken time.</summary>
+    public static double ScheduledSeconds(PlannedOutput output, BatchRequest request)
+    {
+        var timeline = TestTimelines.Parse(output.TimelineJson).Timeline;
+        var media = new Dictionary<string, MediaFacts>(Media);
+        foreach (var clip in timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Speech is not null))
+            media[clip.MediaUrl] = TestTimelines.Sound(Spoken(new SpeechLine(clip.Speech!.Content, clip.Speech.Voice, clip.Speech.SpeechRate)));
+        return TimelineScheduler.Build(timeline, media, new OutputFormat(request.Output.Width, request.Output.Height, 25)).DurationSeconds;
+    }
 
     public static JsonElement JsonOf(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }
