@@ -43,4 +43,32 @@ public sealed class EmbeddedTests : IDisposable
                 .Should().Be(1, "a segment finished before the kill is not run again");
         }
     }
+
+    [Fact]
+    public async Task A_voice_over_is_spoken_by_a_tts_task_before_the_video_is_cut_into_segments()
+    {
+        var env = _bed.Environment("solo");
+        using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
+        var picture = _bed.Media.ColourImage("grey.png", "gray", 640, 360);
+        var timeline = $$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"Type":"Image","MediaURL":"{{picture}}","Duration":2}]}],
+             "AudioTracks":[{"MainTrack":true,"AudioTrackClips":[{"Type":"AI_TTS","Voice":"andy","Content":"The farm speaks first. Then it renders.",
+               "Effects":[{"Type":"AI_ASR"}]}]}]}
+            """;
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{{FarmTestBed.Output}} }""");
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(2), () => node.Log);
+
+        done.GetProperty("Status").GetString().Should().Be("Success", node.Log);
+        var tts = FarmTestBed.Tasks(done, "tts").Should().ContainSingle().Subject;
+        tts.GetProperty("State").GetString().Should().Be("Succeeded");
+        var ttsDone = FarmTestBed.History(done, "Succeeded").Single(h => h.GetProperty("TaskId").GetString() == tts.GetProperty("TaskId").GetString());
+        var planned = FarmTestBed.History(done, "Planned").Single();
+        DateTimeOffset.Parse(planned.GetProperty("At").GetString()!).Should().BeOnOrAfter(DateTimeOffset.Parse(ttsDone.GetProperty("At").GetString()!),
+            "segments are planned once the speech exists (its length sets the timeline's)");
+        var reference = Inspect.Probe(_bed.RenderLocally(timeline, "reference"));
+        var produced = Inspect.Probe(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!);
+        produced.VideoFrames.Should().Be(reference.VideoFrames, "the voice-over (main track) sets the same length as a local render");
+        Inspect.MeanVolume(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!).Should().BeGreaterThan(-40, "the voice is heard");
+    }
 }

@@ -41,8 +41,9 @@ public sealed class JobOrchestrator(
         foreach (var video in videos.Where(v => !IsEnd(v.Status)))
         {
             var own = tasks.Where(t => t.VideoId == video.VideoId).ToList();
-            if (own.Count == 0) { await PlanAsync(video, ct); continue; }
-            await StepVideoAsync(video, own, ct);
+            var render = own.Where(t => !JobPlanner.IsAi(t.Kind)).ToList();
+            if (render.Count > 0) { await StepVideoAsync(video, render, ct); continue; }
+            if (await AiWorkDoneAsync(video, own, ct)) await PlanAsync(video, ct);
         }
 
         // Dispatch everything ready (new tasks, retries, re-dispatches after a lost node).
@@ -50,6 +51,48 @@ public sealed class JobOrchestrator(
             await DispatchAsync(task, ct);
 
         await FinishJobIfDoneAsync(jobId, ct);
+    }
+
+    /// <summary>
+    /// The AI stage before planning: speech tasks first, then transcripts and mattes (they need the
+    /// speech's length to schedule the timeline). True when every AI task has succeeded (or none is needed).
+    /// Tasks are inserted only by the pass that wins the video's version, so two gateways never queue them twice.
+    /// </summary>
+    private async Task<bool> AiWorkDoneAsync(VideoRecord video, List<TaskRecord> aiTasks, CancellationToken ct)
+    {
+        if (aiTasks.FirstOrDefault(t => t.State == TaskState.Failed) is { } failed)
+        {
+            await store.UpdateVideoAsync(video with { Status = JobStatus.Failed, Code = "AiFailed", Message = failed.Error },
+                History(video, failed.TaskId, "Failed", failed.Error), ct);
+            return false;
+        }
+        IReadOnlyList<Media.Ai.AiWorkItem> work;
+        try { work = preparation.AiWork(video); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await store.UpdateVideoAsync(video with { Status = JobStatus.Failed, Code = "InvalidParameter", Message = e.Message },
+                History(video, null, "Failed", e.Message), ct);
+            return false;
+        }
+        foreach (var stage in new[] { work.Where(w => w.Kind == Media.Ai.AiWorkKind.Speech).ToList(), work.Where(w => w.Kind != Media.Ai.AiWorkKind.Speech).ToList() })
+        {
+            if (stage.Count == 0) continue;
+            var queued = aiTasks.Select(t => (t.Kind, TaskInputJson.Read<AiInput>(t.InputJson).ClipPath)).ToHashSet();
+            var missing = stage.Where(w => !queued.Contains((JobPlanner.KindOf(w.Kind), w.ClipPath))).ToList();
+            if (missing.Count > 0)
+            {
+                var detail = string.Join(", ", missing.Select(w => $"{TaskKinds.Name(JobPlanner.KindOf(w.Kind))} {w.ClipPath}"));
+                if (await store.UpdateVideoAsync(video with { Status = JobStatus.Processing }, History(video, null, "AiWork", detail), ct))
+                {
+                    await store.InsertTasksAsync(JobPlanner.AiTasks(video, missing), null, ct);
+                    await MarkJobProcessingAsync(video.JobId, ct);
+                }
+                return false;
+            }
+            var mine = aiTasks.Where(t => stage.Any(w => JobPlanner.KindOf(w.Kind) == t.Kind && TaskInputJson.Read<AiInput>(t.InputJson).ClipPath == w.ClipPath));
+            if (mine.Any(t => t.State != TaskState.Succeeded)) return false;
+        }
+        return true;
     }
 
     private async Task PlanAsync(VideoRecord video, CancellationToken ct)

@@ -2,6 +2,7 @@ using RenderFarm.Cluster.Artifacts;
 using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Core.Planning;
+using RenderFarm.Media.Ai;
 using RenderFarm.Media.Rendering;
 
 namespace RenderFarm.Cluster.Orchestration;
@@ -27,6 +28,35 @@ public static class JobPlanner
                 TaskState.Pending, 1, null, null, null, null, null, null, false, 0))
             .ToList();
     }
+
+    /// <summary>The engine each kind of AI work runs on, as a task kind (queue).</summary>
+    public static TaskKind KindOf(AiWorkKind kind) => kind switch
+    {
+        AiWorkKind.Speech => TaskKind.Tts,
+        AiWorkKind.Transcript => TaskKind.Asr,
+        _ => TaskKind.Matte,
+    };
+
+    public static AiWorkKind WorkOf(TaskKind kind) => kind switch
+    {
+        TaskKind.Tts => AiWorkKind.Speech,
+        TaskKind.Asr => AiWorkKind.Transcript,
+        TaskKind.Matte => AiWorkKind.Matte,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an AI task kind"),
+    };
+
+    public static bool IsAi(TaskKind kind) => kind is TaskKind.Tts or TaskKind.Asr or TaskKind.Matte;
+
+    /// <summary>
+    /// One task per item of the video's AI work. Speech runs first (the others need the speech's
+    /// length to schedule the timeline): transcripts and mattes are planned once it is done.
+    /// </summary>
+    public static IReadOnlyList<TaskRecord> AiTasks(VideoRecord video, IEnumerable<AiWorkItem> work) =>
+        work.Select(item => new TaskRecord(
+                JobIds.New(), video.JobId, video.VideoId, KindOf(item.Kind), TaskInputJson.Write(new AiInput(item.ClipPath)),
+                ArtifactStore.Key(RendererVersion, KindOf(item.Kind).ToString(), video.RequestJson, item.ClipPath),
+                TaskState.Pending, 1, null, null, null, null, null, null, false, 0))
+            .ToList();
 
     public static TaskRecord Assemble(VideoRecord video, PreparedTimeline prepared, IReadOnlyList<TaskRecord> segments, string encoderTag)
     {

@@ -28,6 +28,14 @@ public sealed class VideoPreparation(MediaSourcePolicy policy, string mediaDirec
         return task.WaitAsync(ct);
     }
 
+    /// <summary>The AI work (tts, asr, matte tasks) the video needs before it can be planned into segments.</summary>
+    public IReadOnlyList<AiWorkItem> AiWork(VideoRecord video) =>
+        TimelinePreparer.AiWork(ProducingJobRequest.Parse(video.RequestJson, limits).Timeline);
+
+    /// <summary>Runs one item of AI work; its result lands in the engine's cache (under the shared artifact directory).</summary>
+    public Task RunAiWorkAsync(VideoRecord video, AiWorkItem item, CancellationToken ct) =>
+        _preparer.RunAiWorkAsync(ProducingJobRequest.Parse(video.RequestJson, limits), mediaDirectory, item, ct);
+
     /// <summary>Identity of the media a prepared timeline reads (path, size, modification time), for artifact keys.</summary>
     public static string MediaFingerprint(PreparedTimeline prepared) =>
         string.Join(";", prepared.LocalPaths.Values.Distinct().Order(StringComparer.Ordinal).Select(path =>

@@ -3,6 +3,7 @@ using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Orchestration;
 using RenderFarm.Cluster.Store;
 using RenderFarm.Core.Planning;
+using RenderFarm.Media.Ai;
 using RenderFarm.Media.Rendering;
 
 namespace RenderFarm.Cluster.Work;
@@ -25,6 +26,7 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
         {
             TaskKind.EncodeSegment => await SegmentAsync(task, ct),
             TaskKind.Assemble => await AssembleAsync(task, ct),
+            TaskKind.Tts or TaskKind.Asr or TaskKind.Matte => await AiAsync(task, ct),
             _ => throw new NotSupportedException($"no engine for {TaskKinds.Name(task.Kind)} tasks on this node yet"),
         };
     }
@@ -75,6 +77,16 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
             output.Commit();
         }
         return new(reused, ffmpeg);
+    }
+
+    /// <summary>One clip's speech, transcript or matte, computed into the engine's cache in the shared artifact directory (a cached result costs nothing).</summary>
+    private async Task<TaskOutcome> AiAsync(TaskRecord task, CancellationToken ct)
+    {
+        var input = TaskInputJson.Read<AiInput>(task.InputJson);
+        var video = (await store.GetVideosAsync(task.JobId, ct)).Single(v => v.VideoId == task.VideoId);
+        var started = DateTime.UtcNow;
+        await preparation.RunAiWorkAsync(video, new AiWorkItem(JobPlanner.WorkOf(task.Kind), input.ClipPath), ct);
+        return new(false, DateTime.UtcNow - started);
     }
 
     private async Task<PreparedTimeline> PrepareAsync(TaskRecord task, CancellationToken ct)

@@ -53,3 +53,9 @@ public interface IMatteProducer
 {
     Task<string> ProduceAsync(MatteRequest request, CancellationToken ct);
 }
+
+/// <summary>Which engine an item of AI work needs: a farm queues each kind on its own task queue (tts, asr, matte).</summary>
+public enum AiWorkKind { Speech, Transcript, Matte }
+
+/// <summary>One clip's AI work, named by the clip's JSON path.</summary>
+public sealed record AiWorkItem(AiWorkKind Kind, string ClipPath);

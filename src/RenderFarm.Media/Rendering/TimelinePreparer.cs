@@ -34,10 +34,43 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         return (local, await prober.ProbeAsync(local, jsonPath, ct));
     }
 
-    public async Task<PreparedTimeline> PrepareAsync(ProducingJobRequest request, string baseDirectory, CancellationToken ct)
+    public Task<PreparedTimeline> PrepareAsync(ProducingJobRequest request, string baseDirectory, CancellationToken ct) =>
+        PrepareAsync(request, baseDirectory, _ => true, ct);
+
+    /// <summary>
+    /// The AI work a timeline needs, one item per clip and engine: what a farm runs as tts, asr and
+    /// matte tasks before it renders (pure: read from the parsed timeline).
+    /// </summary>
+    public static IReadOnlyList<AiWorkItem> AiWork(Timeline timeline)
+    {
+        var audio = timeline.AudioTracks.SelectMany(t => t.Clips).ToList();
+        var video = timeline.VideoTracks.SelectMany(t => t.Clips).ToList();
+        return audio.Where(c => c.Speech is not null).Select(c => new AiWorkItem(AiWorkKind.Speech, c.Path))
+            .Concat(audio.Where(c => c.Speech is null && c.Captions is not null).Select(c => new AiWorkItem(AiWorkKind.Transcript, c.Path)))
+            .Concat(video.Where(c => c.Effects.Captions is not null).Select(c => new AiWorkItem(AiWorkKind.Transcript, c.Path)))
+            .Concat(video.Where(c => c.Effects.Matting is PersonMatte).Select(c => new AiWorkItem(AiWorkKind.Matte, c.Path)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Does one item of <see cref="AiWork"/> (its result lands in the engine's cache, where the full
+    /// preparation finds it). Speech needs nothing else; a transcript or a matte needs the schedule,
+    /// so the timeline is prepared up to it, speaking its other clips (cached) on the way.
+    /// </summary>
+    public async Task RunAiWorkAsync(ProducingJobRequest request, string baseDirectory, AiWorkItem item, CancellationToken ct)
+    {
+        if (item.Kind == AiWorkKind.Speech)
+        {
+            await SpeakAsync(request, path => path == item.ClipPath, ct);
+            return;
+        }
+        await PrepareAsync(request, baseDirectory, candidate => candidate == item, ct);
+    }
+
+    private async Task<PreparedTimeline> PrepareAsync(ProducingJobRequest request, string baseDirectory, Func<AiWorkItem, bool> wanted, CancellationToken ct)
     {
         var timeline = request.Timeline;
-        var speech = await SpeakAsync(request, ct);
+        var speech = await SpeakAsync(request, _ => true, ct);
         var localPaths = new Dictionary<string, string>(StringComparer.Ordinal);
         var facts = new Dictionary<string, MediaFacts>(StringComparer.Ordinal);
         using var gate = new SemaphoreSlim(ParallelProbes);
@@ -68,21 +101,38 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         var visual = timeline.VideoTracks.SelectMany(t => t.Clips).Select(c => facts[c.MediaUrl]);
         var output = request.Output.Resolve(visual, limits);
         var schedule = TimelineScheduler.Build(timeline, facts, output, request.Seed, limits, diagnostics);
-        var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, ct);
+        var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, wanted, ct);
         schedule = schedule with { Texts = [.. schedule.Texts, .. captions] };
         var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output);
         var keyColours = await new KeyColourEstimator(new FfmpegRunner()).KeyColoursAsync(schedule, localPaths, diagnostics, ct);
+        var mattes = await MattesAsync(schedule, localPaths, wanted, ct);
         return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings)
         {
             Captions = captions,
-            Assets = ClipAssets.Empty with { KeyColours = keyColours },
+            Assets = new ClipAssets(mattes, keyColours),
         };
     }
 
-    /// <summary>Synthesizes every AI_TTS clip (a few at a time), keyed by the clip's JSON path.</summary>
-    private async Task<Dictionary<string, SpeechTrack>> SpeakAsync(ProducingJobRequest request, CancellationToken ct)
+    /// <summary>Person mattes of the AI_RealMatting clips, one per clip, for the frames the clip shows.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> MattesAsync(Schedule schedule, Dictionary<string, string> localPaths,
+        Func<AiWorkItem, bool> wanted, CancellationToken ct)
     {
-        var clips = request.Timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Speech is not null).ToList();
+        var mattes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in schedule.Layers)
+        {
+            if (layer.Clip.Effects.Matting is not PersonMatte matte || !wanted(new AiWorkItem(AiWorkKind.Matte, layer.Clip.Path))) continue;
+            var producer = _engines.Matte ?? throw new RequestException($"{matte.Path}.Type", "person matting (AI_RealMatting) is not available on this node");
+            var request = new MatteRequest(localPaths[layer.Clip.MediaUrl], layer.SourceStart, layer.Speed, schedule.Output.Fps, layer.FrameCount,
+                layer.Media.Width, layer.Media.Height, matte.Threshold);
+            mattes[layer.Clip.Path] = await producer.ProduceAsync(request, ct);
+        }
+        return mattes;
+    }
+
+    /// <summary>Synthesizes every AI_TTS clip (a few at a time), keyed by the clip's JSON path.</summary>
+    private async Task<Dictionary<string, SpeechTrack>> SpeakAsync(ProducingJobRequest request, Func<string, bool> clipWanted, CancellationToken ct)
+    {
+        var clips = request.Timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Speech is not null && clipWanted(c.Path)).ToList();
         if (clips.Count == 0) return [];
         var engine = _engines.Speech ?? throw new RequestException($"{clips[0].Path}.Type", "text-to-speech (AI_TTS) is not available on this node");
         var results = await Task.WhenAll(clips.Select(clip => engine.SynthesizeAsync(SpeechSpecOf(clip, request.Seed), ct)));
@@ -98,11 +148,11 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
 
     /// <summary>Captions of every clip with AI_ASR: a speech clip's own sentences, or what the recogniser hears in the clip's span of its media.</summary>
     private async Task<IReadOnlyList<TextSegment>> CaptionsAsync(Timeline timeline, Schedule schedule, Dictionary<string, SpeechTrack> speech,
-        Dictionary<string, string> localPaths, CancellationToken ct)
+        Dictionary<string, string> localPaths, Func<AiWorkItem, bool> wanted, CancellationToken ct)
     {
         var fps = schedule.Output.Fps;
         var captioned = timeline.AudioTracks.SelectMany(t => t.Clips).Where(c => c.Captions is not null).ToDictionary(c => c.Path, c => c.Captions!, StringComparer.Ordinal);
-        var wanted = schedule.Audio
+        var captionedClips = schedule.Audio
             .Where(a => captioned.ContainsKey(a.Path))
             .Select(a => (a.Path, Effect: captioned[a.Path], Url: a.MediaUrl, Place: new ClipPlacement(a.TimelineStart, a.Duration, a.SourceStart, a.Speed)))
             .Concat(schedule.Layers.Where(l => l.Clip.Effects.Captions is not null).Select(l =>
@@ -110,12 +160,13 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
                  Place: new ClipPlacement(l.StartFrame / (double)fps, l.FrameCount / (double)fps, l.SourceStart, l.Speed))))
             .ToList();
         var captions = new List<TextSegment>();
-        foreach (var (path, effect, url, place) in wanted)
+        foreach (var (path, effect, url, place) in captionedClips)
         {
             IReadOnlyList<TimedSentence> sentences;
             if (speech.TryGetValue(path, out var spoken)) sentences = spoken.Sentences;
             else
             {
+                if (!wanted(new AiWorkItem(AiWorkKind.Transcript, path))) continue;
                 var recogniser = _engines.Recognizer ?? throw new RequestException($"{effect.Path}.Type", "speech recognition (AI_ASR on media) is not available on this node");
                 var heard = await recogniser.TranscribeAsync(localPaths[url], place.SourceStart, place.SourceEnd, ct);
                 sentences = heard.Select(h => h with { Start = h.Start + place.SourceStart, End = h.End + place.SourceStart }).ToList();
