@@ -19,6 +19,7 @@ public static class BatchResponses
         o.Index,
         MediaURL = o.MediaUrl,
         Duration = Math.Round(o.DurationSeconds, 3),
+        VoiceOver = o.Speech.Select(s => new { s.Text, s.Voice, TimelineIn = Math.Round(s.TimelineIn, 3), Duration = Math.Round(s.Seconds, 3) }),
         Timeline = JsonNode.Parse(o.TimelineJson),
         OutputMediaConfig = JsonNode.Parse(o.OutputMediaConfigJson),
     };
