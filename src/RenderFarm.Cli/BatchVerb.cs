@@ -77,7 +77,7 @@ public static class BatchVerb
     }
 
     /// <summary>The request with OutputConfig.GeneratePreviewOnly set (OutputConfig may be an object or a JSON string, as IMS sends it).</summary>
-    internal static string AsPreview(string body)
+    public static string AsPreview(string body)
     {
         JsonObject root;
         try { root = JsonNode.Parse(body) as JsonObject ?? throw new RequestException("", "the request must be a JSON object"); }
