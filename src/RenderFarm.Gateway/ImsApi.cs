@@ -1,4 +1,5 @@
 using System.Globalization;
+using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Messages;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Nodes;
@@ -15,6 +16,10 @@ public static class ImsApi
 {
     public static void Map(WebApplication app, FarmNode node)
     {
+        // Batch planning probes media and speaks voice-overs with the same policy and caches as the node's renders.
+        var facts = new Lazy<BatchFactsGatherer>(() => BatchFactsGatherer.ForNode(node.Settings));
+        Task<IResult> Submit(FarmNode node, HttpRequest r, bool batch, CancellationToken ct) =>
+            batch ? SubmitBatch(node, facts.Value, r, ct) : SubmitSingle(node, r, ct);
         app.MapPost("/SubmitMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: false, ct));
         app.MapPost("/SubmitBatchMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: true, ct));
         app.MapMethods("/GetMediaProducingJob", ["GET", "POST"], (HttpRequest r, CancellationToken ct) => Get(node, r, batch: false, ct));
@@ -33,23 +38,40 @@ public static class ImsApi
         });
     }
 
-    private static async Task<IResult> Submit(FarmNode node, HttpRequest request, bool batch, CancellationToken ct)
+    private static async Task<IResult> SubmitSingle(FarmNode node, HttpRequest request, CancellationToken ct)
     {
         var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
         try
         {
-            var result = batch
-                ? await node.Submission!.SubmitBatchAsync(body, ct)
-                : await node.Submission!.SubmitSingleAsync(body, ct);
-            if (!result.Existing)
-            {
-                try { await node.Bus!.PublishAsync(new JobSubmitted(result.Job.JobId), ct); }
-                catch (Exception) { /* the reconciler plans it on its next pass */ }
-            }
+            var result = await node.Submission!.SubmitSingleAsync(body, ct);
+            await Announce(node, result, ct);
+            return Results.Json(new { RequestId = RequestIds.New(), result.Job.JobId, Warnings = result.Warnings.Select(w => w.ToString()) });
+        }
+        catch (RequestException e)
+        {
+            return ApiErrors.Invalid(e);
+        }
+    }
+
+    /// <summary>
+    /// A batch: stored and announced, answered with JobId and (for InputConfig requests) the mode
+    /// decision; with GeneratePreviewOnly, answered with the planned outputs and nothing stored.
+    /// </summary>
+    private static async Task<IResult> SubmitBatch(FarmNode node, BatchFactsGatherer facts, HttpRequest request, CancellationToken ct)
+    {
+        var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
+        try
+        {
+            var result = await node.Submission!.SubmitBatchAsync(body, facts, ct);
+            if (result.Stored is not { } stored) return Results.Json(BatchResponses.Preview(result.Plan!, result.Warnings));
+            await Announce(node, stored, ct);
             return Results.Json(new
             {
                 RequestId = RequestIds.New(),
-                result.Job.JobId,
+                stored.Job.JobId,
+                Mode = result.Plan?.Mode.Name,
+                ModeReason = result.Plan?.Mode.Reason,
+                Diversity = result.Plan?.Diversity.ToString(),
                 Warnings = result.Warnings.Select(w => w.ToString()),
             });
         }
@@ -57,6 +79,13 @@ public static class ImsApi
         {
             return ApiErrors.Invalid(e);
         }
+    }
+
+    private static async Task Announce(FarmNode node, SubmissionResult result, CancellationToken ct)
+    {
+        if (result.Existing) return;
+        try { await node.Bus!.PublishAsync(new JobSubmitted(result.Job.JobId), ct); }
+        catch (Exception) { /* the reconciler plans it on its next pass */ }
     }
 
     private static async Task<IResult> Get(FarmNode node, HttpRequest request, bool batch, CancellationToken ct)
@@ -67,7 +96,7 @@ public static class ImsApi
         if (job is null || (job.Kind == JobKind.Batch) != batch) return ApiErrors.NotFound("JobId", jobId);
         var videos = await node.Store.GetVideosAsync(jobId, ct);
         return batch
-            ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = ImsResponses.EditingBatchJob(job, videos) })
+            ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = BatchResponses.EditingBatchJob(job, videos) })
             : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJob = ImsResponses.MediaProducingJob(job, videos.FirstOrDefault()) });
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;
@@ -10,6 +11,12 @@ namespace RenderFarm.Cluster.Jobs;
 
 /// <summary>The job as stored, and whether it already existed (same ClientToken submitted again).</summary>
 public sealed record SubmissionResult(JobRecord Job, bool Existing, IReadOnlyList<Warning> Warnings);
+
+/// <summary>
+/// The answer to a batch request: the stored job, or (GeneratePreviewOnly) the plan alone with nothing stored.
+/// <see cref="Plan"/> is set whenever the request was planned from InputConfig.
+/// </summary>
+public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? Plan, IReadOnlyList<Warning> Warnings);
 
 /// <summary>
 /// Accepts SubmitMediaProducingJob and SubmitBatchMediaProducingJob requests: validates them
@@ -35,16 +42,46 @@ public sealed class JobSubmission(IJobStore store, OutputLocations outputs, Time
     }
 
     /// <summary>
-    /// A batch of timelines: <c>Timelines</c> (array of Timeline objects or JSON strings), optional
-    /// <c>OutputConfig</c> (MediaURL pattern with {index}, Width, Height, Bitrate, Fps), UserData,
-    /// ClientToken. (IMS InputConfig planning arrives with the batch planner.)
+    /// SubmitBatchMediaProducingJob in either form. IMS: InputConfig / EditingConfig / OutputConfig,
+    /// planned here (<see cref="BatchPlanning"/>, facts from <paramref name="facts"/>) into one video per
+    /// output; with OutputConfig.GeneratePreviewOnly the plan is returned and nothing is stored.
+    /// Timelines: a list of ready timelines (see <see cref="SubmitTimelinesAsync"/>).
     /// </summary>
-    public async Task<SubmissionResult> SubmitBatchAsync(string body, CancellationToken ct)
+    public async Task<BatchSubmissionResult> SubmitBatchAsync(string body, IBatchFactsSource? facts, CancellationToken ct)
+    {
+        var root = JsonObjectReader.Parse(body, new Diagnostics());
+        if (!root.Has("InputConfig"))
+        {
+            var timelines = await SubmitTimelinesAsync(body, ct);
+            return new(timelines, null, timelines.Warnings);
+        }
+        if (root.Has("Timelines"))
+            throw root.Error("Timelines", "cannot be combined with InputConfig: give either ready timelines or the configs to plan them from");
+        var source = facts ?? throw new InvalidOperationException("this node has no batch facts source to plan InputConfig requests");
+        var (request, planner) = BatchPlanning.Parse(body, source.Voices);
+        if (!request.Output.PreviewOnly && await Existing(request.ClientToken, ct) is { } existing)
+            return new(new(existing, true, request.Warnings), null, request.Warnings);
+        var plan = await BatchPlanning.PlanAsync(request, planner, source, ct);
+        var warnings = request.Warnings.Concat(plan.Warnings).ToList();
+        // A planned timeline the renderer would refuse is refused now, while nothing is stored.
+        foreach (var planned in plan.Outputs) ProducingJobRequest.Parse(planned.ProducingJobJson, limits);
+        if (request.Output.PreviewOnly) return new(null, plan, warnings);
+
+        var jobId = JobIds.New();
+        var videos = plan.Outputs.Select((o, i) =>
+            Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
+        var stored = await Store(new Draft(jobId, JobKind.Batch, request.ClientToken, body, request.UserData, videos), warnings, ct);
+        return new(stored, plan, warnings);
+    }
+
+    /// <summary>
+    /// A batch of ready timelines: <c>Timelines</c> (array of Timeline objects or JSON strings), optional
+    /// <c>OutputConfig</c> (MediaURL pattern with {index}, Width, Height, Bitrate, Fps), UserData, ClientToken.
+    /// </summary>
+    public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct)
     {
         var diagnostics = new Diagnostics();
         var root = JsonObjectReader.Parse(body, diagnostics);
-        if (root.Has("InputConfig"))
-            throw root.Error("InputConfig", "Script-to-Video planning is not supported yet; give Timelines (a list of timelines)");
         var timelines = root.Raw("Timelines") is { ValueKind: JsonValueKind.Array } array
             ? array.EnumerateArray().ToList()
             : throw root.Error("Timelines", "is required: a list of 1 to 100 timelines");

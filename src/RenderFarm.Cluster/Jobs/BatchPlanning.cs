@@ -1,0 +1,36 @@
+using RenderFarm.Core.Batch;
+using RenderFarm.Core.Json;
+
+namespace RenderFarm.Cluster.Jobs;
+
+/// <summary>
+/// An IMS batch request (InputConfig / EditingConfig / OutputConfig) turned into planned outputs:
+/// parse (voices checked against the node's speech engine), pick the planner for the mode, gather
+/// the facts it needs (probes, spoken durations), plan. Every failure is a <see cref="RequestException"/>
+/// naming the field, raised before anything is stored.
+/// </summary>
+public static class BatchPlanning
+{
+    /// <summary>The planners of this farm; a mode none of them supports is refused with the field that chose it.</summary>
+    public static readonly IReadOnlyList<IBatchPlanner> Planners = [new ScriptToVideoPlanner()];
+
+    /// <summary>Parses and picks the planner (cheap: no I/O), so a bad request fails before facts are gathered.</summary>
+    public static (BatchRequest Request, IBatchPlanner Planner) Parse(string body, IReadOnlyCollection<string> voices)
+    {
+        var request = BatchRequestParser.Parse(body, new BatchParseOptions(KnownVoices: voices));
+        var planner = Planners.FirstOrDefault(p => p.Supports(request.Mode.Mode))
+            ?? throw new RequestException(ModeField(request), $"{request.Mode.Name} is not supported yet ({request.Mode.Reason}); give MediaGroupArray for Script-to-Video");
+        return (request, planner);
+    }
+
+    public static async Task<BatchPlan> PlanAsync(BatchRequest request, IBatchPlanner planner, IBatchFactsSource facts, CancellationToken ct) =>
+        planner.Plan(request, await facts.GatherAsync(request, ct));
+
+    /// <summary>The InputConfig field whose presence chose an Image-Text Matching mode.</summary>
+    private static string ModeField(BatchRequest request) => request.Input switch
+    {
+        { Media.Count: > 0 } => "InputConfig.MediaArray",
+        { MediaSearchInputJson: not null } => "InputConfig.MediaSearchInput",
+        _ => "InputConfig",
+    };
+}

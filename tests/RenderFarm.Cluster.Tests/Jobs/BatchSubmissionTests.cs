@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using RenderFarm.Cluster.Jobs;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Batch;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
+using RenderFarm.Core.Timelines;
+using Xunit;
+
+namespace RenderFarm.Cluster.Tests.Jobs;
+
+/// <summary>
+/// SubmitBatchMediaProducingJob with IMS configs, on a SQLite store: planned outputs become stored
+/// videos, previews store nothing, and every invalid request is refused with its field before anything is stored.
+/// Facts are given (probes and spoken lengths), so these tests check the submission, not the engines.
+/// </summary>
+public sealed class BatchSubmissionTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "renderfarm-batch-" + Guid.NewGuid().ToString("N")[..12]);
+    private SqlJobStore _store = null!;
+    private JobSubmission _submission = null!;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] Scripts =
+    [
+        "Fresh bread every morning.",
+        "Coffee roasted in house, every single day of the week.",
+        "Visit us on Main Street from Saturday.",
+    ];
+
+    /// <summary>Three 4 s clips; a script lasts 1 s + 0.08 s per character when spoken.</summary>
+    private sealed class GivenFacts : IBatchFactsSource
+    {
+        public int Gathered { get; private set; }
+        public IReadOnlyCollection<string> Voices { get; } = ["xiaoyun", "andy"];
+        public Task<IBatchFacts> GatherAsync(BatchRequest request, CancellationToken ct)
+        {
+            Gathered++;
+            var media = FactsNeeded.For(request).MediaUrls.ToDictionary(u => u, _ => new MediaFacts(4, 640, 360, true, true, false));
+            return Task.FromResult<IBatchFacts>(new BatchFacts(media, line => 1 + 0.08 * line.Text.Length));
+        }
+    }
+
+    private readonly GivenFacts _facts = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = SqlJobStore.Sqlite(Path.Combine(_directory, "farm.db"));
+        await _store.InitializeAsync(Ct);
+        _submission = new JobSubmission(_store, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, TimeProvider.System);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private static JsonObject Request(int count, Action<JsonObject>? change = null)
+    {
+        var request = new JsonObject
+        {
+            ["InputConfig"] = new JsonObject
+            {
+                ["MediaGroupArray"] = new JsonArray(
+                    new JsonObject { ["GroupName"] = "open", ["MediaArray"] = new JsonArray("a.mp4", "b.mp4") },
+                    new JsonObject { ["GroupName"] = "body", ["MediaArray"] = new JsonArray("c.mp4", "d.mp4", "e.mp4") },
+                    new JsonObject { ["GroupName"] = "end", ["MediaArray"] = new JsonArray("f.mp4", "g.mp4") }),
+                ["SpeechTextArray"] = new JsonArray(Scripts.Select(s => (JsonNode)s!).ToArray()),
+            },
+            ["EditingConfig"] = new JsonObject { ["SpeechConfig"] = new JsonObject { ["Voice"] = "andy" } },
+            ["OutputConfig"] = new JsonObject { ["MediaURL"] = "batch/video_{index}.mp4", ["Count"] = count, ["Width"] = 320, ["Height"] = 568 },
+        };
+        change?.Invoke(request);
+        return request;
+    }
+
+    private async Task<int> StoredJobs() => (await _store.ListJobsAsync(new JobQuery(MaxResults: 100), Ct)).Jobs.Count;
+
+    [Fact]
+    public async Task Every_planned_output_is_stored_as_a_video_whose_request_is_its_planned_timeline()
+    {
+        var result = await _submission.SubmitBatchAsync(Request(10).ToJsonString(), _facts, Ct);
+
+        result.Stored.Should().NotBeNull();
+        result.Plan!.Mode.Mode.Should().Be(BatchMode.ScriptToVideoGlobal);
+        var videos = await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct);
+        videos.Should().HaveCount(10);
+        for (var i = 0; i < 10; i++)
+        {
+            var planned = result.Plan.Outputs[i];
+            videos[i].RequestJson.Should().Be(planned.ProducingJobJson);
+            videos[i].OutputPath.Should().Be(Path.Combine(_directory, "out", "batch", $"video_{i + 1}.mp4"));
+            ProducingJobRequest.Parse(videos[i].RequestJson, TimelineLimits.Default).Timeline.Should().NotBeNull();
+        }
+        result.Plan.Outputs.Select(o => o.Speech.Single().Text).Distinct().Should().BeEquivalentTo(Scripts, "every script is spoken");
+        result.Plan.Outputs.Select(o => o.Sequence).Distinct().Should().HaveCount(10, "no two outputs show the same clips in the same order");
+    }
+
+    [Fact]
+    public async Task A_preview_returns_100_plans_quickly_and_stores_nothing()
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await _submission.SubmitBatchAsync(Request(100, r => r["OutputConfig"]!["GeneratePreviewOnly"] = true).ToJsonString(), _facts, Ct);
+        clock.Stop();
+
+        result.Stored.Should().BeNull();
+        result.Plan!.Outputs.Should().HaveCount(100);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        (await StoredJobs()).Should().Be(0);
+    }
+
+    public static TheoryData<string, string> Invalid => new()
+    {
+        { """{"OutputConfig":{"Count":0}}""", "OutputConfig.Count" },
+        { """{"OutputConfig":{"Count":101}}""", "OutputConfig.Count" },
+        { """{"EditingConfig":{"SpeechConfig":{"Voice":"nobody"}}}""", "EditingConfig.SpeechConfig.Voice" },
+        { """{"OutputConfig":{"FixedDuration":10}}""", "OutputConfig.FixedDuration" },
+        { """{"InputConfig":{"MediaGroupArray":null,"MediaArray":["a.mp4"]}}""", "InputConfig.MediaArray" },
+        { """{"Timelines":[]}""", "Timelines" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public async Task An_invalid_request_names_its_field_and_stores_nothing(string change, string field)
+    {
+        var request = Request(3);
+        foreach (var (key, value) in JsonNode.Parse(change)!.AsObject())
+        {
+            if (value is JsonObject fields && request[key] is JsonObject target)
+                foreach (var (name, v) in fields)
+                    if (v is null) target.Remove(name); else target[name] = v.DeepClone();
+            else request[key] = value?.DeepClone();
+        }
+
+        var refused = await FluentActions.Awaiting(() => _submission.SubmitBatchAsync(request.ToJsonString(), _facts, Ct))
+            .Should().ThrowAsync<RequestException>();
+        refused.Which.Path.Should().Be(field);
+        (await StoredJobs()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Image_text_matching_is_refused_as_not_supported_yet_naming_the_field_that_chose_it()
+    {
+        var request = Request(2, r => r["InputConfig"] = new JsonObject
+        {
+            ["MediaArray"] = new JsonArray("a.mp4", "b.mp4"),
+            ["SpeechTextArray"] = new JsonArray("Fresh bread."),
+        });
+
+        var refused = await FluentActions.Awaiting(() => _submission.SubmitBatchAsync(request.ToJsonString(), _facts, Ct))
+            .Should().ThrowAsync<RequestException>();
+        refused.Which.Path.Should().Be("InputConfig.MediaArray");
+        refused.Which.Message.Should().Contain("not supported yet");
+        _facts.Gathered.Should().Be(0, "the mode is refused before any media is probed or text spoken");
+        (await StoredJobs()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_same_client_token_answers_with_the_first_job_without_planning_again()
+    {
+        var request = Request(2, r => r["ClientToken"] = "batch-once").ToJsonString();
+        var first = await _submission.SubmitBatchAsync(request, _facts, Ct);
+        var second = await _submission.SubmitBatchAsync(request, _facts, Ct);
+
+        second.Stored!.Existing.Should().BeTrue();
+        second.Stored.Job.JobId.Should().Be(first.Stored!.Job.JobId);
+        _facts.Gathered.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_timelines_form_still_stores_one_video_per_timeline()
+    {
+        var body = """{"Timelines":[{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]},{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"b.mp4"}]}]}],"OutputConfig":{"MediaURL":"t/out_{index}.mp4"}}""";
+        var result = await _submission.SubmitBatchAsync(body, facts: null, Ct);
+
+        result.Plan.Should().BeNull();
+        (await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct)).Should().HaveCount(2);
+    }
+}
