@@ -1,4 +1,5 @@
 using RenderFarm.AI;
+using RenderFarm.AI.Recognition;
 using RenderFarm.Media.Ai;
 
 namespace RenderFarm.Cluster.Nodes;
@@ -10,5 +11,6 @@ namespace RenderFarm.Cluster.Nodes;
 public static class AiEngineFactory
 {
     public static AiEngines Create(string cacheDirectory) => new(
-        Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")));
+        Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")),
+        Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")));
 }

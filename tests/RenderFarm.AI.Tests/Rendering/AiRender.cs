@@ -11,7 +11,9 @@ namespace RenderFarm.AI.Tests.Rendering;
 /// <summary>Prepares and renders timelines with the real AI engines, media confined to one directory (what `farm render` does).</summary>
 internal static class AiRender
 {
-    public static AiEngines Engines(string directory) => new(Speech: new EspeakSpeechEngine(Path.Combine(directory, ".cache", "tts")));
+    public static AiEngines Engines(string directory) => new(
+        Speech: new EspeakSpeechEngine(Path.Combine(directory, ".cache", "tts")),
+        Recognizer: new RenderFarm.AI.Recognition.PocketsphinxRecognizer(Path.Combine(directory, ".cache", "asr")));
 
     public static async Task<PreparedTimeline> PrepareAsync(string json, string directory)
     {

@@ -1,3 +1,4 @@
+using RenderFarm.Media.Ai;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Compilation;
@@ -10,11 +11,11 @@ namespace RenderFarm.Media.Tests.Rendering;
 /// <summary>Renders a timeline JSON the way `farm render` does, with media confined to one directory.</summary>
 internal static class LocalRender
 {
-    public static async Task<PreparedTimeline> PrepareAsync(string json, string directory)
+    public static async Task<PreparedTimeline> PrepareAsync(string json, string directory, AiEngines? engines = null)
     {
         var request = ProducingJobRequest.Parse(json);
         var policy = new MediaSourcePolicy { AllowedRoots = [directory], CacheDirectory = Path.Combine(directory, ".cache") };
-        using var preparer = new TimelinePreparer(policy, TimelineLimits.Default);
+        using var preparer = new TimelinePreparer(policy, TimelineLimits.Default, engines);
         return await preparer.PrepareAsync(request, directory, CancellationToken.None);
     }
 

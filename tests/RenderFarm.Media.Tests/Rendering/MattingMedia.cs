@@ -1,3 +1,4 @@
+using RenderFarm.Media.Ai;
 using System.Globalization;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
@@ -94,7 +95,7 @@ internal static class Mattes
     }
 
     /// <summary>Prepares <paramref name="json"/>, gives its AI_RealMatting clips the mattes chosen, and renders it.</summary>
-    public static async Task<string> RenderAsync(string json, string directory, Func<VideoLayer, string> matteFor, string name = "out.mp4",
+    public static async Task<string> RenderAsync(string json, string directory, Func<MatteRequest, string> matteFor, string name = "out.mp4",
         RenderOptions? options = null)
     {
         var prepared = await WithMattesAsync(json, directory, matteFor);
@@ -103,11 +104,12 @@ internal static class Mattes
         return output;
     }
 
-    public static async Task<PreparedTimeline> WithMattesAsync(string json, string directory, Func<VideoLayer, string> matteFor)
+    /// <summary>Prepares with a matte engine that hands out the test's matte files instead of running ISNet.</summary>
+    public static Task<PreparedTimeline> WithMattesAsync(string json, string directory, Func<MatteRequest, string> matteFor) =>
+        LocalRender.PrepareAsync(json, directory, new AiEngines(Matte: new GivenMattes(matteFor)));
+
+    private sealed class GivenMattes(Func<MatteRequest, string> matteFor) : IMatteProducer
     {
-        var prepared = await LocalRender.PrepareAsync(json, directory);
-        var mattes = prepared.Schedule.Layers.Where(l => l.Clip.Effects.Matting is PersonMatte)
-            .ToDictionary(l => l.Clip.Path, matteFor);
-        return prepared with { Assets = prepared.Assets with { MattePaths = mattes } };
+        public Task<string> ProduceAsync(MatteRequest request, CancellationToken ct) => Task.FromResult(matteFor(request));
     }
 }

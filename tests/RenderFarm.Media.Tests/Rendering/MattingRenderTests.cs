@@ -1,3 +1,4 @@
+using RenderFarm.Core.Json;
 using FluentAssertions;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
@@ -255,12 +256,28 @@ public sealed class MattingRenderTests : IDisposable
     public async Task An_AI_RealMatting_clip_without_a_matte_is_a_clear_error()
     {
         var red = _media.ColourVideo("red.mp4", "red", 2);
-        var prepared = await LocalRender.PrepareAsync(MattedOverBlue(red), _dir.Path);
+        var noEngine = () => LocalRender.PrepareAsync(MattedOverBlue(red), _dir.Path);
+        (await noEngine.Should().ThrowAsync<RequestException>()).Which.Message.Should().Be(
+            "Timeline.VideoTracks[1].VideoTrackClips[0].Effects[0].Type: person matting (AI_RealMatting) is not available on this node");
 
-        var compile = () => new TimelineCompiler(prepared.Schedule, prepared.LocalPaths, LocalRender.Encoder, prepared.Assets)
+        var prepared = await Mattes.WithMattesAsync(MattedOverBlue(red), _dir.Path, _ => Disc());
+        var withoutMatte = prepared with { Assets = prepared.Assets with { MattePaths = new Dictionary<string, string>() } };
+        var compile = () => new TimelineCompiler(withoutMatte.Schedule, withoutMatte.LocalPaths, LocalRender.Encoder, withoutMatte.Assets)
             .SinglePass(_dir.File("out.mp4"), _dir.File("graph.txt"), null);
 
         compile.Should().Throw<InvalidOperationException>().WithMessage(
             "Timeline.VideoTracks[1].VideoTrackClips[0].Effects[0]: AI_RealMatting needs a person matte*");
+    }
+
+    [Fact]
+    public async Task The_matte_engine_is_asked_for_exactly_the_frames_the_clip_shows()
+    {
+        var red = _media.ColourVideo("red.mp4", "red", 2);
+        var requests = new List<RenderFarm.Media.Ai.MatteRequest>();
+        await Mattes.WithMattesAsync(MattedOverBlue(red), _dir.Path, request => { requests.Add(request); return Disc(); });
+
+        var request = requests.Should().ContainSingle().Subject;
+        (request.SourceStart, request.Speed, request.Fps, request.Frames, request.SourceWidth, request.SourceHeight).Should().Be((0.5, 1.0, 25, 30L, 320, 240), "In 0.5 to Out 1.7 is 30 frames at 25 fps");
+        request.SourcePath.Should().Be(red);
     }
 }
