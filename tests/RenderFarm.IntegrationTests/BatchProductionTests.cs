@@ -142,6 +142,33 @@ public sealed class BatchProductionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_text_matching_preview_speaks_each_sentence_and_lasts_as_long_as_the_voice_over()
+    {
+        using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var request = Request(2);
+        var (open, body, end) = _clips!.Value;
+        request["InputConfig"] = new JsonObject
+        {
+            ["MediaArray"] = new JsonArray(open.Concat(body).Concat(end).Select(c => (JsonNode)c!).ToArray()),
+            ["SpeechTextArray"] = new JsonArray("Fresh bread every morning. Coffee roasted in house."),
+        };
+
+        var (status, preview) = await api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", Preview(request).ToJsonString());
+
+        status.Should().Be(200, preview.ToString());
+        preview.GetProperty("Mode").GetString().Should().Be("Image-Text Matching, Global Scripts");
+        foreach (var output in preview.GetProperty("Outputs").EnumerateArray())
+        {
+            var sentences = output.GetProperty("VoiceOver").EnumerateArray().ToList();
+            sentences.Select(s => s.GetProperty("Text").GetString()).Should().Equal("Fresh bread every morning.", "Coffee roasted in house.");
+            var last = sentences[^1];
+            output.GetProperty("Duration").GetDouble().Should().BeApproximately(
+                last.GetProperty("TimelineIn").GetDouble() + last.GetProperty("Duration").GetDouble(), 0.3);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_requests_are_refused_with_400_naming_the_field_and_nothing_is_stored()
     {
         using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));

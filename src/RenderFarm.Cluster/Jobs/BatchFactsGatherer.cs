@@ -15,7 +15,7 @@ namespace RenderFarm.Cluster.Jobs;
 public interface IBatchFactsSource
 {
     IReadOnlyCollection<string> Voices { get; }
-    Task<IBatchFacts> GatherAsync(BatchRequest request, CancellationToken ct);
+    Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct);
 }
 
 /// <summary>
@@ -39,9 +39,8 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
             mediaDirectory, engines.Speech);
     }
 
-    public async Task<IBatchFacts> GatherAsync(BatchRequest request, CancellationToken ct)
+    public async Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct)
     {
-        var needed = FactsNeeded.For(request);
         var paths = MediaPaths(request.Input);
         var textPaths = TextPaths(request.Input);
         var media = new ConcurrentDictionary<string, MediaFacts>(StringComparer.Ordinal);
@@ -62,7 +61,7 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
         }));
         var lines = needed.SpeechLines.Select(line => Limited(async () =>
         {
-            var path = textPaths.GetValueOrDefault(line.Text, "InputConfig.SpeechTextArray");
+            var path = textPaths.GetValueOrDefault(line.Text) ?? textPaths.FirstOrDefault(t => t.Key.Contains(line.Text, StringComparison.Ordinal)).Value ?? "InputConfig.SpeechTextArray";
             var engine = speech ?? throw new RequestException(path, "text-to-speech is not available on this node");
             var track = await engine.SynthesizeAsync(new SpeechSpec(line.Text, line.Voice, (int)Math.Round(line.SpeechRate), 0, "batch", path), ct);
             spoken[line] = track.DurationSeconds;

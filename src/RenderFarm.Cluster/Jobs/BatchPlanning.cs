@@ -1,4 +1,5 @@
 using RenderFarm.Core.Batch;
+using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Json;
 
 namespace RenderFarm.Cluster.Jobs;
@@ -12,7 +13,8 @@ namespace RenderFarm.Cluster.Jobs;
 public static class BatchPlanning
 {
     /// <summary>The planners of this farm; a mode none of them supports is refused with the field that chose it.</summary>
-    public static readonly IReadOnlyList<IBatchPlanner> Planners = [new ScriptToVideoPlanner()];
+    /// <remarks>Image-Text Matching runs without media texts until the media library exists (the planner warns so).</remarks>
+    public static readonly IReadOnlyList<IBatchPlanner> Planners = [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner()];
 
     /// <summary>Parses and picks the planner (cheap: no I/O), so a bad request fails before facts are gathered.</summary>
     public static (BatchRequest Request, IBatchPlanner Planner) Parse(string body, IReadOnlyCollection<string> voices)
@@ -24,7 +26,11 @@ public static class BatchPlanning
     }
 
     public static async Task<BatchPlan> PlanAsync(BatchRequest request, IBatchPlanner planner, IBatchFactsSource facts, CancellationToken ct) =>
-        planner.Plan(request, await facts.GatherAsync(request, ct));
+        planner.Plan(request, await facts.GatherAsync(request, Needed(request, planner), ct));
+
+    /// <summary>Image-Text Matching speaks sentence by sentence, so it asks for the lengths of sentences, not whole scripts.</summary>
+    public static FactsNeeded Needed(BatchRequest request, IBatchPlanner planner) =>
+        planner is ImageTextMatchingPlanner matching ? matching.FactsNeeded(request) : FactsNeeded.For(request);
 
     /// <summary>The InputConfig field whose presence chose an Image-Text Matching mode.</summary>
     private static string ModeField(BatchRequest request) => request.Input switch

@@ -37,10 +37,10 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
     {
         public int Gathered { get; private set; }
         public IReadOnlyCollection<string> Voices { get; } = ["xiaoyun", "andy"];
-        public Task<IBatchFacts> GatherAsync(BatchRequest request, CancellationToken ct)
+        public Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct)
         {
             Gathered++;
-            var media = FactsNeeded.For(request).MediaUrls.ToDictionary(u => u, _ => new MediaFacts(4, 640, 360, true, true, false));
+            var media = needed.MediaUrls.ToDictionary(u => u, _ => new MediaFacts(4, 640, 360, true, true, false));
             return Task.FromResult<IBatchFacts>(new BatchFacts(media, line => 1 + 0.08 * line.Text.Length));
         }
     }
@@ -121,7 +121,7 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         { """{"OutputConfig":{"Count":101}}""", "OutputConfig.Count" },
         { """{"EditingConfig":{"SpeechConfig":{"Voice":"nobody"}}}""", "EditingConfig.SpeechConfig.Voice" },
         { """{"OutputConfig":{"FixedDuration":10}}""", "OutputConfig.FixedDuration" },
-        { """{"InputConfig":{"MediaGroupArray":null,"MediaArray":["a.mp4"]}}""", "InputConfig.MediaArray" },
+        { """{"InputConfig":{"MediaGroupArray":null,"MediaSearchInput":{"Query":"bread"}}}""", "InputConfig.MediaSearchInput" },
         { """{"Timelines":[]}""", "Timelines" },
     };
 
@@ -145,20 +145,20 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Image_text_matching_is_refused_as_not_supported_yet_naming_the_field_that_chose_it()
+    public async Task Image_text_matching_is_planned_sentence_by_sentence_and_says_no_media_texts_are_known()
     {
         var request = Request(2, r => r["InputConfig"] = new JsonObject
         {
-            ["MediaArray"] = new JsonArray("a.mp4", "b.mp4"),
-            ["SpeechTextArray"] = new JsonArray("Fresh bread."),
+            ["MediaArray"] = new JsonArray("a.mp4", "b.mp4", "c.mp4"),
+            ["SpeechTextArray"] = new JsonArray("Fresh bread every morning. Coffee roasted in house."),
         });
 
-        var refused = await FluentActions.Awaiting(() => _submission.SubmitBatchAsync(request.ToJsonString(), _facts, Ct))
-            .Should().ThrowAsync<RequestException>();
-        refused.Which.Path.Should().Be("InputConfig.MediaArray");
-        refused.Which.Message.Should().Contain("not supported yet");
-        _facts.Gathered.Should().Be(0, "the mode is refused before any media is probed or text spoken");
-        (await StoredJobs()).Should().Be(0);
+        var result = await _submission.SubmitBatchAsync(request.ToJsonString(), _facts, Ct);
+
+        result.Plan!.Mode.Mode.Should().Be(BatchMode.ImageTextMatchingGlobal);
+        (await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct)).Should().HaveCount(2);
+        result.Plan.Outputs.Should().AllSatisfy(o => o.Speech.Select(s => s.Text).Should().Equal("Fresh bread every morning.", "Coffee roasted in house."));
+        result.Warnings.Should().Contain(w => w.Path == "InputConfig.MediaArray" && w.Message.Contains("no media texts"));
     }
 
     [Fact]
