@@ -248,14 +248,15 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public void Validate_reports_warnings_for_unsupported_fields()
     {
-        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"MaxOut":3,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
 
         var result = FarmProcess.Run(_dir.Path, "validate", timeline);
 
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Should().Contain("valid: 1 clips, 2 warnings");
         result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].Sparkle: field is not supported");
-        result.Stderr.Should().Contain("AI_ASR");
+        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].MaxOut: MaxOut is not supported yet");
+        result.Stderr.Should().NotContain("AI_ASR", "captions are supported");
     }
 
     [Fact]
