@@ -25,6 +25,9 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# ONNX Runtime, its managed API (compiled into RenderFarm.Matting) and the ISNet matting model, from npm.
+bash scripts/setup-models.sh ${1:+"$1"}
+
 echo "setup: building"
 dotnet build RenderFarm.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet build src/RenderFarm.Cli -c Release -nologo -v quiet -clp:ErrorsOnly -o .build/farm >/dev/null

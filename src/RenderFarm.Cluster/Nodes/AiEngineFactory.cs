@@ -1,5 +1,6 @@
 using RenderFarm.AI;
 using RenderFarm.AI.Recognition;
+using RenderFarm.Matting;
 using RenderFarm.Media.Ai;
 
 namespace RenderFarm.Cluster.Nodes;
@@ -12,5 +13,6 @@ public static class AiEngineFactory
 {
     public static AiEngines Create(string cacheDirectory) => new(
         Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")),
-        Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")));
+        Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")),
+        Matte: new IsNetMatteProducer(Path.Combine(cacheDirectory, "matte")));
 }

@@ -122,8 +122,9 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         {
             if (layer.Clip.Effects.Matting is not PersonMatte matte || !wanted(new AiWorkItem(AiWorkKind.Matte, layer.Clip.Path))) continue;
             var producer = _engines.Matte ?? throw new RequestException($"{matte.Path}.Type", "person matting (AI_RealMatting) is not available on this node");
+            // The raw matte (Threshold 0): the compositor applies the clip's Thres, so one matte serves every Thres.
             var request = new MatteRequest(localPaths[layer.Clip.MediaUrl], layer.SourceStart, layer.Speed, schedule.Output.Fps, layer.FrameCount,
-                layer.Media.Width, layer.Media.Height, matte.Threshold);
+                layer.Media.Width, layer.Media.Height, 0);
             mattes[layer.Clip.Path] = await producer.ProduceAsync(request, ct);
         }
         return mattes;
