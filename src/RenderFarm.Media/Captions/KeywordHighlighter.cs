@@ -1,3 +1,4 @@
+using RenderFarm.Core.Text;
 using System.Text.RegularExpressions;
 
 namespace RenderFarm.Media.Captions;
@@ -147,7 +148,7 @@ public static partial class KeywordHighlighter
             var word = m.Value.ToLowerInvariant().Replace('’', '\'');
             if (word.EndsWith("'s", StringComparison.Ordinal)) word = word[..^2];
             if (word.Length < 3 || StopWords.Contains(word)) continue;
-            terms.Add((Stem(word), m.Index, m.Index + m.Length));
+            terms.Add((EnglishStemmer.Stem(word), m.Index, m.Index + m.Length));
         }
         for (var i = 0; i + 1 < line.Length; i++)
         {
@@ -160,25 +161,4 @@ public static partial class KeywordHighlighter
     }
 
     private static bool IsIdeograph(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF';
-
-    /// <summary>A small suffix stemmer: enough to make "clusters"/"cluster" and "upgrading"/"upgraded"/"upgrade" agree.</summary>
-    internal static string Stem(string word)
-    {
-        string Strip(int n) => word[..^n];
-        if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4) return Strip(3) + "y";
-        if (word.EndsWith("sses", StringComparison.Ordinal)) return Strip(2);
-        if (word.EndsWith("ing", StringComparison.Ordinal) && word.Length - 3 >= 3) return TrimE(Strip(3));
-        if (word.EndsWith("ed", StringComparison.Ordinal) && word.Length - 2 >= 3) return TrimE(Strip(2));
-        if (word.EndsWith("ly", StringComparison.Ordinal) && word.Length - 2 >= 3) return Strip(2);
-        if (word.EndsWith("es", StringComparison.Ordinal) && word.Length - 2 >= 3 &&
-            (word.EndsWith("ses", StringComparison.Ordinal) || word.EndsWith("xes", StringComparison.Ordinal) || word.EndsWith("zes", StringComparison.Ordinal) ||
-             word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal)))
-            return Strip(2);
-        if (word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && word.Length - 1 >= 3)
-            return TrimE(Strip(1));
-        return TrimE(word);
-
-        // Drop a final silent e so "upgrade" and "upgraded"/"upgrading" share "upgrad".
-        static string TrimE(string stem) => stem.Length > 3 && stem.EndsWith('e') ? stem[..^1] : stem;
-    }
 }

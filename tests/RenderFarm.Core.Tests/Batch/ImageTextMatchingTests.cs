@@ -52,7 +52,7 @@ public sealed class ImageTextMatchingTests(ITestOutputHelper log)
     public void English_words_match_by_stem_and_Chinese_by_character_ngrams()
     {
         TextTerms.Of("The bakers baked bakeries' loaves").Should().Equal("baker", "bak", "bakery", "loav");
-        TextTerms.Stem("baking").Should().Be(TextTerms.Stem("bake"));
+        RenderFarm.Core.Text.EnglishStemmer.Stem("baking").Should().Be(RenderFarm.Core.Text.EnglishStemmer.Stem("bake"));
         TextTerms.Of("大熊猫").Should().Equal("大", "大熊", "熊", "熊猫", "猫");
         TextTerms.Of("我的猫").Should().ContainSingle().Which.Should().Be("猫", "我 and 的 are function characters");
         var ranker = new TextRelevanceRanker([new MediaText("a", Title: "小猫咪"), new MediaText("b", Title: "小狗")]);

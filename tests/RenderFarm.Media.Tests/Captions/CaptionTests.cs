@@ -111,5 +111,5 @@ public sealed class CaptionTests
     [InlineData("boxes", "box")]
     [InlineData("quickly", "quick")]
     [InlineData("status", "status")]
-    public void The_stemmer_folds_common_suffixes(string word, string stem) => KeywordHighlighter.Stem(word).Should().Be(stem);
+    public void The_stemmer_folds_common_suffixes(string word, string stem) => RenderFarm.Core.Text.EnglishStemmer.Stem(word).Should().Be(stem);
 }
