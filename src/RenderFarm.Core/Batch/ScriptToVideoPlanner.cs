@@ -48,10 +48,7 @@ public sealed class ScriptToVideoPlanner : IBatchPlanner
         private readonly Random _random;
         private readonly ShotPool _pool;
         private readonly List<Warning> _warnings = [];
-        private readonly Deck<TextItem> _scripts, _titles;
-        private readonly Deck<string> _voices, _transitions, _motionIn, _motionOut, _captionIn, _captionOut, _captionLoop;
-        private readonly Deck<Sticker> _stickers;
-        private readonly Deck<MediaRef> _music, _backgrounds;
+        private readonly EditingDecks _decks;
         private readonly Deck<int>? _textIndex;
         private readonly Deck<TextItem>[] _groupTexts;
 
@@ -65,19 +62,7 @@ public sealed class ScriptToVideoPlanner : IBatchPlanner
             foreach (var music in _input.BackgroundMusic) MediaCheck.Sound(music, facts);
             foreach (var image in _input.BackgroundImages.Concat(_input.Stickers.Select(s => s.Media))) MediaCheck.Picture(image, facts);
             _pool = new ShotPool(_input.MediaGroups, facts, _process, 2 * _process.Overlap + MinShotContribution, _random);
-            var editing = request.Editing;
-            _scripts = new(_input.SpeechTexts, _random);
-            _titles = new(_input.Titles, _random);
-            _voices = new(editing.Speech.Voices, _random);
-            _transitions = new(_process.Transitions, _random);
-            _motionIn = new(editing.TitleStyle.MotionIn, _random);
-            _motionOut = new(editing.TitleStyle.MotionOut, _random);
-            _captionIn = new(editing.Speech.Captions.MotionIn, _random);
-            _captionOut = new(editing.Speech.Captions.MotionOut, _random);
-            _captionLoop = new(editing.Speech.Captions.MotionLoop, _random);
-            _stickers = new(_input.Stickers, _random);
-            _music = new(_input.BackgroundMusic, _random);
-            _backgrounds = new(_input.BackgroundImages, _random);
+            _decks = new EditingDecks(request, _random);
             var voiced = _input.MediaGroups.Where(g => g.SpeechTexts.Count > 0).Select(g => g.SpeechTexts.Count).Distinct().ToList();
             // IMS: equal text counts combine by index (every group speaks its Nth text).
             _textIndex = voiced.Count == 1 ? new Deck<int>(Enumerable.Range(0, voiced[0]).ToList(), _random) : null;
@@ -91,7 +76,7 @@ public sealed class ScriptToVideoPlanner : IBatchPlanner
             var longerThanMax = new List<int>();
             for (var index = 1; index <= _request.Output.Count; index++)
             {
-                var voice = _voices.NextOrDefault();
+                var voice = _decks.Voices.NextOrDefault();
                 var segments = Segments(voice, out var speechIsMain);
                 var length = segments.Sum(s => s.Seconds);
                 if (speechIsMain && _request.Output.MaxDuration is { } max && length > max) longerThanMax.Add(index);
@@ -141,10 +126,10 @@ public sealed class ScriptToVideoPlanner : IBatchPlanner
                 }
                 return segments;
             }
-            if (!_scripts.IsEmpty)
+            if (!_decks.Scripts.IsEmpty)
             {
                 speechIsMain = true;
-                var script = _scripts.Next();
+                var script = _decks.Scripts.Next();
                 var seconds = Spoken(script, voice);
                 return [new Segment(null, seconds, new PlannedSpeech(null, script.Text, voice, 0, seconds))];
             }
@@ -256,24 +241,24 @@ public sealed class ScriptToVideoPlanner : IBatchPlanner
         private PlannedOutput Output(int index, List<Segment> segments, List<PlannedShot> shots, bool speechIsMain, double length)
         {
             var editing = _request.Editing;
-            var uniform = _process.UniformTransition ? _transitions.Next() : null;
+            var uniform = _process.UniformTransition ? _decks.Transitions.Next() : null;
             var clips = shots.Select((shot, j) =>
             {
                 var gain = _input.MediaGroups[shot.Group].Volume ?? editing.MediaVolume;
-                var transition = _process.AllowTransition && j < shots.Count - 1 ? uniform ?? _transitions.Next() : null;
+                var transition = _process.AllowTransition && j < shots.Count - 1 ? uniform ?? _decks.Transitions.Next() : null;
                 return (shot, gain, transition);
             }).ToList();
-            var title = _titles.NextOrDefault();
+            var title = _decks.Titles.NextOrDefault();
             var content = new OutputContent(
                 clips,
                 segments.Where(s => s.Speech is not null).Select(s => s.Speech!).ToList(),
                 speechIsMain,
                 title?.Text,
-                _motionIn.NextOrDefault(), _motionOut.NextOrDefault(),
-                _captionIn.NextOrDefault(), _captionOut.NextOrDefault(), _captionLoop.NextOrDefault(),
-                _stickers.NextOrDefault(),
-                _music.NextOrDefault(),
-                _backgrounds.NextOrDefault());
+                _decks.MotionIn.NextOrDefault(), _decks.MotionOut.NextOrDefault(),
+                _decks.CaptionIn.NextOrDefault(), _decks.CaptionOut.NextOrDefault(), _decks.CaptionLoop.NextOrDefault(),
+                _decks.Stickers.NextOrDefault(),
+                _decks.Music.NextOrDefault(),
+                _decks.Backgrounds.NextOrDefault());
             var url = _request.Output.UrlFor(index);
             return new PlannedOutput(
                 index,

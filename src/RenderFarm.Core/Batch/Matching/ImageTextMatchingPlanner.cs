@@ -57,10 +57,7 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
         private readonly List<Warning> _warnings = [];
         private readonly ShotMatcher _matcher;
         private readonly IReadOnlyList<StoryboardShot> _storyboard = [];
-        private readonly Deck<TextItem> _scripts, _titles;
-        private readonly Deck<string> _voices, _transitions, _motionIn, _motionOut, _captionIn, _captionOut, _captionLoop;
-        private readonly Deck<Sticker> _stickers;
-        private readonly Deck<MediaRef> _music, _backgrounds;
+        private readonly EditingDecks _decks;
 
         public Run(ImageTextMatchingPlanner planner, BatchRequest request, IBatchFacts facts)
         {
@@ -86,19 +83,7 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
             var shots = Shots(facts as IMediaTextFacts);
             _matcher = new ShotMatcher(shots, planner._rankerFactory(shots.Select(s => s.Text).ToList()), _process.Overlap, _random);
 
-            var editing = request.Editing;
-            _scripts = new(_input.SpeechTexts, _random);
-            _titles = new(_input.Titles, _random);
-            _voices = new(editing.Speech.Voices, _random);
-            _transitions = new(_process.Transitions, _random);
-            _motionIn = new(editing.TitleStyle.MotionIn, _random);
-            _motionOut = new(editing.TitleStyle.MotionOut, _random);
-            _captionIn = new(editing.Speech.Captions.MotionIn, _random);
-            _captionOut = new(editing.Speech.Captions.MotionOut, _random);
-            _captionLoop = new(editing.Speech.Captions.MotionLoop, _random);
-            _stickers = new(_input.Stickers, _random);
-            _music = new(_input.BackgroundMusic, _random);
-            _backgrounds = new(_input.BackgroundImages, _random);
+            _decks = new EditingDecks(request, _random);
         }
 
         /// <summary>Every usable shot of MediaArray with its text (see the class summary).</summary>
@@ -153,7 +138,7 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
             var longSpeech = new HashSet<string>(StringComparer.Ordinal);
             for (var index = 1; index <= _request.Output.Count; index++)
             {
-                var voice = _voices.NextOrDefault();
+                var voice = _decks.Voices.NextOrDefault();
                 var cues = Cues(voice, longSpeech);
                 var assigned = _matcher.Assign(cues);
                 var shots = new List<PlannedShot>();
@@ -191,7 +176,7 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
         {
             if (_request.Mode.Mode == BatchMode.ImageTextMatchingGlobal)
             {
-                var script = _scripts.Next();
+                var script = _decks.Scripts.Next();
                 return Sentences.Split(script.Text).Select(s => new Cue(script.Path, s, s, Spoken(script.Path, s, voice))).ToList();
             }
             var cues = new List<Cue>();
@@ -223,21 +208,21 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
         private PlannedOutput Output(int index, List<PlannedShot> shots, List<PlannedSpeech> speech, double length)
         {
             var editing = _request.Editing;
-            var uniform = _process.UniformTransition ? _transitions.NextOrDefault() : null;
+            var uniform = _process.UniformTransition ? _decks.Transitions.NextOrDefault() : null;
             var clips = shots.Select((shot, j) =>
             {
-                var transition = _process.AllowTransition && j < shots.Count - 1 ? uniform ?? _transitions.NextOrDefault() : null;
+                var transition = _process.AllowTransition && j < shots.Count - 1 ? uniform ?? _decks.Transitions.NextOrDefault() : null;
                 return (shot, editing.MediaVolume, transition);
             }).ToList();
-            var title = _titles.NextOrDefault();
+            var title = _decks.Titles.NextOrDefault();
             var content = new OutputContent(
                 clips, speech, SpeechIsMainTrack: false,
                 title?.Text,
-                _motionIn.NextOrDefault(), _motionOut.NextOrDefault(),
-                _captionIn.NextOrDefault(), _captionOut.NextOrDefault(), _captionLoop.NextOrDefault(),
-                _stickers.NextOrDefault(),
-                _music.NextOrDefault(),
-                _backgrounds.NextOrDefault());
+                _decks.MotionIn.NextOrDefault(), _decks.MotionOut.NextOrDefault(),
+                _decks.CaptionIn.NextOrDefault(), _decks.CaptionOut.NextOrDefault(), _decks.CaptionLoop.NextOrDefault(),
+                _decks.Stickers.NextOrDefault(),
+                _decks.Music.NextOrDefault(),
+                _decks.Backgrounds.NextOrDefault());
             var url = _request.Output.UrlFor(index);
             return new PlannedOutput(
                 index, url,
