@@ -69,7 +69,7 @@ public sealed class FfmpegFramePipe(string? ffmpegPath = null)
 
         var tail = new Queue<string>();
         var stdout = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-        var stderr = Task.Run(() => KeepTailAsync(process.StandardError, tail), CancellationToken.None);
+        var stderr = Task.Run(() => ToolProcess.KeepTailAsync(process.StandardError, tail), CancellationToken.None);
         try
         {
             try
@@ -88,7 +88,7 @@ public sealed class FfmpegFramePipe(string? ffmpegPath = null)
         }
         catch (Exception e) when (e is not FfmpegException)
         {
-            Kill(process);
+            ToolProcess.Kill(process);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             await Task.WhenAll(stdout, stderr).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             if (e is IOException && ct.IsCancellationRequested) throw new OperationCanceledException(ct);
@@ -110,22 +110,6 @@ public sealed class FfmpegFramePipe(string? ffmpegPath = null)
         {
             yield return "-loglevel";
             yield return "error";
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try { process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { } // already exited
-        catch (Win32Exception) { }            // exiting while we looked
-    }
-
-    private static async Task KeepTailAsync(StreamReader reader, Queue<string> tail)
-    {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            if (tail.Count == ToolProcess.TailLines) tail.Dequeue();
-            tail.Enqueue(line.Length > 2000 ? line[..2000] : line);
         }
     }
 }

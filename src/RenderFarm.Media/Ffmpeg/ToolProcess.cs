@@ -59,14 +59,16 @@ internal static class ToolProcess
         return new ToolResult(process.ExitCode, tail.ToArray());
     }
 
-    private static void Kill(Process process)
+    /// <summary>Kills a process and its children; one that already exited is fine.</summary>
+    internal static void Kill(Process process)
     {
         try { process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { } // already exited
         catch (Win32Exception) { }            // exiting while we looked
     }
 
-    private static async Task KeepTailAsync(StreamReader reader, Queue<string> tail)
+    /// <summary>Reads a stream to its end keeping the last <see cref="TailLines"/> lines (each cut to a sane length) for error messages.</summary>
+    internal static async Task KeepTailAsync(StreamReader reader, Queue<string> tail)
     {
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
