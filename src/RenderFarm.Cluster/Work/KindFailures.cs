@@ -11,6 +11,9 @@ public sealed class KindFailures(int limit)
     /// <summary>Records a failure; true when the kind has now failed <c>limit</c> times in a row.</summary>
     public bool Failed(TaskKind kind) => _counts.AddOrUpdate(kind, 1, (_, n) => n + 1) >= limit;
 
+    /// <summary>True once the kind has failed <c>limit</c> times in a row (until <see cref="Clear"/>).</summary>
+    public bool IsDisabled(TaskKind kind) => _counts.TryGetValue(kind, out var n) && n >= limit;
+
     public void Succeeded(TaskKind kind) => _counts[kind] = 0;
 
     public void Clear(TaskKind kind) => _counts.TryRemove(kind, out _);

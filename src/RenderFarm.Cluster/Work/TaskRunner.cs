@@ -35,6 +35,14 @@ public sealed class TaskRunner(
 
     private async Task RunClaimedAsync(RunTask message, CancellationToken shutdown)
     {
+        // Messages already prefetched when the kind got disabled go back to the queue for other
+        // nodes; the endpoint is being disconnected meanwhile.
+        if (failures.IsDisabled(message.Kind))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None); // no hot loop while still connected
+            await bus.SendAsync(message, CancellationToken.None);
+            return;
+        }
         var task = await ClaimAsync(message, shutdown);
         if (task is null) return;
         using var stop = running.Register(task.TaskId, task.JobId, shutdown);
