@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "render" => await RenderBenchmark.RunAsync(args.Skip(1).ToArray()),
     "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "batch" => await BatchBenchmark.RunAsync(args.Skip(1).ToArray()),
     "matting" => await MattingBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -12,6 +13,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: RenderFarm.Benchmarks render [--seconds 60] [--width 1080] [--height 1920]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");
     return 2;
 }
