@@ -41,6 +41,20 @@ public sealed class TextEmbedderTests(TinyEncoder encoder)
     }
 
     [Fact]
+    public void A_model_with_fixed_axes_gets_batches_and_lengths_of_its_own_size()
+    {
+        var path = encoder.Scratch("fixed-axes.onnx");
+        TinyEncoder.TokenLevel(batch: 2L, sequence: 6L).Save(path);
+        using var embedder = new TextEmbedder(path, encoder.VocabularyPath, new EmbeddingOptions { BatchSize = 32, MaxSequenceLength = 256 });
+        (embedder.BatchSize, embedder.MaxSequenceLength).Should().Be((2, 6));
+        // Three texts: two runs, the second filled up with an empty text; the long one is cut to 6 tokens.
+        var vectors = embedder.Embed(["dog", "ship ship ship ship ship cat cat", "山"], TestContext.Current.CancellationToken);
+        vectors[0].Should().BeEquivalentTo(TinyEncoder.Expected("[CLS]", "dog", "[SEP]"), o => o.Using<float>(Close).WhenTypeIs<float>());
+        vectors[1].Should().BeEquivalentTo(TinyEncoder.Expected("[CLS]", "ship", "ship", "ship", "ship", "[SEP]"), o => o.Using<float>(Close).WhenTypeIs<float>());
+        vectors[2].Should().BeEquivalentTo(TinyEncoder.Expected("[CLS]", "山", "[SEP]"), o => o.Using<float>(Close).WhenTypeIs<float>());
+    }
+
+    [Fact]
     public void Texts_longer_than_the_limit_are_cut()
     {
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath, new EmbeddingOptions { MaxSequenceLength = 8 });

@@ -72,10 +72,11 @@ public sealed class TinyEncoder : IDisposable
 
     private static float[] Table() => Vocabulary.SelectMany(v => Row(v.Token)).ToArray();
 
-    private static OnnxModelWriter TokenLevel() => new OnnxModelWriter()
-        .Input("input_ids", OnnxModelWriter.Int64, "batch", "sequence")
-        .Input("attention_mask", OnnxModelWriter.Int64, "batch", "sequence")
-        .Output("last_hidden_state", OnnxModelWriter.Float, "batch", "sequence", (long)Dim)
+    /// <summary>The token-level form; fixed axes (sizes instead of names) as some exports have them.</summary>
+    public static OnnxModelWriter TokenLevel(object? batch = null, object? sequence = null) => new OnnxModelWriter()
+        .Input("input_ids", OnnxModelWriter.Int64, batch ?? "batch", sequence ?? "sequence")
+        .Input("attention_mask", OnnxModelWriter.Int64, batch ?? "batch", sequence ?? "sequence")
+        .Output("last_hidden_state", OnnxModelWriter.Float, batch ?? "batch", sequence ?? "sequence", (long)Dim)
         .Initializer("table", [Vocabulary.Length, Dim], Table())
         .Node("Gather", ["table", "input_ids"], ["last_hidden_state"], ("axis", 0));
 
