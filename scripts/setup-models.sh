@@ -2,7 +2,7 @@
 # Installs what person matting (src/RenderFarm.Matting) needs, from the npm registry:
 #   .tools/ml/onnxruntime-node/     ONNX Runtime 1.30.0 native library (onnxruntime-node, MIT)
 #   .tools/ml/onnxruntime-managed/  Microsoft's managed C# API source (com.github.asus4.onnxruntime, MIT),
-#                                   compiled into RenderFarm.Matting at build time
+#                                   compiled into RenderFarm.Onnx at build time
 #   .models/isnet-fp32.onnx         ISNet person matting model, reassembled from the chunks of
 #                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
 # With --test it also extracts astronaut.png (a photo of a person, from Debian's python3-skimage) into

@@ -25,7 +25,7 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# ONNX Runtime, its managed API (compiled into RenderFarm.Matting) and the ISNet matting model, from npm.
+# ONNX Runtime, its managed API (compiled into RenderFarm.Onnx) and the ISNet matting model, from npm.
 bash scripts/setup-models.sh ${1:+"$1"}
 
 echo "setup: building"

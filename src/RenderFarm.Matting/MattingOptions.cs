@@ -11,6 +11,9 @@ public sealed record MattingOptions
     /// <summary>Environment variable naming the ISNet model file when <see cref="ModelPath"/> is not set.</summary>
     public const string ModelVariable = "RENDERFARM_MATTING_MODEL";
 
+    /// <summary>The default model's file name in <c>.models</c>, where scripts/setup-models.sh puts it.</summary>
+    public const string ModelFileName = "isnet-fp32.onnx";
+
     /// <summary>
     /// The ISNet ONNX model. Null: <see cref="ModelVariable"/>, else <c>.models/isnet-fp32.onnx</c> as
     /// installed by scripts/setup-models.sh (looked for above the application's directory).
@@ -68,11 +71,11 @@ public sealed record MattingOptions
     public string ResolveModelPath()
     {
         var configured = ModelPath ?? NonEmpty(Environment.GetEnvironmentVariable(ModelVariable));
-        var path = configured ?? InstallLocations.FindAbove(Path.Combine(".models", InstallLocations.ModelFileName));
+        var path = configured ?? InstallLocations.FindAbove(Path.Combine(".models", ModelFileName));
         if (path is not null && File.Exists(path)) return Path.GetFullPath(path);
-        var where = configured is null ? $"no .models/{InstallLocations.ModelFileName} above {AppContext.BaseDirectory}" : $"'{configured}' does not exist";
+        var where = configured is null ? $"no .models/{ModelFileName} above {AppContext.BaseDirectory}" : $"'{configured}' does not exist";
         throw new FileNotFoundException(
-            $"The ISNet matting model was not found ({where}); run {InstallLocations.Script} or set {ModelVariable}", configured ?? InstallLocations.ModelFileName);
+            $"The ISNet matting model was not found ({where}); run {InstallLocations.Script} or set {ModelVariable}", configured ?? ModelFileName);
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

@@ -1,15 +1,14 @@
-namespace RenderFarm.Matting;
+namespace RenderFarm.Onnx;
 
 /// <summary>
-/// Where scripts/setup-models.sh puts the matting runtime and model: <c>.tools/ml</c> and
+/// Where scripts/setup-models.sh puts ONNX Runtime and the models: <c>.tools/ml</c> and
 /// <c>.models</c> in the repository. Found by walking up from the application's directory, so
 /// tests, the benchmark and the CLI built inside the repository find them without configuration;
 /// installations elsewhere set the environment variables instead.
 /// </summary>
-internal static class InstallLocations
+public static class InstallLocations
 {
     public const string Script = "scripts/setup-models.sh";
-    public const string ModelFileName = "isnet-fp32.onnx";
 
     /// <summary>The first existing file at <paramref name="relativePath"/> under the app directory or one of its ancestors, else null.</summary>
     public static string? FindAbove(string relativePath, string? start = null)

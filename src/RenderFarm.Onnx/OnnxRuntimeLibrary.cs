@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
-namespace RenderFarm.Matting;
+namespace RenderFarm.Onnx;
 
 /// <summary>
 /// Loads ONNX Runtime's native library for the managed API compiled into this assembly. The

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(RenderFarm.Onnx.Tests.TinyEncoder))]
