@@ -1,6 +1,7 @@
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Json;
+using RenderFarm.Onnx.Embedding;
 
 namespace RenderFarm.Cluster.Jobs;
 
@@ -12,9 +13,15 @@ namespace RenderFarm.Cluster.Jobs;
 /// </summary>
 public static class BatchPlanning
 {
-    /// <summary>The planners of this farm; a mode none of them supports is refused with the field that chose it.</summary>
-    /// <remarks>Image-Text Matching runs without media texts until the media library exists (the planner warns so).</remarks>
-    public static readonly IReadOnlyList<IBatchPlanner> Planners = [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner()];
+    private static readonly Lazy<IReadOnlyList<IBatchPlanner>> planners = new(() =>
+        [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner(EmbeddingRankers.FromEnvironment())]);
+
+    /// <summary>
+    /// The planners of this farm; a mode none of them supports is refused with the field that chose it.
+    /// Image-Text Matching ranks with the ONNX embedding model when RENDERFARM_EMBEDDING_MODEL names one,
+    /// else with BM25F over the media texts. A node touches this at start, so a bad model setting stops it there.
+    /// </summary>
+    public static IReadOnlyList<IBatchPlanner> Planners => planners.Value;
 
     /// <summary>Parses and picks the planner (cheap: no I/O), so a bad request fails before facts are gathered.</summary>
     public static (BatchRequest Request, IBatchPlanner Planner) Parse(string body, IReadOnlyCollection<string> voices)

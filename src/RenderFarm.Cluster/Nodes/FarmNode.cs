@@ -84,6 +84,7 @@ public sealed class FarmNode : IAsyncDisposable
         Bus = new MassTransitFarmBus(_bus);
         if (_settings.HasRole("gateway"))
         {
+            _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
             var notifier = new WebhookNotifier(Store, _http, _clock, _logs.CreateLogger<WebhookNotifier>());
             Orchestrator = new JobOrchestrator(Store, Bus, Preparation, notifier,
                 new OrchestratorOptions(_settings.SegmentSeconds, EncoderTag), _clock, _logs.CreateLogger<JobOrchestrator>());
