@@ -32,7 +32,7 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
     /// <summary>Frames are scaled so their long side is at most this for scene detection and stats: enough for both, and fast.</summary>
     public const int AnalysisSide = 320;
 
-    /// <summary>How often per second picture stats are sampled.</summary>
+    /// <summary>How often per second picture stats are sampled (a frame at least this far apart from the last sampled one).</summary>
     public const int StatsFps = 2;
 
     private const string ScoreKey = "lavfi.scene_score";
@@ -112,9 +112,9 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
 
     /// <summary>
     /// One decoding pass. The frames are scaled small and converted to full-range BT.601 (so stats are
-    /// 0-255 and the colour arithmetic is known) before both branches: one scores every frame against the
-    /// one before, the other samples signalstats. signalstats must see the frames before select does:
-    /// select's scene detection makes ffmpeg convert them back to limited range.
+    /// 0-255 and the colour arithmetic is known) before two branches: one scores every frame against the
+    /// one before, the other samples signalstats. The branches are separate because select with a scene
+    /// expression makes ffmpeg convert the frames it gets back to limited range.
     /// </summary>
     private async Task<Scan> ScanAsync(string mediaPath, MediaFacts facts, string work, Action<double> report, CancellationToken ct)
     {
@@ -125,17 +125,19 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
             FilterGraphText.Filter("scale", ("w", width), ("h", height), ("in_range", "auto"), ("out_range", "full"), ("out_color_matrix", "bt601")),
             FilterGraphText.Filter("format", ("pix_fmts", "yuv444p")),
             "split");
+        // Scored on RGB: on YUV ffmpeg's scene score follows mostly brightness and misses a cut between
+        // two colours of similar luma (red to green scored 0.25 on YUV, 0.96 on RGB).
         var score = string.Join(',',
+            FilterGraphText.Filter("format", ("pix_fmts", "rgb24")),
             FilterGraphText.Filter("select", ("expr", "gte(scene,0)")),
             FilterGraphText.Filter("metadata", ("mode", "print"), ("key", ScoreKey), ("file", scoresFile)));
-        // A still has one frame and no duration: fps would drop it.
-        var sample = string.Join(',', new[]
-        {
-            facts.IsStill ? null : FilterGraphText.Filter("fps", ("fps", StatsFps)),
+        // Samples keep their own frame's time (the fps filter would move frames by up to half its interval,
+        // putting a frame of the next shot into this one's last sample). A still's one frame is its first.
+        var sample = string.Join(',',
+            FilterGraphText.Filter("select", ("expr", $"isnan(prev_selected_t)+gte(t-prev_selected_t,{FilterGraphText.Number(1.0 / StatsFps - 0.001)})")),
             "signalstats",
             FilterGraphText.Filter("metadata", ("mode", "print"), ("file", statsFile)),
-            "nullsink",
-        }.OfType<string>());
+            "nullsink");
         var graph = $"[0:v:0]{prepare}[score][sample];[score]{score}[out];[sample]{sample}";
 
         var duration = facts.DurationSeconds;
