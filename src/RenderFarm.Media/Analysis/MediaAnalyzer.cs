@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Library;
 using RenderFarm.Core.Planning;
@@ -14,7 +15,8 @@ namespace RenderFarm.Media.Analysis;
 /// <list type="bullet">
 /// <item>Video: one decoding pass (at most <see cref="AnalysisSide"/> px) gives every frame's scene score and
 /// picture stats sampled <see cref="StatsFps"/> times a second; <see cref="ShotPlanner"/> turns the scores into shots.
-/// Each shot gets the frame nearest its middle as a JPEG keyframe ("shot-0001.jpg", ...), OCR text from that
+/// Each shot gets the frame nearest its middle as a JPEG keyframe ("shot-0001.jpg", ...; keyframes of that form left by
+/// an earlier analysis into the same directory are removed), OCR text from that
 /// keyframe and the mean stats of its samples.</item>
 /// <item>Image: one shot with In = Out = 0, its keyframe, OCR and stats; no transcript.</item>
 /// <item>Audio only: one shot over the whole duration, keyframe "" and OCR "", stats 0 / #000000.</item>
@@ -24,7 +26,7 @@ namespace RenderFarm.Media.Analysis;
 /// Input problems (missing, not media, too long) are <see cref="RequestException"/> at <see cref="MediaField"/>.
 /// Cancelling kills the running tool.
 /// </summary>
-public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOptions? options = null) : IMediaAnalyzer
+public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOptions? options = null) : IMediaAnalyzer
 {
     /// <summary>The path named by errors about the medium itself.</summary>
     public const string MediaField = "media";
@@ -82,7 +84,7 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
                 if (!facts.HasVideo) shots.Add((shot, "", "", mean));
                 else
                 {
-                    var name = $"shot-{i + 1:D4}.jpg";
+                    var name = string.Create(CultureInfo.InvariantCulture, $"shot-{i + 1:D4}.jpg");
                     var file = Path.Combine(keyframeDirectory, name);
                     await WriteKeyframeAsync(mediaPath, facts, shot.KeyframeTime, file, work.FullName, ct).ConfigureAwait(false);
                     shots.Add((shot, name, await ocr.ReadAsync(file, ct).ConfigureAwait(false), mean));
@@ -98,6 +100,7 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
                 sentences is null ? null : TranscriptOf(sentences.Where(t => Belongs(t, s.Plan, i == shots.Count - 1))),
                 s.Mean?.ToVisualStats() ?? VisualStatsCalculator.None)).ToList();
             var whole = VisualStatsCalculator.Whole([.. shots.Select(s => (s.Plan.Out - s.Plan.In, s.Mean))]);
+            RemoveStaleKeyframes(keyframeDirectory, shots.Select(s => s.Keyframe));
             steps.Report(1);
             return new MediaAnalysis(facts.DurationSeconds, facts.Width, facts.Height, facts.HasAudio, analysed,
                 sentences is null ? null : TranscriptOf(sentences), whole);
@@ -177,6 +180,21 @@ public sealed class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOp
             throw new RequestException(MediaField, string.Create(CultureInfo.InvariantCulture, $"no picture could be decoded at {seconds:0.###} s"));
         File.Move(temp, file, overwrite: true);
     }
+
+    /// <summary>Keyframes of an earlier analysis of the medium that this one did not write again (it found fewer shots).</summary>
+    private static void RemoveStaleKeyframes(string directory, IEnumerable<string> current)
+    {
+        if (!Directory.Exists(directory)) return;
+        var keep = current.ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(directory, "shot-*.jpg"))
+        {
+            var name = Path.GetFileName(file);
+            if (KeyframeName().IsMatch(name) && !keep.Contains(name)) File.Delete(file);
+        }
+    }
+
+    [GeneratedRegex(@"^shot-\d{4,}\.jpg$")]
+    private static partial Regex KeyframeName();
 
     /// <summary>A size with the same aspect whose long side is at most <paramref name="maxSide"/> (never enlarged).</summary>
     internal static (int Width, int Height) Fit(int width, int height, int maxSide)

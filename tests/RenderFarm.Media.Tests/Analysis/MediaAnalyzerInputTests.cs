@@ -101,19 +101,20 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     }
 
     [Fact]
-    public async Task Too_short_shots_are_merged_and_the_shot_count_is_capped()
+    public async Task Too_short_shots_are_merged_and_the_shot_count_is_capped_leaving_only_the_current_keyframes()
     {
         var video = AnalysisMedia.Video(_dir.File("shots.mp4"), FourShotVideo.Shots);
 
         var merged = await new MediaAnalyzer(null, new MediaAnalyzerOptions { MinShotSeconds = 1.8, OcrLanguages = "eng" })
-            .AnalyseAsync(video, _dir.File("merged"), null, Ct);
+            .AnalyseAsync(video, Keyframes, null, Ct);
         var capped = await new MediaAnalyzer(null, new MediaAnalyzerOptions { MaxShots = 2, OcrLanguages = "eng" })
-            .AnalyseAsync(video, _dir.File("capped"), null, Ct);
+            .AnalyseAsync(video, Keyframes, null, Ct);
 
         merged.Shots.Select(s => Math.Round(s.In, 2)).Should().Equal([0, 2, 6], "the 1.6 s shot at 2 s is merged into the next one");
         capped.Shots.Should().HaveCount(2);
         capped.Shots[1].In.Should().BeOneOf([2.0, 3.6], "a cut between the red and green shots scores lower than the two others");
-        Directory.GetFiles(_dir.File("capped")).Should().HaveCount(2);
+        Directory.GetFiles(Keyframes).Select(Path.GetFileName).Should().BeEquivalentTo(capped.Shots.Select(s => s.KeyframeFile),
+            "the third keyframe of the first analysis into the same directory is removed");
     }
 
     [Fact]
