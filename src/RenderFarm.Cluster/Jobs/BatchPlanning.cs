@@ -13,7 +13,7 @@ namespace RenderFarm.Cluster.Jobs;
 public static class BatchPlanning
 {
     /// <summary>The planners of this farm; a mode none of them supports is refused with the field that chose it.</summary>
-    /// <remarks>Image-Text Matching runs without media texts until the media library exists (the planner warns so).</remarks>
+    /// <remarks>Image-Text Matching ranks the media library's texts of the request's media (see <see cref="BatchFactsGatherer"/>).</remarks>
     public static readonly IReadOnlyList<IBatchPlanner> Planners = [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner()];
 
     /// <summary>Parses and picks the planner (cheap: no I/O), so a bad request fails before facts are gathered.</summary>
