@@ -9,7 +9,8 @@ public sealed record LibraryHit(LibraryEntry Entry, double Score, AnalysedShot? 
 /// Ranks library entries for a free-text query with the relevance ranker Image-Text Matching uses
 /// (BM25F over title, tags, description, OCR text and transcript; Chinese by character n-grams, English
 /// by stems). Each shot is scored with its medium's title, description and tags added, as a shot of a
-/// video is described by them too; an entry scores as its best record. Ties keep the newest entry first.
+/// video is described by them too, and with its own transcript (the whole-medium record then leaves the
+/// transcript out); an entry scores as its best record. Ties keep the newest entry first.
 /// </summary>
 public static class LibrarySearch
 {
@@ -21,14 +22,14 @@ public static class LibrarySearch
         for (var i = 0; i < entries.Count; i++)
         {
             var texts = LibraryTexts.For(entries[i]);
-            var whole = texts.FirstOrDefault(t => !t.IsShot);
-            records.Add((i, null, whole ?? new MediaText(entries[i].InputUrl)));
+            var whole = texts.FirstOrDefault(t => !t.IsShot) ?? new MediaText(entries[i].InputUrl);
+            var shotTexts = texts.Where(t => t.IsShot).ToList();
+            // With shots, the spoken words are ranked where they are spoken: in the shots.
+            if (shotTexts.Count > 0) whole = whole with { Transcript = null };
+            records.Add((i, null, whole));
             var shots = entries[i].Analysis?.Shots ?? [];
-            foreach (var text in texts.Where(t => t.IsShot))
-            {
-                var shot = shots.FirstOrDefault(s => s.In == text.In && s.Out == text.Out);
-                records.Add((i, shot, text.With(whole is null ? null : whole with { Transcript = null })));
-            }
+            foreach (var text in shotTexts)
+                records.Add((i, shots.FirstOrDefault(s => s.In == text.In && s.Out == text.Out), text.With(whole)));
         }
         var scores = new TextRelevanceRanker(records.Select(r => r.Text).ToList()).Scores(query);
         return records.Select((r, k) => (r.Entry, r.Shot, Score: scores[k]))
