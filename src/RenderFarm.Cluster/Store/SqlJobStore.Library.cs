@@ -136,8 +136,9 @@ public sealed partial class SqlJobStore
         if (mediaIds.Count == 0) return deleted;
         await WriteAsync(async (c, tx) =>
         {
-            deleted.AddRange(await c.QueryAsync<string>(Cmd("SELECT media_id FROM media WHERE media_id IN @ids", new { ids = mediaIds.ToArray() }, tx, ct)));
-            await c.ExecuteAsync(Cmd("DELETE FROM media WHERE media_id IN @ids", new { ids = mediaIds.ToArray() }, tx, ct));
+            // One statement per id: list parameters expand differently in the two databases, and callers delete a few at a time.
+            foreach (var mediaId in mediaIds.Distinct(StringComparer.Ordinal))
+                if (await c.ExecuteAsync(Cmd("DELETE FROM media WHERE media_id = @mediaId", new { mediaId }, tx, ct)) == 1) deleted.Add(mediaId);
             return true;
         }, ct);
         return deleted;
