@@ -93,7 +93,7 @@ public static class ImsApi
         var jobId = await Parameter(request, "JobId", ct);
         if (string.IsNullOrEmpty(jobId)) return ApiErrors.Invalid("JobId", "is required");
         var job = await node.Store.GetJobAsync(jobId, ct);
-        if (job is null || (job.Kind == JobKind.Batch) != batch) return ApiErrors.NotFound("JobId", jobId);
+        if (job is null || job.Kind != (batch ? JobKind.Batch : JobKind.Single)) return ApiErrors.NotFound("JobId", jobId);
         var videos = await node.Store.GetVideosAsync(jobId, ct);
         return batch
             ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = BatchResponses.EditingBatchJob(job, videos) })

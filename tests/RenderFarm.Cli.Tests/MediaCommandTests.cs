@@ -108,6 +108,32 @@ public sealed class MediaCommandTests : IDisposable
         none.Stderr.Should().Contain("no media match");
     }
 
+    [Fact]
+    public async Task The_API_answers_RPC_style_calls_and_deletes_entries()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var image = media.ColourImage("menu.png", "red");
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
+        using var http = new HttpClient();
+
+        var registered = await Json(await http.PostAsync($"{node.Url}/?Action=RegisterMediaInfo&InputURL={Uri.EscapeDataString(image)}&Tags=menu,tea", null, Ct));
+        var mediaId = registered.GetProperty("MediaId").GetString()!;
+        var info = (await Json(await http.GetAsync($"{node.Url}/?Action=GetMediaInfo&MediaId={mediaId}", Ct))).GetProperty("MediaInfo").GetProperty("MediaBasicInfo");
+        var deleted = await Json(await http.PostAsync($"{node.Url}/DeleteMediaInfos",
+            new StringContent($$"""{"MediaIds":"{{mediaId}},ffffffffffffffffffffffffffffffff"}""", System.Text.Encoding.UTF8, "application/json"), Ct));
+        var gone = await http.GetAsync($"{node.Url}/GetMediaInfo?MediaId={mediaId}", Ct);
+
+        (info.GetProperty("MediaType").GetString(), info.GetProperty("Tags").GetString(), info.GetProperty("Status").GetString())
+            .Should().Be(("image", "menu,tea", "Analysing"));
+        deleted.GetProperty("DeletedList").EnumerateArray().Select(e => e.GetString()).Should().Equal(mediaId);
+        deleted.GetProperty("IgnoredList").EnumerateArray().Select(e => e.GetString()).Should().Equal("ffffffffffffffffffffffffffffffff");
+        ((int)gone.StatusCode).Should().Be(404);
+        (await Json(gone)).GetProperty("Field").GetString().Should().Be("MediaId");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> Json(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+
     private static readonly VisualStats Grey = new(128, 0, "#808080");
 
     private static AnalysedShot Shot(double from, double to, string ocr, string? speech) => new(from, to, $"shot_{from:0}.jpg", ocr, speech, Grey);
