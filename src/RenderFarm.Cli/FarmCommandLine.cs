@@ -14,6 +14,7 @@ public static class FarmCommandLine
         root.Subcommands.Add(NodeVerb.Command());
         root.Subcommands.Add(SubmitVerb.Command());
         root.Subcommands.Add(BatchVerb.Command());
+        root.Subcommands.Add(MediaVerb.Command());
         root.Subcommands.Add(ClusterVerbs.Cluster());
         root.Subcommands.Add(ClusterVerbs.Queues());
         root.Subcommands.Add(ClusterVerbs.Jobs());

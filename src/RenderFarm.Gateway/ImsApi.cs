@@ -17,7 +17,7 @@ public static class ImsApi
     public static void Map(WebApplication app, FarmNode node)
     {
         // Batch planning probes media and speaks voice-overs with the same policy and caches as the node's renders.
-        var facts = new Lazy<BatchFactsGatherer>(() => BatchFactsGatherer.ForNode(node.Settings));
+        var facts = new Lazy<BatchFactsGatherer>(() => BatchFactsGatherer.ForNode(node.Settings, node.Library));
         Task<IResult> Submit(FarmNode node, HttpRequest r, bool batch, CancellationToken ct) =>
             batch ? SubmitBatch(node, facts.Value, r, ct) : SubmitSingle(node, r, ct);
         app.MapPost("/SubmitMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: false, ct));
@@ -34,7 +34,7 @@ public static class ImsApi
             "GetBatchMediaProducingJob" => Get(node, r, true, ct),
             "ListMediaProducingJobs" => List(node, r, JobKind.Single, ct),
             "ListBatchMediaProducingJobs" => List(node, r, JobKind.Batch, ct),
-            var other => Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
+            var other => LibraryApi.Dispatch(node, r, other, ct) ?? Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
         });
     }
 
@@ -93,7 +93,7 @@ public static class ImsApi
         var jobId = await Parameter(request, "JobId", ct);
         if (string.IsNullOrEmpty(jobId)) return ApiErrors.Invalid("JobId", "is required");
         var job = await node.Store.GetJobAsync(jobId, ct);
-        if (job is null || (job.Kind == JobKind.Batch) != batch) return ApiErrors.NotFound("JobId", jobId);
+        if (job is null || job.Kind != (batch ? JobKind.Batch : JobKind.Single)) return ApiErrors.NotFound("JobId", jobId);
         var videos = await node.Store.GetVideosAsync(jobId, ct);
         return batch
             ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = BatchResponses.EditingBatchJob(job, videos) })
@@ -135,7 +135,7 @@ public static class ImsApi
     }
 
     /// <summary>A parameter from the query string, else from a JSON body (IMS clients send either).</summary>
-    private static async Task<string?> Parameter(HttpRequest request, string name, CancellationToken ct)
+    internal static async Task<string?> Parameter(HttpRequest request, string name, CancellationToken ct)
     {
         foreach (var (key, value) in request.Query)
             if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return value.ToString();

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using RenderFarm.AI;
 using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Store;
 using RenderFarm.Core.Batch;
+using RenderFarm.Core.Batch.Matching;
+using RenderFarm.Core.Library;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
@@ -23,20 +26,22 @@ public interface IBatchFactsSource
 /// time) and speaks every voice-over line once through the node's speech engine, so planned lengths
 /// are the real spoken lengths. The engine caches the speech under the shared artifact directory, so
 /// the tts tasks of the planned videos find it done. Errors name the request field of the medium or text.
+/// With a media library, the facts are also <see cref="IMediaTextFacts"/>: the library texts (title,
+/// description, tags, OCR text, transcript, per shot) of every medium whose URL is a library entry's InputURL.
 /// </summary>
-public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDirectory, ISpeechEngine? speech) : IBatchFactsSource, IDisposable
+public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDirectory, ISpeechEngine? speech, IMediaLibraryStore? library = null) : IBatchFactsSource, IDisposable
 {
     private const int Parallel = 4;
 
     public IReadOnlyCollection<string> Voices => VoiceCatalog.Names;
 
     /// <summary>The gatherer of a farm node: same media policy, media directory and AI caches as its video preparation.</summary>
-    public static BatchFactsGatherer ForNode(NodeSettings settings)
+    public static BatchFactsGatherer ForNode(NodeSettings settings, IMediaLibraryStore? library = null)
     {
         var mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"));
         return new BatchFactsGatherer(new TimelinePreparer(MediaSourcePolicy.FromEnvironment(mediaDirectory), TimelineLimits.Default, engines),
-            mediaDirectory, engines.Speech);
+            mediaDirectory, engines.Speech, library);
     }
 
     public async Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct)
@@ -67,7 +72,16 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
             spoken[line] = track.DurationSeconds;
         }));
         await Task.WhenAll(probes.Concat(lines));
-        return new BatchFacts(media, line => spoken.TryGetValue(line, out var seconds) ? seconds : null);
+        var facts = new BatchFacts(media, line => spoken.TryGetValue(line, out var seconds) ? seconds : null);
+        return library is null ? facts : new MatchingFacts(facts, await LibraryTextsAsync(library, needed.MediaUrls, ct));
+    }
+
+    private static async Task<IReadOnlyList<MediaText>> LibraryTextsAsync(IMediaLibraryStore library, IEnumerable<string> urls, CancellationToken ct)
+    {
+        var texts = new List<MediaText>();
+        foreach (var url in urls.Distinct(StringComparer.Ordinal))
+            if (await library.FindMediaByUrlAsync(url, ct) is { } entry) texts.AddRange(LibraryTexts.For(entry));
+        return texts;
     }
 
     /// <summary>The first request field each medium appears in, to name it in probe errors.</summary>

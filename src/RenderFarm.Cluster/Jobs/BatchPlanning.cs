@@ -19,7 +19,8 @@ public static class BatchPlanning
     /// <summary>
     /// The planners of this farm; a mode none of them supports is refused with the field that chose it.
     /// Image-Text Matching ranks with the ONNX embedding model when RENDERFARM_EMBEDDING_MODEL names one,
-    /// else with BM25F over the media texts. A node touches this at start, so a bad model setting stops it there.
+    /// else with BM25F over the media texts (the media library's texts of the
+    /// request's media, see <see cref="BatchFactsGatherer"/>). A node touches this at start, so a bad model setting stops it there.
     /// </summary>
     public static IReadOnlyList<IBatchPlanner> Planners => planners.Value;
 

@@ -1,13 +1,13 @@
 namespace RenderFarm.Cluster.Model;
 
-/// <summary>A MediaProducingJob (one video) or a BatchMediaProducingJob (several).</summary>
-public enum JobKind { Single, Batch }
+/// <summary>A MediaProducingJob (one video), a BatchMediaProducingJob (several), or the analysis of one media library entry (one analyse task).</summary>
+public enum JobKind { Single, Batch, MediaAnalysis }
 
 /// <summary>Job and video states with the IMS spellings (Init, Queuing, Processing, Success, Failed) plus Cancelled.</summary>
 public enum JobStatus { Init, Queuing, Processing, Success, Failed, Cancelled }
 
 /// <summary>The kinds of work a node can take; each has its own queue. See <see cref="TaskKinds"/>.</summary>
-public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte }
+public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse }
 
 /// <summary>A task's life: Pending (not yet sent), Dispatched (on its queue), Running (claimed by a node with a lease), then an end state.</summary>
 public enum TaskState { Pending, Dispatched, Running, Succeeded, Failed, Cancelled }

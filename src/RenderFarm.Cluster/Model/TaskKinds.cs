@@ -12,6 +12,8 @@ public static class TaskKinds
         (TaskKind.Ocr, "ocr", false),
         (TaskKind.Embed, "embed", true),
         (TaskKind.Matte, "matte", true),
+        // A media library entry analysed once: shots, keyframes, OCR, transcript, picture statistics.
+        (TaskKind.Analyse, "analyse", false),
     ];
 
     public static IReadOnlyList<TaskKind> All { get; } = Table.Select(t => t.Kind).ToList();

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Artifacts;
 using RenderFarm.Cluster.Jobs;
+using RenderFarm.Cluster.Library;
 using RenderFarm.Cluster.Messages;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Orchestration;
@@ -38,8 +39,15 @@ public sealed class FarmNode : IAsyncDisposable
     private Task? _heartbeat;
     private Task? _reconcile;
     private NodeState _state = NodeState.Active;
+    private readonly string _mediaDirectory;
+    private readonly MediaSourceResolver _mediaSources;
+    private readonly MediaAnalysisEngine _analysis;
 
     public IJobStore Store { get; }
+    /// <summary>The media library (the same database as <see cref="Store"/>).</summary>
+    public IMediaLibraryStore Library { get; }
+    /// <summary>RegisterMediaInfo on a gateway (null on other nodes).</summary>
+    public LibraryRegistration? Registration { get; private set; }
     public ArtifactStore Artifacts { get; }
     public VideoPreparation Preparation { get; }
     public RunningTasks Running { get; } = new();
@@ -61,11 +69,15 @@ public sealed class FarmNode : IAsyncDisposable
         _failures = new KindFailures(settings.FailuresBeforeDisable);
         _nodeGate = settings.MaxTasks is { } max ? new SemaphoreSlim(max, max) : null;
         Directory.CreateDirectory(settings.DataDirectory);
-        Store = settings.PostgresConnection is { } pg ? SqlJobStore.Postgres(pg) : SqlJobStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
+        var store = settings.PostgresConnection is { } pg ? SqlJobStore.Postgres(pg) : SqlJobStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
+        Store = store;
+        Library = store;
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
-        var mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
-        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(mediaDirectory), mediaDirectory, TimelineLimits.Default,
-            AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai")));
+        _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
+        var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"));
+        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(_mediaDirectory), _mediaDirectory, TimelineLimits.Default, engines);
+        _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
+        _analysis = MediaAnalyzerFactory.Create(engines);
         Device = GpuProbe.Describe();
     }
 
@@ -89,6 +101,7 @@ public sealed class FarmNode : IAsyncDisposable
             Orchestrator = new JobOrchestrator(Store, Bus, Preparation, notifier,
                 new OrchestratorOptions(_settings.SegmentSeconds, EncoderTag), _clock, _logs.CreateLogger<JobOrchestrator>());
             Submission = new JobSubmission(Store, new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default, _clock);
+            Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, _clock);
         }
         await RetryAsync("message broker", () => _bus.StartAsync(ct), ct);
         await ReleaseTasksOfPreviousLifeAsync(ct);
@@ -139,7 +152,8 @@ public sealed class FarmNode : IAsyncDisposable
     private TaskRunner CreateRunner()
     {
         var renderer = new TimelineRenderer(new FfmpegRunner(), Encoder);
-        var executor = new TaskExecutor(Store, Preparation, Artifacts, renderer);
+        var executor = new TaskExecutor(Store, Preparation, Artifacts, renderer,
+            new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis));
         var runner = new TaskRunner(Store, Bus!, executor, Running, _failures,
             new TaskRunnerOptions(_settings.NodeId, _settings.Lease, _settings.MaxAttempts, _nodeGate), _clock, _logs.CreateLogger<TaskRunner>());
         runner.KindDisabled += kind => _ = DisableKindAsync(kind);
@@ -293,6 +307,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (_reconcile is not null) await _reconcile.ConfigureAwait(false);
         if (_bus is not null) await _bus.StopAsync(TimeSpan.FromSeconds(10));
         Preparation.Dispose();
+        _mediaSources.Dispose();
         _http.Dispose();
     }
 }

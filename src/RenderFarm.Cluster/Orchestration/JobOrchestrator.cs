@@ -41,6 +41,7 @@ public sealed class JobOrchestrator(
         foreach (var video in videos.Where(v => !IsEnd(v.Status)))
         {
             var own = tasks.Where(t => t.VideoId == video.VideoId).ToList();
+            if (job.Kind == JobKind.MediaAnalysis) { await StepAnalysisAsync(video, own, ct); continue; }
             var render = own.Where(t => !JobPlanner.IsAi(t.Kind)).ToList();
             if (render.Count > 0) { await StepVideoAsync(video, render, ct); continue; }
             if (await AiWorkDoneAsync(video, own, ct)) await PlanAsync(video, ct);
@@ -93,6 +94,29 @@ public sealed class JobOrchestrator(
             if (mine.Any(t => t.State != TaskState.Succeeded)) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// A media library entry's job: its one analyse task is queued by the pass that wins the video's version,
+    /// and the video (standing for the medium) ends as that task does.
+    /// </summary>
+    private async Task StepAnalysisAsync(VideoRecord video, List<TaskRecord> tasks, CancellationToken ct)
+    {
+        if (tasks.Count == 0)
+        {
+            if (await store.UpdateVideoAsync(video with { Status = JobStatus.Processing }, History(video, null, "Analysing", null), ct))
+            {
+                await store.InsertTasksAsync([Library.MediaAnalysisPlanner.Task(video)], null, ct);
+                await MarkJobProcessingAsync(video.JobId, ct);
+            }
+            return;
+        }
+        var task = tasks[0];
+        if (task.State == TaskState.Failed)
+            await store.UpdateVideoAsync(video with { Status = JobStatus.Failed, Code = "AnalysisFailed", Message = task.Error },
+                History(video, task.TaskId, "Failed", task.Error), ct);
+        else if (task.State == TaskState.Succeeded)
+            await store.UpdateVideoAsync(video with { Status = JobStatus.Success, Progress = 100 }, History(video, task.TaskId, "Success", null), ct);
     }
 
     private async Task PlanAsync(VideoRecord video, CancellationToken ct)

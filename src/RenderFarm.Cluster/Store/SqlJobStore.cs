@@ -12,7 +12,7 @@ namespace RenderFarm.Cluster.Store;
 /// (<see cref="Postgres"/>): one set of SQL, a small <see cref="SqlDialect"/> for what differs.
 /// </summary>
 /// <remarks>
-/// <para>Storage: tables jobs, videos, tasks, history and nodes; times as bigint unix milliseconds
+/// <para>Storage: tables jobs, videos, tasks, history, nodes and media (the media library); times as bigint unix milliseconds
 /// (so they come back with millisecond precision and offset zero), enums as their names, lists and
 /// dictionaries as JSON text.</para>
 /// <para>Every operation opens its own connection (pooled) and closes it before returning, so one
@@ -33,7 +33,7 @@ namespace RenderFarm.Cluster.Store;
 /// next operation opens a fresh connection and works. Operations are not retried by the store
 /// (a write whose commit reply was lost must not be repeated blindly); callers retry.</para>
 /// </remarks>
-public sealed class SqlJobStore : IJobStore, IAsyncDisposable, IDisposable
+public sealed partial class SqlJobStore : IJobStore, IMediaLibraryStore, IAsyncDisposable, IDisposable
 {
     private readonly SqlDialect _dialect;
 
@@ -134,6 +134,7 @@ public sealed class SqlJobStore : IJobStore, IAsyncDisposable, IDisposable
                 running_tasks {d.Integer} NOT NULL,
                 device {d.Text} NOT NULL)
             """,
+            .. LibrarySchema(d),
         ];
         try
         {
@@ -153,25 +154,27 @@ public sealed class SqlJobStore : IJobStore, IAsyncDisposable, IDisposable
         "VALUES (@JobId, @VideoId, @TaskId, @At, @Event, @Detail, @NodeId)";
 
     public Task<bool> InsertJobAsync(JobRecord job, IReadOnlyList<VideoRecord> videos, HistoryEntry history, CancellationToken ct = default) =>
-        WriteAsync(async (c, tx) =>
-        {
-            // ON CONFLICT (client_token) DO NOTHING: a used token inserts nothing (also when the other
-            // insert is still in flight: PostgreSQL waits for it). A duplicate job id still throws.
-            var inserted = await c.ExecuteAsync(Cmd(
-                "INSERT INTO jobs (job_id, kind, client_token, request_json, status, progress, user_data, code, message, " +
-                "create_time, modified_time, complete_time, version) VALUES (@JobId, @Kind, @ClientToken, @RequestJson, @Status, " +
-                "@Progress, @UserData, @Code, @Message, @CreateTime, @ModifiedTime, @CompleteTime, @Version) " +
-                "ON CONFLICT (client_token) DO NOTHING", JobRow.From(job), tx, ct));
-            if (inserted != 1) return false;
-            if (videos.Count > 0)
-                await c.ExecuteAsync(Cmd(
-                    "INSERT INTO videos (video_id, job_id, video_index, request_json, output_path, status, progress, total_frames, " +
-                    "segments, duration_seconds, code, message, version) VALUES (@VideoId, @JobId, @VideoIndex, @RequestJson, " +
-                    "@OutputPath, @Status, @Progress, @TotalFrames, @Segments, @DurationSeconds, @Code, @Message, @Version)",
-                    videos.Select(VideoRow.From).ToList(), tx, ct));
-            await c.ExecuteAsync(Cmd(InsertHistorySql, HistoryRow.From(history), tx, ct));
-            return true;
-        }, ct);
+        WriteAsync((c, tx) => InsertJobRowsAsync(c, tx, job, videos, history, ct), ct);
+
+    private static async Task<bool> InsertJobRowsAsync(DbConnection c, DbTransaction tx, JobRecord job, IReadOnlyList<VideoRecord> videos, HistoryEntry history, CancellationToken ct)
+    {
+        // ON CONFLICT (client_token) DO NOTHING: a used token inserts nothing (also when the other
+        // insert is still in flight: PostgreSQL waits for it). A duplicate job id still throws.
+        var inserted = await c.ExecuteAsync(Cmd(
+            "INSERT INTO jobs (job_id, kind, client_token, request_json, status, progress, user_data, code, message, " +
+            "create_time, modified_time, complete_time, version) VALUES (@JobId, @Kind, @ClientToken, @RequestJson, @Status, " +
+            "@Progress, @UserData, @Code, @Message, @CreateTime, @ModifiedTime, @CompleteTime, @Version) " +
+            "ON CONFLICT (client_token) DO NOTHING", JobRow.From(job), tx, ct));
+        if (inserted != 1) return false;
+        if (videos.Count > 0)
+            await c.ExecuteAsync(Cmd(
+                "INSERT INTO videos (video_id, job_id, video_index, request_json, output_path, status, progress, total_frames, " +
+                "segments, duration_seconds, code, message, version) VALUES (@VideoId, @JobId, @VideoIndex, @RequestJson, " +
+                "@OutputPath, @Status, @Progress, @TotalFrames, @Segments, @DurationSeconds, @Code, @Message, @Version)",
+                videos.Select(VideoRow.From).ToList(), tx, ct));
+        await c.ExecuteAsync(Cmd(InsertHistorySql, HistoryRow.From(history), tx, ct));
+        return true;
+    }
 
     public Task<JobRecord?> GetJobAsync(string jobId, CancellationToken ct = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<JobRow>(Cmd(

@@ -12,10 +12,11 @@ namespace RenderFarm.Cluster.Work;
 public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 
 /// <summary>
-/// Does the work of encode-segment and assemble tasks through the same renderer as `farm render`.
+/// Does the work of encode-segment and assemble tasks through the same renderer as `farm render`, the AI
+/// tasks through the node's engines and analyse tasks through the media library's runner.
 /// A result whose artifact already exists is reused without running anything.
 /// </summary>
-public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer)
+public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null)
 {
     private const string Video = ".mp4";
     private const string Audio = ".m4a";
@@ -27,6 +28,7 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
             TaskKind.EncodeSegment => await SegmentAsync(task, ct),
             TaskKind.Assemble => await AssembleAsync(task, ct),
             TaskKind.Tts or TaskKind.Asr or TaskKind.Matte => await AiAsync(task, ct),
+            TaskKind.Analyse when analysis is not null => await analysis.RunAsync(task, ct),
             _ => throw new NotSupportedException($"no engine for {TaskKinds.Name(task.Kind)} tasks on this node yet"),
         };
     }

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using RenderFarm.Cluster.Artifacts;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Orchestration;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.Work;
+using RenderFarm.Core.Library;
+using RenderFarm.Media.Analysis;
+using RenderFarm.Media.Sources;
+
+namespace RenderFarm.Cluster.Library;
+
+/// <summary>The analyser of a node and a tag naming it with its options (enters the analysis's content address).</summary>
+public sealed record MediaAnalysisEngine(IMediaAnalyzer Analyzer, string Tag);
+
+/// <summary>
+/// Runs an analyse task on a worker: resolves the entry's InputURL through the media source policy (as
+/// timeline media are), analyses the file into the shared artifact directory and stores the result in the
+/// library. The analysis (analysis.json plus the keyframe images) is a directory content-addressed by the
+/// file's SHA-256 and the analyser tag, so analysing the same bytes again (another URL, a retry, a
+/// re-registration) reuses it without running anything.
+/// </summary>
+public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceResolver resolver, string mediaDirectory, ArtifactStore artifacts, MediaAnalysisEngine engine)
+{
+    public const string ResultFile = "analysis.json";
+    private const string Extension = ".analysis";
+
+    public async Task<TaskOutcome> RunAsync(TaskRecord task, CancellationToken ct)
+    {
+        var input = TaskInputJson.Read<AnalyseInput>(task.InputJson);
+        var local = await resolver.ResolveAsync(input.InputUrl, "InputURL", mediaDirectory, ct);
+        var key = ArtifactStore.Key(MediaAnalysisPlanner.AnalysisVersion, await FileHashAsync(local, ct), engine.Tag);
+        var directory = artifacts.PathOf(key, Extension);
+        var reused = File.Exists(Path.Combine(directory, ResultFile));
+        var started = Stopwatch.StartNew();
+        if (!reused) await AnalyseAsync(input.MediaId, local, key, directory, ct);
+        var analysis = JsonSerializer.Deserialize<MediaAnalysis>(await File.ReadAllTextAsync(Path.Combine(directory, ResultFile), ct))
+            ?? throw new InvalidDataException($"analysis artifact {key[..12]} is empty");
+        await library.SaveAnalysisAsync(input.MediaId, analysis, directory, ct);
+        return new TaskOutcome(reused, reused ? TimeSpan.Zero : started.Elapsed);
+    }
+
+    /// <summary>Analyses into a scratch directory beside the artifacts, then renames it into place (another node's finished copy wins).</summary>
+    private async Task AnalyseAsync(string mediaId, string local, string key, string directory, CancellationToken ct)
+    {
+        var temp = Path.Combine(artifacts.TempDirectory, $"{key}.{Guid.NewGuid():N}{Extension}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var progress = new ProgressWriter(library, mediaId);
+            var analysis = await engine.Analyzer.AnalyseAsync(local, temp, progress, ct);
+            await File.WriteAllTextAsync(Path.Combine(temp, ResultFile), JsonSerializer.Serialize(analysis), ct);
+            Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+            try { Directory.Move(temp, directory); }
+            catch (IOException) when (File.Exists(Path.Combine(directory, ResultFile))) { }
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static async Task<string> FileHashAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>Writes progress to the library at most once per 5 points, without waiting for the store.</summary>
+    private sealed class ProgressWriter(IMediaLibraryStore library, string mediaId) : IProgress<double>
+    {
+        private int _last = -5;
+
+        public void Report(double value)
+        {
+            var percent = (int)Math.Clamp(value * 100, 0, 99);
+            if (percent < Volatile.Read(ref _last) + 5) return;
+            Volatile.Write(ref _last, percent);
+            _ = library.SetMediaProgressAsync(mediaId, percent).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+}

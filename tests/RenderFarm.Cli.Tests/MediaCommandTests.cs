@@ -1,0 +1,153 @@
+using FluentAssertions;
+using RenderFarm.Cluster.Library;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Library;
+using RenderFarm.TestSupport;
+using RenderFarm.TestSupport.Farm;
+using Xunit;
+
+namespace RenderFarm.Cli.Tests;
+
+/// <summary>`farm media add|list|show|search` against an embedded farm node.</summary>
+public sealed class MediaCommandTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string DataDirectory => Path.Combine(_dir.Path, "node");
+
+    private Dictionary<string, string> NodeEnvironment(string media) => new()
+    {
+        ["RENDERFARM_DATA_DIR"] = DataDirectory,
+        ["RENDERFARM_ARTIFACTS"] = Path.Combine(_dir.Path, "artifacts"),
+        ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(_dir.Path, "outputs"),
+        ["RENDERFARM_ALLOWED_ROOTS"] = media,
+        ["RENDERFARM_CACHE_DIR"] = Path.Combine(_dir.Path, "node", "cache"),
+    };
+
+    [Fact]
+    public async Task Add_prints_the_MediaId_once_per_file_and_list_shows_the_entry()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var clip = media.ColourVideo("harbour.mp4", "navy", 1);
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
+
+        var added = FarmProcess.Run(_dir.Path, "media", "add", clip, "--title", "Harbour at dusk", "--tags", "sea,boats", "--gateway", node.Url);
+        var again = FarmProcess.Run(_dir.Path, "media", "add", clip, "--gateway", node.Url);
+        var list = FarmProcess.Run(_dir.Path, "media", "list", "--gateway", node.Url);
+
+        added.ExitCode.Should().Be(0, added.Stderr + node.Log);
+        var mediaId = added.Stdout.Trim();
+        mediaId.Should().MatchRegex("^[0-9a-f]{32}$");
+        again.ExitCode.Should().Be(0, again.Stderr);
+        again.Stdout.Trim().Should().Be(mediaId);
+        again.Stderr.Should().Contain($"already registered as {mediaId}");
+        list.ExitCode.Should().Be(0, list.Stderr);
+        var row = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Subject.Split('\t');
+        row[0].Should().Be(mediaId);
+        row[1].Should().Be("Analysing", "no node with the cpu role runs its analyse task");
+        row[2..].Should().Equal("video", "Harbour at dusk", clip);
+    }
+
+    [Fact]
+    public async Task Bad_input_exits_2_with_one_line_naming_the_field()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var clip = media.ColourImage("a.png", "red");
+        var outside = new TestMedia(_dir.File("elsewhere")).ColourImage("b.png", "blue");
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
+
+        var longTitle = FarmProcess.Run(_dir.Path, "media", "add", clip, "--title", new string('t', 129), "--gateway", node.Url);
+        var tooManyTags = FarmProcess.Run(_dir.Path, "media", "add", clip, "--tags", string.Join(",", Enumerable.Range(0, 17)), "--gateway", node.Url);
+        var refused = FarmProcess.Run(_dir.Path, "media", "add", outside, "--wait", "--gateway", node.Url);
+        var missing = FarmProcess.Run(_dir.Path, "media", "show", "0123456789abcdef0123456789abcdef", "--gateway", node.Url);
+
+        longTitle.ExitCode.Should().Be(2);
+        longTitle.Errors.Should().ContainSingle().Which.Should().Be("error: Title: at most 128 characters are allowed (got 129)");
+        tooManyTags.ExitCode.Should().Be(2);
+        tooManyTags.Errors.Should().ContainSingle().Which.Should().Be("error: Tags: at most 16 tags are allowed (got 17)");
+        refused.ExitCode.Should().Be(2);
+        refused.Errors.Should().ContainSingle().Which.Should().StartWith("error: InputURL: ");
+        missing.ExitCode.Should().Be(2);
+        missing.Errors.Should().ContainSingle().Which.Should().Be("error: MediaId: '0123456789abcdef0123456789abcdef' was not found");
+        FarmProcess.Run(_dir.Path, "media", "list", "--gateway", node.Url).Stdout.Should().BeEmpty("nothing refused was stored");
+    }
+
+    [Fact]
+    public async Task Show_prints_the_shots_and_search_ranks_analysed_media()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var city = media.ColourVideo("city.mp4", "gray", 1);
+        var panda = media.ColourVideo("panda.mp4", "green", 1);
+        await SeedAsync("c1", city, "City at night", ["neon"], new MediaAnalysis(9, 1280, 720, true,
+            [Shot(0, 4, "OPEN 24 HOURS", "welcome to the city"), Shot(4, 9, "", "the lights never sleep")], "welcome to the city the lights never sleep", Grey));
+        await SeedAsync("p1", panda, "大熊猫", ["成都"], new MediaAnalysis(5, 640, 360, false,
+            [Shot(0, 2, "成都大熊猫繁育研究基地", null), Shot(2, 5, "熊猫宝宝正在睡觉", null)], null, Grey));
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
+
+        var show = FarmProcess.Run(_dir.Path, "media", "show", "c1", "--gateway", node.Url);
+        var english = FarmProcess.Run(_dir.Path, "media", "search", "lights sleeping", "--gateway", node.Url);
+        var chinese = FarmProcess.Run(_dir.Path, "media", "search", "熊猫睡觉", "--gateway", node.Url);
+        var none = FarmProcess.Run(_dir.Path, "media", "search", "volcano", "--gateway", node.Url);
+
+        show.ExitCode.Should().Be(0, show.Stderr + node.Log);
+        var lines = show.Stdout.Split('\n');
+        lines.Should().Contain("Status:      Normal").And.Contain("Title:       City at night").And.Contain("Tags:        neon")
+            .And.Contain("Duration:    9.00 s, 1280x720, with audio").And.Contain("Shots:       2");
+        lines.Should().Contain(l => l.StartsWith("  1      0.00      4.00  OPEN 24 HOURS") && l.EndsWith("welcome to the city"));
+        lines.Should().Contain(l => l.StartsWith("  2      4.00      9.00") && l.EndsWith("the lights never sleep"));
+        english.ExitCode.Should().Be(0, english.Stderr);
+        english.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Split('\t')[1..].Should().Equal("c1", "4.00-9.00", "City at night");
+        chinese.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split('\t')[1..].Should().Equal("p1", "2.00-5.00", "大熊猫");
+        none.ExitCode.Should().Be(0);
+        none.Stdout.Should().BeEmpty();
+        none.Stderr.Should().Contain("no media match");
+    }
+
+    [Fact]
+    public async Task The_API_answers_RPC_style_calls_and_deletes_entries()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var image = media.ColourImage("menu.png", "red");
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
+        using var http = new HttpClient();
+
+        var registered = await Json(await http.PostAsync($"{node.Url}/?Action=RegisterMediaInfo&InputURL={Uri.EscapeDataString(image)}&Tags=menu,tea", null, Ct));
+        var mediaId = registered.GetProperty("MediaId").GetString()!;
+        var info = (await Json(await http.GetAsync($"{node.Url}/?Action=GetMediaInfo&MediaId={mediaId}", Ct))).GetProperty("MediaInfo").GetProperty("MediaBasicInfo");
+        var deleted = await Json(await http.PostAsync($"{node.Url}/DeleteMediaInfos",
+            new StringContent($$"""{"MediaIds":"{{mediaId}},ffffffffffffffffffffffffffffffff"}""", System.Text.Encoding.UTF8, "application/json"), Ct));
+        var gone = await http.GetAsync($"{node.Url}/GetMediaInfo?MediaId={mediaId}", Ct);
+
+        (info.GetProperty("MediaType").GetString(), info.GetProperty("Tags").GetString(), info.GetProperty("Status").GetString())
+            .Should().Be(("image", "menu,tea", "Analysing"));
+        deleted.GetProperty("DeletedList").EnumerateArray().Select(e => e.GetString()).Should().Equal(mediaId);
+        deleted.GetProperty("IgnoredList").EnumerateArray().Select(e => e.GetString()).Should().Equal("ffffffffffffffffffffffffffffffff");
+        ((int)gone.StatusCode).Should().Be(404);
+        (await Json(gone)).GetProperty("Field").GetString().Should().Be("MediaId");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> Json(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+
+    private static readonly VisualStats Grey = new(128, 0, "#808080");
+
+    private static AnalysedShot Shot(double from, double to, string ocr, string? speech) => new(from, to, $"shot_{from:0}.jpg", ocr, speech, Grey);
+
+    /// <summary>An analysed entry written into the node's database before it starts, as a worker would have left it.</summary>
+    private async Task SeedAsync(string id, string url, string title, string[] tags, MediaAnalysis analysis)
+    {
+        await using var store = SqlJobStore.Sqlite(Path.Combine(DataDirectory, "renderfarm.db"));
+        await store.InitializeAsync(Ct);
+        var now = DateTimeOffset.UtcNow;
+        var (job, video, history) = MediaAnalysisPlanner.Job(id, url, "{}", now);
+        await store.RegisterMediaAsync(new LibraryEntry(id, url, "video", title, null, tags, MediaState.Analysing, null, 0, now, now, job.JobId, null),
+            job, video, history, Ct);
+        await store.UpdateJobAsync(job with { Status = JobStatus.Success, CompleteTime = now }, null, Ct);
+        await store.SaveAnalysisAsync(id, analysis, Path.Combine(_dir.Path, "artifacts", id), Ct);
+    }
+}
