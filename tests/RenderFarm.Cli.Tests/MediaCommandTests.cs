@@ -53,6 +53,31 @@ public sealed class MediaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_with_wait_has_a_worker_analyse_the_clip_and_show_and_search_find_the_words_on_screen()
+    {
+        var media = new TestMedia(_dir.File("media"));
+        var clip = Path.Combine(media.Directory, "coast.mp4");
+        var font = System.Text.Encoding.UTF8.GetString(Tool.Run("fc-match", "-f", "%{file}", "DejaVu Sans:bold").Stdout);
+        string Shot(string colour, string word) =>
+            $"color=c={colour}:s=640x360:r=25:d=2,drawtext=fontfile={font}:text={word}:fontsize=64:fontcolor=white:x=(w-tw)/2:y=(h-th)/2";
+        Tool.Ffmpeg("-f", "lavfi", "-i", Shot("navy", "HARBOUR"), "-f", "lavfi", "-i", Shot("maroon", "LIGHTHOUSE"),
+            "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip);
+        using var node = await FarmNodeProcess.StartAsync("lib", "gateway,cpu", NodeEnvironment(media.Directory));
+
+        var added = FarmProcess.Run(_dir.Path, "media", "add", clip, "--title", "Coast", "--wait", "--gateway", node.Url);
+        var mediaId = added.Stdout.Trim();
+        var show = FarmProcess.Run(_dir.Path, "media", "show", mediaId, "--gateway", node.Url);
+        var search = FarmProcess.Run(_dir.Path, "media", "search", "the lighthouse", "--gateway", node.Url);
+
+        added.ExitCode.Should().Be(0, added.Stderr + node.Log);
+        show.Stdout.Split('\n').Should().Contain("Status:      Normal").And.Contain("Shots:       2");
+        show.Stdout.Split('\n').Should().Contain(l => l.StartsWith("  1      0.00      2.00  HARBOUR"), show.Stdout);
+        show.Stdout.Split('\n').Should().Contain(l => l.StartsWith("  2      2.00      4.00  LIGHTHOUSE"), show.Stdout);
+        search.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Split('\t')[1..].Should().Equal(mediaId, "2.00-4.00", "Coast");
+    }
+
+    [Fact]
     public async Task Bad_input_exits_2_with_one_line_naming_the_field()
     {
         var media = new TestMedia(_dir.File("media"));
