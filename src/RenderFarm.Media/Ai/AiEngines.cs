@@ -39,8 +39,10 @@ public interface ISpeechRecognizer
 /// <summary>
 /// What one AI_RealMatting clip needs matted: the frames the clip shows on the output frame grid.
 /// Output frame n (0-based, counted from the clip's first frame) shows the source picture at
-/// <c>SourceStart + n / Fps * Speed</c> seconds. <see cref="Threshold"/> is IMS Thres (0-255 scale,
-/// how far a matte value must be from 0 to count as foreground).
+/// <c>SourceStart + n / Fps * Speed</c> seconds. <see cref="Threshold"/> (0-255) is a cut the engine
+/// applies to its matte values (below it: 0). <see cref="Rendering.TimelinePreparer"/> always asks for
+/// the raw matte (0) because the compositor applies the clip's IMS Thres itself, so one cached matte
+/// serves every Thres; other values are for callers that use a matte on its own.
 /// </summary>
 public sealed record MatteRequest(string SourcePath, double SourceStart, double Speed, int Fps, long Frames, int SourceWidth, int SourceHeight, double Threshold);
 
