@@ -26,8 +26,8 @@ public sealed class IsNetPersonMatter : IDisposable
         options = (options ?? new MattingOptions()).Validate();
         logger ??= NullLogger.Instance;
         ModelPath = options.ResolveModelPath();
-        OnnxRuntimeLibrary.EnsureLoaded();
-        (session, ExecutionProvider) = Open(ModelPath, options.InferenceThreads, logger);
+        var opened = OnnxSessionFactory.Open(ModelPath, "Person matting", options.InferenceThreads, logger);
+        (session, ExecutionProvider) = (opened.Session, opened.ExecutionProvider);
 
         if (!session.InputMetadata.TryGetValue(InputName, out var input) || !session.OutputMetadata.ContainsKey(OutputName)
             || input.Dimensions is not [1, 3, var h, var w] || h != w || h <= 0)
@@ -82,47 +82,6 @@ public sealed class IsNetPersonMatter : IDisposable
             Interlocked.Add(ref inferenceTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
     }
-
-    private static (InferenceSession, string) Open(string modelPath, int threads, ILogger logger)
-    {
-        string reason;
-        var cudaLibrary = Path.Combine(Path.GetDirectoryName(OnnxRuntimeLibrary.LoadedPath) ?? ".", "libonnxruntime_providers_cuda.so");
-        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
-        {
-            reason = "this ONNX Runtime build has no CUDA provider";
-        }
-        else if (!File.Exists(cudaLibrary))
-        {
-            // The npm package's build lists CUDA but ships without its provider library; trying
-            // anyway only makes ONNX Runtime print a load error.
-            reason = $"no {Path.GetFileName(cudaLibrary)} beside {OnnxRuntimeLibrary.LoadedPath}";
-        }
-        else
-        {
-            try
-            {
-                using var cuda = Options(threads);
-                cuda.AppendExecutionProvider_CUDA(0);
-                return (new InferenceSession(modelPath, cuda), "CUDA");
-            }
-            catch (OnnxRuntimeException e)
-            {
-                // No GPU, no driver, or CUDA libraries that do not match the provider.
-                reason = e.Message.Split('\n')[0].Trim();
-            }
-        }
-        logger.LogInformation("Person matting runs on the CPU: CUDA is not available ({Reason})", reason);
-        using var cpu = Options(threads);
-        return (new InferenceSession(modelPath, cpu), "CPU");
-    }
-
-    private static SessionOptions Options(int threads) => new()
-    {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        IntraOpNumThreads = threads,
-        // Warnings about the model's declared intermediate shapes are noise in a render log.
-        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-    };
 
     public void Dispose() => session.Dispose();
 }
