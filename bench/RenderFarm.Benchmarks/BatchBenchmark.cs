@@ -60,8 +60,11 @@ public static class BatchBenchmark
         var jobId = submitted.GetProperty("JobId").GetString()!;
         var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(30), () => node.Log);
         if (job.GetProperty("Status").GetString() != "Success") throw new InvalidOperationException($"batch ended {job.GetProperty("Status")}");
+        var lengths = job.GetProperty("Videos").EnumerateArray().Select(v => Inspect.Probe(v.GetProperty("OutputPath").GetString()!).Duration).ToList();
+        if (lengths.Count != count || lengths.Any(l => Math.Abs(l - seconds) > 0.1))
+            throw new InvalidOperationException($"expected {count} videos of {seconds} s, got {string.Join(", ", lengths)}");
         var (wall, render) = Shares(job);
-        Console.WriteLine($"end to end, Count={count} videos of {seconds:0} s, embedded: {wall:0.0} s wall, {count * seconds / wall:0.00} s of video per second");
+        Console.WriteLine($"end to end, Count={count} videos of {seconds:0} s (checked: {lengths.Count} files, {lengths.Min():0.00}-{lengths.Max():0.00} s), embedded: {wall:0.0} s wall, {count * seconds / wall:0.00} s of video per second");
         Console.WriteLine($"render share: {render:0.0} s with segment/assembly tasks running = {100 * render / wall:0.0}% of the total; the rest ({wall - render:0.0} s) is planning, probing, dispatch and bookkeeping");
         return 0;
     }
