@@ -93,11 +93,36 @@ public static partial class ClusterBenchmark
                 .Select(g => $"{g.Key}: {g.Count()} tasks");
             var dispatchSpread = history.Where(h => h.GetProperty("Event").GetString() == "Dispatched").Select(At).ToList();
             Console.WriteLine($"  [{name}] {string.Join(", ", nodesUsed)}; dispatches spread over {(dispatchSpread.Max() - dispatchSpread.Min()).TotalSeconds:0.0} s");
+            PrintIdleTime(name, history, At(history[0]), At(history.Last(h => h.GetProperty("Event").GetString() == "Success")));
             return (wall, ffmpegMs, job.GetProperty("Tasks").GetArrayLength());
         }
         finally
         {
             foreach (var node in nodes) node.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Where each worker spent the job's wall time: running tasks (Started to Succeeded) or idle, with
+    /// the idle time before its first task, between tasks and after its last one, so a loss of speedup
+    /// can be placed (start-up, hand-over between tasks, or the tail where one worker waits).
+    /// </summary>
+    private static void PrintIdleTime(string name, IReadOnlyList<JsonElement> history, DateTimeOffset start, DateTimeOffset end)
+    {
+        static DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!, CultureInfo.InvariantCulture);
+        var runs = history.Where(h => h.TryGetProperty("NodeId", out var n) && n.GetString() is { } node && node.StartsWith("worker", StringComparison.Ordinal))
+            .Where(h => h.GetProperty("Event").GetString() is "Started" or "Succeeded")
+            .GroupBy(h => (Node: h.GetProperty("NodeId").GetString()!, Task: h.GetProperty("TaskId").GetString()!))
+            .Select(g => (g.Key.Node, From: g.Where(h => h.GetProperty("Event").GetString() == "Started").Select(At).DefaultIfEmpty(end).Min(),
+                          To: g.Where(h => h.GetProperty("Event").GetString() == "Succeeded").Select(At).DefaultIfEmpty(end).Max()))
+            .GroupBy(r => r.Node);
+        foreach (var node in runs.OrderBy(g => g.Key))
+        {
+            var ordered = node.OrderBy(r => r.From).ToList();
+            var busy = ordered.Sum(r => (r.To - r.From).TotalSeconds);
+            var between = ordered.Zip(ordered.Skip(1), (a, b) => (b.From - a.To).TotalSeconds).Sum();
+            Console.WriteLine($"  [{name}] {node.Key}: busy {busy:0.00} s; idle {(ordered[0].From - start).TotalSeconds:0.00} s before its first task, " +
+                $"{between:0.00} s between tasks ({ordered.Count - 1} hand-overs), {(end - ordered[^1].To).TotalSeconds:0.00} s after its last");
         }
     }
 

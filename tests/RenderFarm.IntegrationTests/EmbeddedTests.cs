@@ -42,6 +42,13 @@ public sealed class EmbeddedTests : IDisposable
             FarmTestBed.History(done, "Succeeded").Count(h => h.GetProperty("TaskId").GetString() == id)
                 .Should().Be(1, "a segment finished before the kill is not run again");
         }
+        var audio = FarmTestBed.Tasks(done, "encode-audio").Should().ContainSingle("the audio mix is rendered once, beside the segments").Subject;
+        var assemble = FarmTestBed.Tasks(done, "assemble").Should().ContainSingle().Subject;
+        DateTimeOffset At(string @event, System.Text.Json.JsonElement task) => FarmTestBed.History(done, @event)
+            .Where(h => h.GetProperty("TaskId").GetString() == task.GetProperty("TaskId").GetString())
+            .Select(h => DateTimeOffset.Parse(h.GetProperty("At").GetString()!)).Max();
+        At("Started", assemble).Should().BeOnOrAfter(At("Succeeded", audio), "the assembly muxes the finished audio");
+        Inspect.MeanVolume(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!).Should().BeGreaterThan(-40, "the clips' tones are heard");
     }
 
     [Fact]

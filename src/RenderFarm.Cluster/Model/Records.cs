@@ -7,7 +7,7 @@ public enum JobKind { Single, Batch, MediaAnalysis }
 public enum JobStatus { Init, Queuing, Processing, Success, Failed, Cancelled }
 
 /// <summary>The kinds of work a node can take; each has its own queue. See <see cref="TaskKinds"/>.</summary>
-public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse }
+public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio }
 
 /// <summary>A task's life: Pending (not yet sent), Dispatched (on its queue), Running (claimed by a node with a lease), then an end state.</summary>
 public enum TaskState { Pending, Dispatched, Running, Succeeded, Failed, Cancelled }

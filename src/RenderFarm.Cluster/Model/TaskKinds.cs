@@ -7,6 +7,7 @@ public static class TaskKinds
     [
         (TaskKind.EncodeSegment, "encode-segment", false),
         (TaskKind.Assemble, "assemble", false),
+        (TaskKind.EncodeAudio, "encode-audio", false),
         (TaskKind.Tts, "tts", false),
         (TaskKind.Asr, "asr", false),
         (TaskKind.Ocr, "ocr", false),

@@ -134,7 +134,7 @@ public sealed class JobOrchestrator(
                 DurationSeconds = prepared.Schedule.DurationSeconds,
             };
             if (!await store.UpdateVideoAsync(planned, History(video, null, "Planned", $"{segments.Count} segment(s), {prepared.Schedule.TotalFrames} frames"), ct)) return;
-            await store.InsertTasksAsync(segments, null, ct);
+            await store.InsertTasksAsync([JobPlanner.Audio(video, prepared, options.EncoderTag), .. segments], null, ct);
             await MarkJobProcessingAsync(video.JobId, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -149,6 +149,7 @@ public sealed class JobOrchestrator(
     {
         var segments = tasks.Where(t => t.Kind == TaskKind.EncodeSegment).ToList();
         var assemble = tasks.FirstOrDefault(t => t.Kind == TaskKind.Assemble);
+        var audio = tasks.Where(t => t.Kind == TaskKind.EncodeAudio);
         var failed = tasks.FirstOrDefault(t => t.State == TaskState.Failed);
         if (failed is not null)
         {
@@ -156,7 +157,7 @@ public sealed class JobOrchestrator(
                 History(video, failed.TaskId, "Failed", failed.Error), ct);
             return;
         }
-        if (assemble is null && segments.All(s => s.State == TaskState.Succeeded))
+        if (assemble is null && segments.Concat(audio).All(s => s.State == TaskState.Succeeded))
         {
             var prepared = await preparation.PrepareAsync(video, ct);
             await store.InsertTasksAsync([JobPlanner.Assemble(video, prepared, segments, options.EncoderTag)], null, ct);

@@ -8,8 +8,9 @@ using RenderFarm.Media.Rendering;
 namespace RenderFarm.Cluster.Orchestration;
 
 /// <summary>
-/// Splits a video into tasks: one encode-segment per time window (cuts outside transitions), and,
-/// once they are done, one assemble (audio once + concatenation without re-encoding). Each task's
+/// Splits a video into tasks: one encode-segment per time window (cuts outside transitions) and one
+/// encode-audio (the whole mix, once), run side by side; once they are done, one assemble
+/// (concatenation without re-encoding, muxed with the audio), which is then only a copy. Each task's
 /// artifact key hashes everything that determines its result, so equal work is never done twice.
 /// </summary>
 public static class JobPlanner
@@ -28,6 +29,14 @@ public static class JobPlanner
                 TaskState.Pending, 1, null, null, null, null, null, null, false, 0))
             .ToList();
     }
+
+    /// <summary>The video's whole audio mix, rendered once while its segments render; the assemble task muxes it.</summary>
+    public static TaskRecord Audio(VideoRecord video, PreparedTimeline prepared, string encoderTag) =>
+        new(JobIds.New(), video.JobId, video.VideoId, TaskKind.EncodeAudio, "{}", AudioKey(video, prepared, encoderTag),
+            TaskState.Pending, 1, null, null, null, null, null, null, false, 0);
+
+    private static string AudioKey(VideoRecord video, PreparedTimeline prepared, string encoderTag) =>
+        ArtifactStore.Key(RendererVersion, "audio", video.RequestJson, VideoPreparation.MediaFingerprint(prepared), encoderTag);
 
     /// <summary>The engine each kind of AI work runs on, as a task kind (queue).</summary>
     public static TaskKind KindOf(AiWorkKind kind) => kind switch
@@ -61,7 +70,7 @@ public static class JobPlanner
     public static TaskRecord Assemble(VideoRecord video, PreparedTimeline prepared, IReadOnlyList<TaskRecord> segments, string encoderTag)
     {
         var ordered = segments.OrderBy(s => TaskInputJson.Read<SegmentInput>(s.InputJson).StartFrame).Select(s => s.ArtifactKey).ToList();
-        var audioKey = ArtifactStore.Key(RendererVersion, "audio", video.RequestJson, VideoPreparation.MediaFingerprint(prepared), encoderTag);
+        var audioKey = AudioKey(video, prepared, encoderTag);
         var input = new AssembleInput(ordered, audioKey, video.OutputPath, prepared.Schedule.TotalFrames);
         return new TaskRecord(JobIds.New(), video.JobId, video.VideoId, TaskKind.Assemble, TaskInputJson.Write(input),
             ArtifactStore.Key(RendererVersion, "assemble", audioKey, string.Join(",", ordered)),

@@ -12,7 +12,7 @@ namespace RenderFarm.Cluster.Work;
 public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 
 /// <summary>
-/// Does the work of encode-segment and assemble tasks through the same renderer as `farm render`, the AI
+/// Does the work of encode-segment, encode-audio and assemble tasks through the same renderer as `farm render`, the AI
 /// tasks through the node's engines and analyse tasks through the media library's runner.
 /// A result whose artifact already exists is reused without running anything.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
         return task.Kind switch
         {
             TaskKind.EncodeSegment => await SegmentAsync(task, ct),
+            TaskKind.EncodeAudio => await AudioAsync(task, ct),
             TaskKind.Assemble => await AssembleAsync(task, ct),
             TaskKind.Tts or TaskKind.Asr or TaskKind.Matte => await AiAsync(task, ct),
             TaskKind.Analyse when analysis is not null => await analysis.RunAsync(task, ct),
@@ -47,6 +48,19 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
         return new(false, ffmpeg);
     }
 
+    private async Task<TaskOutcome> AudioAsync(TaskRecord task, CancellationToken ct)
+    {
+        if (artifacts.Exists(task.ArtifactKey, Audio)) return new(true, TimeSpan.Zero);
+        var prepared = await PrepareAsync(task, ct);
+        using var work = new WorkDirectory(artifacts.TempDirectory);
+        var temp = artifacts.TempPathFor(task.ArtifactKey, Audio);
+        var started = DateTime.UtcNow;
+        await Cleanup(temp, () => renderer.RenderAudioAsync(prepared, temp, work.Path, ct));
+        var ffmpeg = DateTime.UtcNow - started;
+        artifacts.Publish(temp, task.ArtifactKey, Audio);
+        return new(false, ffmpeg);
+    }
+
     private async Task<TaskOutcome> AssembleAsync(TaskRecord task, CancellationToken ct)
     {
         var input = TaskInputJson.Read<AssembleInput>(task.InputJson);
@@ -59,6 +73,7 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
             var started = DateTime.UtcNow;
             if (!artifacts.Exists(input.AudioKey, Audio))
             {
+                // Jobs planned before audio had its own task (or whose audio artifact was removed).
                 var audioTemp = artifacts.TempPathFor(input.AudioKey, Audio);
                 await Cleanup(audioTemp, () => renderer.RenderAudioAsync(prepared, audioTemp, work.Path, ct));
                 artifacts.Publish(audioTemp, input.AudioKey, Audio);
