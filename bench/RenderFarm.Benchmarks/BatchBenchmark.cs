@@ -58,7 +58,7 @@ public static class BatchBenchmark
 
         var submitted = await SendAsync(api, Request(clips, count, seconds, speech: false));
         var jobId = submitted.GetProperty("JobId").GetString()!;
-        var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(30), () => node.Log);
+        var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(30), () => node.Log, TimeSpan.FromSeconds(3));
         if (job.GetProperty("Status").GetString() != "Success") throw new InvalidOperationException($"batch ended {job.GetProperty("Status")}");
         var lengths = job.GetProperty("Videos").EnumerateArray().Select(v => Inspect.Probe(v.GetProperty("OutputPath").GetString()!).Duration).ToList();
         if (lengths.Count != count || lengths.Any(l => Math.Abs(l - seconds) > 0.1))

@@ -13,7 +13,8 @@ namespace RenderFarm.Benchmarks;
 /// orchestration overhead per task: one worker runs one video's tasks one after another (1 s
 /// segments, then the assembly), and (wall time - time spent in ffmpeg) / tasks is what the farm
 /// adds around each ffmpeg run (planning, dispatch, claim, lease, store updates, hand-over).
-/// Targets: overhead under 50 ms per task; 2 workers at least 1.7x the throughput of 1.
+/// Targets: overhead under 50 ms per task; 2 workers at least 1.7x the throughput of 1 (best of
+/// <c>--runs</c> alternating runs each, default 2).
 /// </summary>
 public static partial class ClusterBenchmark
 {
@@ -38,14 +39,19 @@ public static partial class ClusterBenchmark
         var overhead = (probe.Wall * 1000 - probe.FfmpegMs) / probe.Tasks;
         Console.WriteLine($"overhead run: 1 worker, 1 video in 1 s segments: {probe.Wall:0.00} s wall, {probe.FfmpegMs / 1000:0.00} s in ffmpeg, {probe.Tasks} tasks");
 
-        var results = new List<(int Workers, double Wall)>();
-        foreach (var workers in new[] { 1, 2 })
-        {
-            var r = await RunOnceAsync($"throughput{workers}", workers, batch, segmentSeconds: 5, bed, rabbit, postgres);
-            results.Add((workers, r.Wall));
-            Console.WriteLine($"{workers} worker(s): {r.Wall:0.00} s wall, {videos * seconds / r.Wall:0.00} s of video per second, {r.Tasks} tasks, {r.FfmpegMs / 1000:0.0} s in ffmpeg");
-        }
-        var speedup = results[0].Wall / results[1].Wall;
+        // Alternating 1, 2, 1, 2 ... and keeping each count's best wall time, as the render benchmark does:
+        // on a shared virtual machine a neighbour's burst slows one run, not every run of one kind.
+        var runs = (int)Option(args, "--runs", 2);
+        var best = new Dictionary<int, double>();
+        for (var run = 1; run <= runs; run++)
+            foreach (var workers in new[] { 1, 2 })
+            {
+                var r = await RunOnceAsync($"throughput{workers}_{run}", workers, batch, segmentSeconds: 5, bed, rabbit, postgres);
+                best[workers] = Math.Min(best.GetValueOrDefault(workers, double.MaxValue), r.Wall);
+                Console.WriteLine($"run {run}, {workers} worker(s): {r.Wall:0.00} s wall, {videos * seconds / r.Wall:0.00} s of video per second, {r.Tasks} tasks, {r.FfmpegMs / 1000:0.0} s in ffmpeg");
+            }
+        Console.WriteLine($"best of {runs}: 1 worker {best[1]:0.00} s, 2 workers {best[2]:0.00} s");
+        var speedup = best[1] / best[2];
         Console.WriteLine($"speedup 2 vs 1 worker: {speedup:0.00}x (target >= 1.7) {(speedup >= 1.7 ? "OK" : "UNDER TARGET")}");
         Console.WriteLine($"orchestration overhead: {overhead:0.0} ms/task (target < 50) {(overhead < 50 ? "OK" : "OVER TARGET")}");
         return 0;
@@ -79,7 +85,8 @@ public static partial class ClusterBenchmark
             var warmup = await api.SubmitBatchAsync(Warmup(batch));
             await api.WaitAsync(warmup, TimeSpan.FromMinutes(5));
             var jobId = await api.SubmitBatchAsync(batch);
-            var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(20), () => string.Join("\n", nodes.Select(n => n.Log)));
+            // Wall time comes from the job's history, so rare polling loses no precision and leaves the CPU to the farm.
+            var job = await api.WaitAsync(jobId, TimeSpan.FromMinutes(20), () => string.Join("\n", nodes.Select(n => n.Log)), TimeSpan.FromSeconds(3));
             // Wall time from the job's own history (accepted -> ended), so polling does not count.
             var history = job.GetProperty("History").EnumerateArray().ToList();
             DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!, CultureInfo.InvariantCulture);

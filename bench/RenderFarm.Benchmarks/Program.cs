@@ -12,7 +12,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: RenderFarm.Benchmarks render [--seconds 60] [--width 1080] [--height 1920]");
-    Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20] [--runs 2]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");
     return 2;

@@ -44,7 +44,11 @@ public sealed class JobOrchestrator(
             if (job.Kind == JobKind.MediaAnalysis) { await StepAnalysisAsync(video, own, ct); continue; }
             var render = own.Where(t => !JobPlanner.IsAi(t.Kind)).ToList();
             if (render.Count > 0) { await StepVideoAsync(video, render, ct); continue; }
-            if (await AiWorkDoneAsync(video, own, ct)) await PlanAsync(video, ct);
+            if (!await AiWorkDoneAsync(video, own, ct)) continue;
+            await PlanAsync(video, ct);
+            // Workers start on this video's segments while the next videos are planned (probing takes a while).
+            foreach (var task in (await store.GetTasksAsync(jobId, ct)).Where(t => t.VideoId == video.VideoId && t.State == TaskState.Pending))
+                await DispatchAsync(task, ct);
         }
 
         // Dispatch everything ready (new tasks, retries, re-dispatches after a lost node).

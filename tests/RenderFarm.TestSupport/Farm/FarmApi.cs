@@ -42,7 +42,8 @@ public sealed class FarmApi(string url, string? token) : IDisposable
     }
 
     /// <summary>Polls until the job ends (or the timeout passes) and returns its final detail.</summary>
-    public async Task<JsonElement> WaitAsync(string jobId, TimeSpan timeout, Func<string>? diagnostics = null)
+    /// <param name="pollInterval">Default 300 ms; benchmarks poll rarely, as each poll costs the gateway a full job detail.</param>
+    public async Task<JsonElement> WaitAsync(string jobId, TimeSpan timeout, Func<string>? diagnostics = null, TimeSpan? pollInterval = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement job = default;
@@ -54,7 +55,7 @@ public sealed class FarmApi(string url, string? token) : IDisposable
                 if (job.GetProperty("Status").GetString() is "Success" or "Failed" or "Cancelled") return job;
             }
             catch (HttpRequestException) { }
-            await Task.Delay(300);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(300));
         }
         throw new TimeoutException($"job {jobId} did not end in {timeout}: {job}\n{diagnostics?.Invoke()}");
     }
