@@ -31,6 +31,11 @@ public static class NodeVerb
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             string? Env(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
+            double? Number(string variable) => Env(variable) is not { } text ? null
+                : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new ArgumentException($"{variable}: '{text}' is not a positive number");
+            int? Whole(string variable) => Number(variable) is not { } n ? null
+                : n == Math.Floor(n) && n <= int.MaxValue ? (int)n : throw new ArgumentException($"{variable}: '{Env(variable)}' is not a whole number");
             var dataDir = parse.GetValue(data) ?? Env("RENDERFARM_DATA_DIR")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
             NodeSettings settings;
@@ -45,15 +50,17 @@ public static class NodeVerb
                     DataDirectory = Path.GetFullPath(dataDir),
                     ArtifactDirectory = Path.GetFullPath(parse.GetValue(artifacts) ?? Env("RENDERFARM_ARTIFACTS") ?? Path.Combine(dataDir, "artifacts")),
                     OutputDirectory = Path.GetFullPath(Env("RENDERFARM_OUTPUT_DIR") ?? Path.Combine(dataDir, "outputs")),
-                    Lease = TimeSpan.FromSeconds(Env("RENDERFARM_LEASE_SECONDS") is { } lease ? double.Parse(lease, System.Globalization.CultureInfo.InvariantCulture) : 15),
+                    Lease = TimeSpan.FromSeconds(Number("RENDERFARM_LEASE_SECONDS") ?? 15),
                     GatewayUrls = parse.GetValue(urls) ?? Env("RENDERFARM_GATEWAY_URLS") ?? "http://127.0.0.1:8080",
                     OperatorToken = Env("RENDERFARM_OPERATOR_TOKEN"),
                     Slots = NodeSettings.ParseSlots(parse.GetValue(slots) ?? Env("RENDERFARM_SLOTS")),
-                    SegmentSeconds = parse.GetValue(segment) ?? (Env("RENDERFARM_SEGMENT_SECONDS") is { } s ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 10),
+                    SegmentSeconds = parse.GetValue(segment) ?? Number("RENDERFARM_SEGMENT_SECONDS") ?? 10,
                     EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
-                    MaxTasks = parse.GetValue(maxTasks) ?? (Env("RENDERFARM_MAX_TASKS") is { } m ? int.Parse(m) : null),
-                    EncoderThreads = parse.GetValue(threads) ?? (Env("RENDERFARM_ENCODER_THREADS") is { } t ? int.Parse(t) : null),
-                };
+                    MaxTasks = parse.GetValue(maxTasks) ?? Whole("RENDERFARM_MAX_TASKS"),
+                    EncoderThreads = parse.GetValue(threads) ?? Whole("RENDERFARM_ENCODER_THREADS"),
+                }.Validate();
+                _ = RenderFarm.Matting.MattingOptions.FromEnvironment(); // checked now; the node's matte engine reads the same variables
+
             }
             catch (ArgumentException e)
             {

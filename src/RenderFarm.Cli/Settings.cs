@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Nodes;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
@@ -10,11 +11,15 @@ namespace RenderFarm.Cli;
 /// <summary>Builds the local rendering services from the environment (RENDERFARM_* variables).</summary>
 public static class Settings
 {
-    /// <summary>A preparer whose MediaURL policy allows <paramref name="baseDirectory"/> plus RENDERFARM_ALLOWED_ROOTS/HOSTS.</summary>
-    public static TimelinePreparer Preparer(string baseDirectory)
+    /// <summary>
+    /// A preparer whose MediaURL policy allows <paramref name="baseDirectory"/> plus RENDERFARM_ALLOWED_ROOTS/HOSTS,
+    /// with the AI engines (matting settings from RENDERFARM_MATTING_*; an invalid one is an invalid request naming it).
+    /// </summary>
+    public static TimelinePreparer Preparer(string baseDirectory, ILoggerFactory? logs = null)
     {
         var policy = MediaSourcePolicy.FromEnvironment(baseDirectory);
-        return new(policy, TimelineLimits.Default, AiEngineFactory.Create(Path.Combine(policy.CacheDirectory, "ai")));
+        try { return new(policy, TimelineLimits.Default, AiEngineFactory.Create(Path.Combine(policy.CacheDirectory, "ai"), logs)); }
+        catch (ArgumentException e) { throw new RequestException("", e.Message); }
     }
 
     /// <summary>Reads a timeline or job request file; a missing file is an invalid request (exit 2), like a bad field.</summary>

@@ -66,6 +66,44 @@ public sealed record MattingOptions
                 $"MattingOptions.{name} is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    /// <summary>The environment variables that set the analysis values on farm nodes and `farm render`.</summary>
+    public const string FpsVariable = "RENDERFARM_MATTING_FPS", SizeVariable = "RENDERFARM_MATTING_SIZE",
+        SmoothingVariable = "RENDERFARM_MATTING_SMOOTHING", ThreadsVariable = "RENDERFARM_MATTING_THREADS";
+
+    /// <summary>
+    /// The defaults, with each value the environment sets (<see cref="FpsVariable"/>, <see cref="SizeVariable"/>,
+    /// <see cref="SmoothingVariable"/>, <see cref="ThreadsVariable"/>; the model from <see cref="ModelVariable"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not a number or is out of range; the message names the variable.</exception>
+    public static MattingOptions FromEnvironment(Func<string, string?>? variables = null)
+    {
+        variables ??= Environment.GetEnvironmentVariable;
+        double? Read(string variable)
+        {
+            if (NonEmpty(variables(variable)) is not { } text) return null;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+                ? value : throw new ArgumentException($"{variable}: '{text}' is not a number");
+        }
+        var defaults = new MattingOptions();
+        var options = new MattingOptions
+        {
+            AnalysisFps = Read(FpsVariable) ?? defaults.AnalysisFps,
+            MatteSize = (int)(Read(SizeVariable) ?? defaults.MatteSize),
+            TemporalSmoothing = Read(SmoothingVariable) ?? defaults.TemporalSmoothing,
+            InferenceThreads = (int)(Read(ThreadsVariable) ?? defaults.InferenceThreads),
+        };
+        try { return options.Validate(); }
+        catch (ArgumentOutOfRangeException e)
+        {
+            var variable = e.ParamName switch
+            {
+                nameof(AnalysisFps) => FpsVariable, nameof(MatteSize) => SizeVariable,
+                nameof(TemporalSmoothing) => SmoothingVariable, _ => ThreadsVariable,
+            };
+            throw new ArgumentException($"{variable}: {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+
     /// <summary>The model file these options name, resolved as <see cref="ModelPath"/> describes.</summary>
     /// <exception cref="FileNotFoundException">No model there; the message names scripts/setup-models.sh.</exception>
     public string ResolveModelPath()

@@ -18,26 +18,32 @@ public static class OnnxSessionFactory
     /// <summary>The most intra-op threads a caller may ask for (0 = ONNX Runtime's choice: one per core).</summary>
     public const int MaxThreads = 256;
 
+    /// <summary>
+    /// Why this runtime cannot offer CUDA, or null when it may (a CUDA session is then tried, and a
+    /// machine without a GPU or driver still falls back to the CPU). Loads the native library; opens no model.
+    /// </summary>
+    public static string? WhyNoCuda()
+    {
+        OnnxRuntimeLibrary.EnsureLoaded();
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+            return "this ONNX Runtime build has no CUDA provider";
+        // The npm package's build lists CUDA but ships without its provider library; trying
+        // anyway only makes ONNX Runtime print a load error.
+        var cudaLibrary = CudaProviderLibrary;
+        return File.Exists(cudaLibrary) ? null : $"no {Path.GetFileName(cudaLibrary)} beside {OnnxRuntimeLibrary.LoadedPath}";
+    }
+
+    private static string CudaProviderLibrary =>
+        Path.Combine(Path.GetDirectoryName(OnnxRuntimeLibrary.LoadedPath) ?? ".", "libonnxruntime_providers_cuda.so");
+
     /// <param name="purpose">What the model does, for the log line ("Person matting", "Text embedding").</param>
     /// <exception cref="OnnxRuntimeException">The file is not a model this runtime can load.</exception>
     public static OnnxSession Open(string modelPath, string purpose, int threads = 0, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
-        OnnxRuntimeLibrary.EnsureLoaded();
-        string reason;
-        var cudaLibrary = Path.Combine(Path.GetDirectoryName(OnnxRuntimeLibrary.LoadedPath) ?? ".", "libonnxruntime_providers_cuda.so");
-        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
-        {
-            reason = "this ONNX Runtime build has no CUDA provider";
-        }
-        else if (!File.Exists(cudaLibrary))
-        {
-            // The npm package's build lists CUDA but ships without its provider library; trying
-            // anyway only makes ONNX Runtime print a load error.
-            reason = $"no {Path.GetFileName(cudaLibrary)} beside {OnnxRuntimeLibrary.LoadedPath}";
-        }
-        else
+        var reason = WhyNoCuda();
+        if (reason is null)
         {
             try
             {

@@ -36,12 +36,7 @@ public sealed class EmbeddedTests : IDisposable
         var produced = Inspect.Probe(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!);
         produced.VideoFrames.Should().Be(reference.VideoFrames);
         produced.Duration.Should().BeApproximately(reference.Duration, 0.05);
-        foreach (var segment in FarmTestBed.Tasks(done))
-        {
-            var id = segment.GetProperty("TaskId").GetString();
-            FarmTestBed.History(done, "Succeeded").Count(h => h.GetProperty("TaskId").GetString() == id)
-                .Should().Be(1, "a segment finished before the kill is not run again");
-        }
+        _bed.EachSegmentShouldBeRenderedOnce(done); // a segment finished before the kill is not run again
         var audio = FarmTestBed.Tasks(done, "encode-audio").Should().ContainSingle("the audio mix is rendered once, beside the segments").Subject;
         var assemble = FarmTestBed.Tasks(done, "assemble").Should().ContainSingle().Subject;
         DateTimeOffset At(string @event, System.Text.Json.JsonElement task) => FarmTestBed.History(done, @event)
@@ -77,5 +72,70 @@ public sealed class EmbeddedTests : IDisposable
         var produced = Inspect.Probe(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!);
         produced.VideoFrames.Should().Be(reference.VideoFrames, "the voice-over (main track) sets the same length as a local render");
         Inspect.MeanVolume(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!).Should().BeGreaterThan(-40, "the voice is heard");
+    }
+
+    [Fact]
+    public async Task Speech_is_recognised_by_an_asr_task_and_a_person_matted_by_a_matte_task_before_the_video_is_cut()
+    {
+        var env = _bed.Environment("solo");
+        env["RENDERFARM_MATTING_FPS"] = "1"; // 3 model runs instead of 15: the node's matte engine reads it
+        using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu,gpu", env);
+        node.Log.Should().Contain("gpu role without a usable GPU").And.Contain("person matting (matte tasks) runs on the CPU: CUDA is not available (",
+            "a gpu node without a device says at start that its gpu kinds, matting among them, run on the CPU");
+
+        var astronaut = AstronautPhoto();
+        var person = Path.Combine(_bed.Media.Directory, "person.mp4");
+        Tool.Ffmpeg("-loop", "1", "-framerate", "25", "-i", astronaut, "-vf", "crop=496:248:8:0,format=yuv420p", "-t", "3",
+            "-c:v", "libx264", "-preset", "ultrafast", person);
+        var magenta = _bed.Media.ColourImage("magenta.png", "magenta", 496, 248);
+        var speech = Path.Combine(_bed.Media.Directory, "speech.wav");
+        Tool.Run("espeak-ng", "-v", "en-us+klatt2", "-s", "150", "-w", speech, "good morning everyone").Exit.Should().Be(0);
+        var timeline = $$"""
+            {"VideoTracks":[
+               {"VideoTrackClips":[{"Type":"Image","MediaURL":"{{magenta}}","Duration":3}]},
+               {"VideoTrackClips":[{"MediaURL":"{{person}}","Effects":[{"Type":"AI_RealMatting"}]}]}],
+             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{speech}}","Effects":[{"Type":"AI_ASR","FontSize":24}]}]}]}
+            """;
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{"Width":496,"Height":248,"Fps":25} }""");
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(4), () => node.Log);
+        done.GetProperty("Status").GetString().Should().Be("Success", node.Log);
+
+        var planned = DateTimeOffset.Parse(FarmTestBed.History(done, "Planned").Single().GetProperty("At").GetString()!);
+        foreach (var kind in new[] { "asr", "matte" })
+        {
+            var task = FarmTestBed.Tasks(done, kind).Should().ContainSingle($"one {kind} task for the one clip that needs it").Subject;
+            task.GetProperty("State").GetString().Should().Be("Succeeded");
+            var finished = FarmTestBed.History(done, "Succeeded").Single(h => h.GetProperty("TaskId").GetString() == task.GetProperty("TaskId").GetString());
+            planned.Should().BeOnOrAfter(DateTimeOffset.Parse(finished.GetProperty("At").GetString()!), "{0} runs before the video is cut into segments", kind);
+        }
+        node.Log.Should().Contain("from 3 analysed pictures", "RENDERFARM_MATTING_FPS=1 analyses one picture per second of the 3 s clip");
+
+        var output = done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!;
+        var frame = Inspect.Frame(output, 1.5);
+        var face = Inspect.Mean(frame, 195, 95, 40, 35); // cheeks and nose
+        var wall = Inspect.Mean(frame, 460, 4, 24, 16);
+        Distance(wall, (255, 0, 255)).Should().BeLessThan(40, $"the photo's wall is matted away and the magenta track below shows ({wall})");
+        Distance(face, (255, 0, 255)).Should().BeGreaterThan(150, $"the person's face stays ({face})");
+
+        var srt = Path.ChangeExtension(output, ".srt");
+        File.Exists(srt).Should().BeTrue("a video with AI_ASR captions gets them beside it as SubRip");
+        var cues = File.ReadAllText(srt);
+        cues.Should().StartWith("1\n00:00:0");
+        new[] { "good", "morning", "everyone" }.Should().Contain(word => cues.Contains(word), $"the recogniser hears some of the spoken words:\n{cues}");
+    }
+
+    private static double Distance((double R, double G, double B) a, (int R, int G, int B) b) =>
+        Math.Sqrt(Math.Pow(a.R - b.R, 2) + Math.Pow(a.G - b.G, 2) + Math.Pow(a.B - b.B, 2));
+
+    /// <summary>astronaut.png (a photo of a person), which scripts/setup-models.sh --test extracts into .models.</summary>
+    private static string AstronautPhoto()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, ".models", "astronaut.png");
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException("astronaut.png is missing: run scripts/setup-models.sh --test");
     }
 }

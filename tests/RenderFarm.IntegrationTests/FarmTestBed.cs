@@ -1,3 +1,4 @@
+using FluentAssertions;
 using System.Text.Json;
 using RenderFarm.TestSupport;
 using RenderFarm.TestSupport.Farm;
@@ -13,7 +14,44 @@ public sealed class FarmTestBed : IDisposable
     public string Artifacts => Path.Combine(Dir.Path, "artifacts");
     public string Outputs => Path.Combine(Dir.Path, "outputs");
 
-    public FarmTestBed() => Media = new TestMedia(Path.Combine(Dir.Path, "media"));
+    /// <summary>One line per ffmpeg run of every node of this bed: its arguments (see <see cref="RecordingFfmpeg"/>).</summary>
+    public string FfmpegRuns => Path.Combine(Dir.Path, "ffmpeg-runs.log");
+
+    /// <summary>
+    /// The ffmpeg the bed's nodes run: a script that appends its arguments to <see cref="FfmpegRuns"/> and then
+    /// becomes the real ffmpeg (exec: same process, so killing a node's children still stops it).
+    /// </summary>
+    public string RecordingFfmpeg { get; }
+
+    public FarmTestBed()
+    {
+        Media = new TestMedia(Path.Combine(Dir.Path, "media"));
+        RecordingFfmpeg = Path.Combine(Dir.Path, "ffmpeg");
+        File.WriteAllText(RecordingFfmpeg, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$RENDERFARM_TEST_FFMPEG_RUNS\"\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(RecordingFfmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>
+    /// No segment was rendered more often than it was interrupted plus once: ffmpeg's own record of its runs
+    /// (a segment's artifact key names the file ffmpeg writes) against the times the task was re-dispatched
+    /// (its node died) or retried. So a segment that had finished was never rendered again.
+    /// </summary>
+    public void EachSegmentShouldBeRenderedOnce(JsonElement job)
+    {
+        var runs = File.Exists(FfmpegRuns) ? File.ReadAllLines(FfmpegRuns) : [];
+        var interruptions = History(job, "Redispatched").Concat(History(job, "Retry"))
+            .GroupBy(h => h.GetProperty("TaskId").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        var segments = Tasks(job).ToList();
+        segments.Should().NotBeEmpty();
+        foreach (var segment in segments)
+        {
+            var key = segment.GetProperty("ArtifactKey").GetString()!;
+            var renders = runs.Count(r => r.Contains(key, StringComparison.Ordinal));
+            var interrupted = interruptions.GetValueOrDefault(segment.GetProperty("TaskId").GetString()!);
+            renders.Should().BeInRange(1, 1 + interrupted,
+                $"segment {key} is rendered once, plus once for each time its render was cut short ({interrupted})");
+        }
+    }
 
     /// <summary>Environment of a node: shared artifacts and outputs, its own data directory.</summary>
     public Dictionary<string, string> Environment(string node, string? rabbit = null, string? postgres = null, double segmentSeconds = 1)
@@ -29,6 +67,8 @@ public sealed class FarmTestBed : IDisposable
             ["RENDERFARM_ENCODER_THREADS"] = "1",
             ["RENDERFARM_LEASE_SECONDS"] = "4",
             ["RENDERFARM_CACHE_DIR"] = Path.Combine(Dir.Path, "nodes", node, "cache"),
+            ["RENDERFARM_FFMPEG"] = RecordingFfmpeg,
+            ["RENDERFARM_TEST_FFMPEG_RUNS"] = FfmpegRuns,
         };
         if (rabbit is not null) env["RENDERFARM_RABBITMQ"] = rabbit;
         if (postgres is not null) env["RENDERFARM_POSTGRES"] = postgres;

@@ -9,19 +9,14 @@ using Xunit;
 namespace RenderFarm.IntegrationTests;
 
 /// <summary>
-/// Image-Text Matching against a media library whose content the test knows: 21 clips, each a colour of its
-/// own with one word written on it (read back by the library's OCR) and tags given at registration. A voice-over
-/// of 8 sentences, each describing one clip, must be matched to that clip (at least 7 of 8), and the rendered
-/// video must show, during each sentence, the clip the plan put there.
+/// A media library whose content the test knows: 21 clips, each a colour of its own with one word written on it
+/// (read back by the library's OCR) and tags given at registration, registered and analysed once by one farm node
+/// for all tests of <see cref="ImageTextMatchingTests"/>.
 /// </summary>
-public sealed class ImageTextMatchingTests : IDisposable
+public sealed class KnownLibrary : IAsyncLifetime
 {
-    private readonly FarmTestBed _bed = new();
-
-    public void Dispose() => _bed.Dispose();
-
     /// <summary>Word on screen, tags, and (for the first 8) the sentence that describes the clip.</summary>
-    private static readonly (string Word, string[] Tags, string? Sentence)[] Library =
+    public static readonly (string Word, string[] Tags, string? Sentence)[] Entries =
     [
         ("BICYCLE", ["cycling", "bike"], "A cyclist rides a bicycle along the river."),
         ("VOLCANO", ["lava", "eruption"], "The volcano erupts and lava glows at night."),
@@ -46,10 +41,55 @@ public sealed class ImageTextMatchingTests : IDisposable
         ("CHESS", ["board", "game"], null),
     ];
 
-    /// <summary>A distinct background per clip: hues around the wheel, alternately bright (black text) and dark (white text).</summary>
-    private static (int R, int G, int B) Colour(int index)
+    public FarmTestBed Bed { get; } = new();
+    public FarmNodeProcess Node { get; private set; } = null!;
+    public FarmApi Api { get; private set; } = null!;
+    public List<string> Clips { get; } = [];
+    public List<string> MediaIds { get; } = [];
+
+    /// <summary>The described clips, in the (non-library) order the voice-over speaks them.</summary>
+    public static IReadOnlyList<int> SpokenOrder
     {
-        var hue = index * 360.0 / Library.Length;
+        get
+        {
+            var described = Enumerable.Range(0, Entries.Length).Where(i => Entries[i].Sentence is not null).ToList();
+            return described.OrderBy(i => (i * 5) % described.Count).ToList();
+        }
+    }
+
+    public static string Script => string.Join(" ", SpokenOrder.Select(i => Entries[i].Sentence));
+
+    public async ValueTask InitializeAsync()
+    {
+        Node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", Bed.Environment("solo"));
+        Api = new FarmApi(Node.Url, FarmTestBed.Token);
+        Clips.AddRange(Enumerable.Range(0, Entries.Length).Select(TextClip));
+        for (var i = 0; i < Clips.Count; i++)
+        {
+            var register = new JsonObject { ["InputURL"] = Clips[i], ["Tags"] = string.Join(",", Entries[i].Tags) };
+            var (status, body) = await Api.SendAsync(HttpMethod.Post, "RegisterMediaInfo", register.ToJsonString());
+            status.Should().Be(200, body.ToString());
+            MediaIds.Add(body.GetProperty("MediaId").GetString()!);
+        }
+        foreach (var (id, i) in MediaIds.Select((id, i) => (id, i)))
+        {
+            var info = await WaitForAnalysisAsync(id);
+            info.GetRawText().Should().Contain(Entries[i].Word, "the library read the word on clip {0}", i);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        Node?.Dispose();
+        Bed.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A distinct background per clip: hues around the wheel, alternately bright (black text) and dark (white text).</summary>
+    public static (int R, int G, int B) Colour(int index)
+    {
+        var hue = index * 360.0 / Entries.Length;
         var (s, v) = (0.75, index % 2 == 0 ? 0.85 : 0.55);
         var c = v * s;
         var x = c * (1 - Math.Abs(hue / 60 % 2 - 1));
@@ -65,53 +105,61 @@ public sealed class ImageTextMatchingTests : IDisposable
     {
         var (r, g, b) = Colour(index);
         var font = Tool.Run("fc-match", "-f", "%{file}", "DejaVu Sans:bold").Stdout;
-        var path = Path.Combine(_bed.Media.Directory, $"clip{index:00}.mp4");
+        var path = Path.Combine(Bed.Media.Directory, $"clip{index:00}.mp4");
         var ink = index % 2 == 0 ? "black" : "white";
         Tool.Ffmpeg("-f", "lavfi", "-i", $"color=c=0x{r:X2}{g:X2}{b:X2}:s=640x360:r=25:d=6",
-            "-vf", $"drawtext=fontfile={System.Text.Encoding.UTF8.GetString(font)}:text={Library[index].Word}:fontsize=64:fontcolor={ink}:x=(w-tw)/2:y=(h-th)/2",
+            "-vf", $"drawtext=fontfile={System.Text.Encoding.UTF8.GetString(font)}:text={Entries[index].Word}:fontsize=64:fontcolor={ink}:x=(w-tw)/2:y=(h-th)/2",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path);
         return path;
+    }
+
+    private async Task<JsonElement> WaitForAnalysisAsync(string id)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await Api.SendAsync(HttpMethod.Get, $"GetMediaInfo?MediaId={id}");
+            status.Should().Be(200, body.ToString());
+            var state = body.GetProperty("MediaInfo").GetProperty("MediaBasicInfo").GetProperty("Status").GetString();
+            if (state == "Normal") return body;
+            state.Should().NotBe("Failed", body.ToString());
+            await Task.Delay(300);
+        }
+        throw new TimeoutException($"media {id} was not analysed in time\n{Node.Log}");
+    }
+}
+
+/// <summary>
+/// Image-Text Matching against <see cref="KnownLibrary"/>: a voice-over of 8 sentences, each describing one clip,
+/// must be matched to that clip (at least 7 of 8), and the rendered video must show, during each sentence, the
+/// clip the plan put there. The same library is reached by MediaId and by MediaSearchInput.
+/// </summary>
+public sealed class ImageTextMatchingTests(KnownLibrary library) : IClassFixture<KnownLibrary>
+{
+    private static JsonObject Request(JsonObject input, bool previewOnly = false)
+    {
+        input["SpeechTextArray"] ??= new JsonArray(KnownLibrary.Script);
+        var output = new JsonObject { ["MediaURL"] = "itm/video_{index}.mp4", ["Count"] = 1, ["Width"] = 640, ["Height"] = 360, ["Fps"] = 25 };
+        if (previewOnly) output["GeneratePreviewOnly"] = true;
+        return new JsonObject
+        {
+            ["InputConfig"] = input,
+            ["EditingConfig"] = new JsonObject { ["SpeechConfig"] = new JsonObject { ["Voice"] = "andy" } },
+            ["OutputConfig"] = output,
+            ["Seed"] = 3,
+        };
     }
 
     [Fact]
     public async Task Each_sentence_of_the_voice_over_is_shown_over_the_library_clip_it_describes()
     {
-        using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
-        using var api = new FarmApi(node.Url, FarmTestBed.Token);
-        var clips = Enumerable.Range(0, Library.Length).Select(TextClip).ToList();
-
-        var ids = new List<string>();
-        for (var i = 0; i < clips.Count; i++)
-        {
-            var register = new JsonObject { ["InputURL"] = clips[i], ["Tags"] = string.Join(",", Library[i].Tags) };
-            var (status, body) = await api.SendAsync(HttpMethod.Post, "RegisterMediaInfo", register.ToJsonString());
-            status.Should().Be(200, body.ToString());
-            ids.Add(body.GetProperty("MediaId").GetString()!);
-        }
-        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
-        {
-            var info = await WaitForAnalysisAsync(api, id, node);
-            info.GetRawText().Should().Contain(Library[i].Word, "the library read the word on clip {0}", i);
-        }
-
-        var described = Enumerable.Range(0, Library.Length).Where(i => Library[i].Sentence is not null).ToList();
-        var order = described.OrderBy(i => (i * 5) % described.Count).ToList(); // not in library order
-        var request = new JsonObject
-        {
-            ["InputConfig"] = new JsonObject
-            {
-                ["MediaArray"] = new JsonArray(clips.Select(c => (JsonNode)c!).ToArray()),
-                ["SpeechTextArray"] = new JsonArray(string.Join(" ", order.Select(i => Library[i].Sentence))),
-            },
-            ["EditingConfig"] = new JsonObject { ["SpeechConfig"] = new JsonObject { ["Voice"] = "andy" } },
-            ["OutputConfig"] = new JsonObject { ["MediaURL"] = "itm/video_{index}.mp4", ["Count"] = 1, ["Width"] = 640, ["Height"] = 360, ["Fps"] = 25 },
-            ["Seed"] = 3,
-        };
+        var (clips, api) = (library.Clips, library.Api);
+        var request = Request(new JsonObject { ["MediaArray"] = new JsonArray(clips.Select(c => (JsonNode)c!).ToArray()) });
         var (submitStatus, submitted) = await api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", request.ToJsonString());
         submitStatus.Should().Be(200, submitted.ToString());
         submitted.GetProperty("Mode").GetString().Should().Be("Image-Text Matching, Global Scripts");
-        var done = await api.WaitAsync(submitted.GetProperty("JobId").GetString()!, TimeSpan.FromMinutes(4), () => node.Log);
-        done.GetProperty("Status").GetString().Should().Be("Success", node.Log);
+        var done = await api.WaitAsync(submitted.GetProperty("JobId").GetString()!, TimeSpan.FromMinutes(4), () => library.Node.Log);
+        done.GetProperty("Status").GetString().Should().Be("Success", library.Node.Log);
 
         var (_, got) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={submitted.GetProperty("JobId").GetString()}");
         var subJob = got.GetProperty("EditingBatchJob").GetProperty("SubJobList")[0];
@@ -120,6 +168,7 @@ public sealed class ImageTextMatchingTests : IDisposable
         var sentences = VoiceOver(timeline, Inspect.Probe(video).Duration);
         sentences.Should().HaveCount(8, "the script has 8 sentences");
 
+        var order = KnownLibrary.SpokenOrder;
         var right = 0;
         for (var k = 0; k < sentences.Count; k++)
         {
@@ -134,20 +183,67 @@ public sealed class ImageTextMatchingTests : IDisposable
         right.Should().BeGreaterThanOrEqualTo(7, "the top pick is the described clip for at least 7 of 8 sentences");
     }
 
-    private static async Task<JsonElement> WaitForAnalysisAsync(FarmApi api, string id, FarmNodeProcess node)
+    [Fact]
+    public async Task MediaSearchInput_matches_the_sentences_to_clips_of_the_whole_library()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await api.SendAsync(HttpMethod.Get, $"GetMediaInfo?MediaId={id}");
-            status.Should().Be(200, body.ToString());
-            var state = body.GetProperty("MediaInfo").GetProperty("MediaBasicInfo").GetProperty("Status").GetString();
-            if (state == "Normal") return body;
-            state.Should().NotBe("Failed", body.ToString());
-            await Task.Delay(300);
-        }
-        throw new TimeoutException($"media {id} was not analysed in time\n{node.Log}");
+        var search = new JsonObject { ["LibSearchCondition"] = new JsonObject { ["SearchLibs"] = new JsonArray("ims-default-search-lib") } };
+        var preview = await PreviewAsync(Request(new JsonObject { ["MediaSearchInput"] = search }, previewOnly: true));
+
+        preview.GetProperty("ModeReason").GetString().Should().Contain("MediaSearchInput searches the media library");
+        var picks = PlannedClips(preview);
+        picks.Should().HaveCount(8);
+        picks.Zip(KnownLibrary.SpokenOrder).Count(p => p.First == p.Second).Should().BeGreaterThanOrEqualTo(7,
+            "with no MediaArray the library's analysed media are the candidates, and the described clip is the top pick");
     }
+
+    [Fact]
+    public async Task SearchText_keeps_only_the_library_media_it_matches()
+    {
+        var search = new JsonObject { ["LibSearchCondition"] = new JsonObject { ["SearchText"] = "lava eruption bird antarctica" } };
+        var preview = await PreviewAsync(Request(new JsonObject { ["MediaSearchInput"] = search }, previewOnly: true));
+
+        var volcano = Array.FindIndex(KnownLibrary.Entries, e => e.Word == "VOLCANO");
+        var penguin = Array.FindIndex(KnownLibrary.Entries, e => e.Word == "PENGUIN");
+        PlannedClips(preview).Should().OnlyContain(i => i == volcano || i == penguin, "only the volcano and penguin clips match the search text")
+            .And.Contain([volcano, penguin]);
+
+        var nothing = Request(new JsonObject { ["MediaSearchInput"] = new JsonObject { ["LibSearchCondition"] = new JsonObject { ["SearchText"] = "submarine" } } }, previewOnly: true);
+        var (status, error) = await library.Api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", nothing.ToJsonString());
+        status.Should().Be(400, error.ToString());
+        error.GetProperty("Field").GetString().Should().Be("InputConfig.MediaSearchInput.LibSearchCondition.SearchText");
+    }
+
+    [Fact]
+    public async Task MediaArray_may_list_library_MediaIds()
+    {
+        var ids = new JsonArray(library.MediaIds.Select(id => (JsonNode)id!).ToArray());
+        var preview = await PreviewAsync(Request(new JsonObject { ["MediaArray"] = ids }, previewOnly: true));
+        PlannedClips(preview).Zip(KnownLibrary.SpokenOrder).Count(p => p.First == p.Second).Should().BeGreaterThanOrEqualTo(7,
+            "each MediaId stands for its registered file, with its library texts");
+
+        var unknown = Request(new JsonObject { ["MediaArray"] = new JsonArray(library.MediaIds[0], new string('a', 32)) }, previewOnly: true);
+        var (status, error) = await library.Api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", unknown.ToJsonString());
+        status.Should().Be(400, error.ToString());
+        error.GetProperty("Field").GetString().Should().Be("InputConfig.MediaArray[1]");
+    }
+
+    private async Task<JsonElement> PreviewAsync(JsonObject request)
+    {
+        var (status, preview) = await library.Api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", request.ToJsonString());
+        status.Should().Be(200, preview.ToString());
+        return preview;
+    }
+
+    /// <summary>The library clip (index) the single planned output shows in the middle of each sentence.</summary>
+    private List<int> PlannedClips(JsonElement preview)
+    {
+        var output = preview.GetProperty("Outputs")[0];
+        var timeline = output.GetProperty("Timeline");
+        return output.GetProperty("VoiceOver").EnumerateArray()
+            .Select(v => v.GetProperty("TimelineIn").GetDouble() + v.GetProperty("Duration").GetDouble() / 2)
+            .Select(middle => library.Clips.IndexOf(ClipAt(timeline, middle))).ToList();
+    }
+
 
     /// <summary>The voice-over sentences' time ranges: each AI_TTS clip lasts until the next one starts (the last until the end).</summary>
     private static List<(double Start, double End)> VoiceOver(JsonElement timeline, double videoSeconds)
@@ -171,9 +267,9 @@ public sealed class ImageTextMatchingTests : IDisposable
     }
 
     private static int NearestColour((double R, double G, double B) seen) =>
-        Enumerable.Range(0, Library.Length).MinBy(i =>
+        Enumerable.Range(0, KnownLibrary.Entries.Length).MinBy(i =>
         {
-            var (r, g, b) = Colour(i);
+            var (r, g, b) = KnownLibrary.Colour(i);
             return Math.Pow(r - seen.R, 2) + Math.Pow(g - seen.G, 2) + Math.Pow(b - seen.B, 2);
         });
 }

@@ -30,4 +30,24 @@ public sealed class MattingOptionsTests
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"MattingOptions.{field} is *; it must be between * and *");
     }
+
+    [Fact]
+    public void The_environment_sets_each_analysis_value_and_a_bad_one_is_named()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["RENDERFARM_MATTING_FPS"] = "2.5", ["RENDERFARM_MATTING_SIZE"] = "512",
+            ["RENDERFARM_MATTING_SMOOTHING"] = "0", ["RENDERFARM_MATTING_THREADS"] = "2",
+        };
+        MattingOptions.FromEnvironment(v => variables.GetValueOrDefault(v)).Should().Be(new MattingOptions
+        {
+            AnalysisFps = 2.5, MatteSize = 512, TemporalSmoothing = 0, InferenceThreads = 2,
+        });
+        MattingOptions.FromEnvironment(_ => null).Should().Be(new MattingOptions(), "unset variables keep the defaults");
+
+        var notANumber = () => MattingOptions.FromEnvironment(v => v == "RENDERFARM_MATTING_FPS" ? "fast" : null);
+        notANumber.Should().Throw<ArgumentException>().WithMessage("RENDERFARM_MATTING_FPS: 'fast' is not a number");
+        var tooBig = () => MattingOptions.FromEnvironment(v => v == "RENDERFARM_MATTING_SIZE" ? "9000" : null);
+        tooBig.Should().Throw<ArgumentException>().WithMessage("RENDERFARM_MATTING_SIZE: MattingOptions.MatteSize is 9000; it must be between 64 and 2048");
+    }
 }

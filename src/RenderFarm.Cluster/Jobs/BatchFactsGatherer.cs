@@ -14,10 +14,14 @@ using RenderFarm.Media.Sources;
 
 namespace RenderFarm.Cluster.Jobs;
 
-/// <summary>What batch planning needs from the node: the voices it can speak, and probed media plus spoken durations.</summary>
+/// <summary>
+/// What batch planning needs from the node: the voices it can speak, its media library (MediaIds and
+/// MediaSearchInput resolved, see <see cref="LibraryReferences"/>), and probed media plus spoken durations.
+/// </summary>
 public interface IBatchFactsSource
 {
     IReadOnlyCollection<string> Voices { get; }
+    Task<BatchRequest> ResolveLibraryAsync(BatchRequest request, CancellationToken ct);
     Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct);
 }
 
@@ -43,6 +47,9 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
         return new BatchFactsGatherer(new TimelinePreparer(MediaSourcePolicy.FromEnvironment(mediaDirectory), TimelineLimits.Default, engines),
             mediaDirectory, engines.Speech, library);
     }
+
+    public Task<BatchRequest> ResolveLibraryAsync(BatchRequest request, CancellationToken ct) =>
+        LibraryReferences.ResolveAsync(request, library, ct);
 
     public async Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct)
     {

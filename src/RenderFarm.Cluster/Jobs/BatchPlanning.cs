@@ -33,8 +33,11 @@ public static class BatchPlanning
         return (request, planner);
     }
 
-    public static async Task<BatchPlan> PlanAsync(BatchRequest request, IBatchPlanner planner, IBatchFactsSource facts, CancellationToken ct) =>
-        planner.Plan(request, await facts.GatherAsync(request, Needed(request, planner), ct));
+    public static async Task<BatchPlan> PlanAsync(BatchRequest request, IBatchPlanner planner, IBatchFactsSource facts, CancellationToken ct)
+    {
+        var resolved = await facts.ResolveLibraryAsync(request, ct);
+        return planner.Plan(resolved, await facts.GatherAsync(resolved, Needed(resolved, planner), ct));
+    }
 
     /// <summary>Image-Text Matching speaks sentence by sentence, so it asks for the lengths of sentences, not whole scripts.</summary>
     public static FactsNeeded Needed(BatchRequest request, IBatchPlanner planner) =>
@@ -44,7 +47,7 @@ public static class BatchPlanning
     private static string ModeField(BatchRequest request) => request.Input switch
     {
         { Media.Count: > 0 } => "InputConfig.MediaArray",
-        { MediaSearchInputJson: not null } => "InputConfig.MediaSearchInput",
+        { MediaSearch: not null } => "InputConfig.MediaSearchInput",
         _ => "InputConfig",
     };
 }

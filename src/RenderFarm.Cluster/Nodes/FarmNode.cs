@@ -74,7 +74,7 @@ public sealed class FarmNode : IAsyncDisposable
         Library = store;
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
         _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
-        var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"));
+        var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
         Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(_mediaDirectory), _mediaDirectory, TimelineLimits.Default, engines);
         _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
         _analysis = MediaAnalyzerFactory.Create(engines);
@@ -109,6 +109,7 @@ public sealed class FarmNode : IAsyncDisposable
         {
             if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
                 _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
+            if (_settings.ConsumedKinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log);
             foreach (var kind in _settings.ConsumedKinds) await ConnectKindAsync(kind);
         }
         await HeartbeatOnceAsync(ct);

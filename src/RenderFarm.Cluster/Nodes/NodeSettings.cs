@@ -44,6 +44,19 @@ public sealed record NodeSettings
 
     public static readonly string[] KnownRoles = ["gateway", "cpu", "gpu"];
 
+    /// <summary>Refuses settings that cannot make a working farm; the message names the setting.</summary>
+    /// <exception cref="ArgumentException">What is wrong, naming the variable or option.</exception>
+    public NodeSettings Validate()
+    {
+        // Cluster nodes find each other's jobs and tasks in one database; with SQLite each would keep its own.
+        if (RabbitMqUrl is not null && PostgresConnection is null)
+            throw new ArgumentException("RENDERFARM_RABBITMQ is set without RENDERFARM_POSTGRES: cluster nodes share their job state in PostgreSQL (leave both unset for the embedded node)");
+        if (!(SegmentSeconds > 0)) throw new ArgumentException($"--segment-seconds: must be greater than 0 (got {SegmentSeconds})");
+        if (MaxTasks is < 1) throw new ArgumentException($"--max-tasks: must be at least 1 (got {MaxTasks})");
+        if (EncoderThreads is < 1) throw new ArgumentException($"--threads: must be at least 1 (got {EncoderThreads})");
+        return this;
+    }
+
     /// <summary>Parses "encode-segment=2,matte=1".</summary>
     public static Dictionary<TaskKind, int> ParseSlots(string? text)
     {

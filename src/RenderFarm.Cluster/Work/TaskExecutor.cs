@@ -4,6 +4,7 @@ using RenderFarm.Cluster.Orchestration;
 using RenderFarm.Cluster.Store;
 using RenderFarm.Core.Planning;
 using RenderFarm.Media.Ai;
+using RenderFarm.Media.Captions;
 using RenderFarm.Media.Rendering;
 
 namespace RenderFarm.Cluster.Work;
@@ -14,7 +15,8 @@ public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 /// <summary>
 /// Does the work of encode-segment, encode-audio and assemble tasks through the same renderer as `farm render`, the AI
 /// tasks through the node's engines and analyse tasks through the media library's runner.
-/// A result whose artifact already exists is reused without running anything.
+/// A result whose artifact already exists is reused without running anything. Assembly also writes the
+/// video's AI_ASR captions beside it as OUTPUT.srt.
 /// </summary>
 public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null)
 {
@@ -66,9 +68,9 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
         var input = TaskInputJson.Read<AssembleInput>(task.InputJson);
         var ffmpeg = TimeSpan.Zero;
         var reused = artifacts.Exists(task.ArtifactKey, Video);
+        var prepared = await PrepareAsync(task, ct);
         if (!reused)
         {
-            var prepared = await PrepareAsync(task, ct);
             using var work = new WorkDirectory(artifacts.TempDirectory);
             var started = DateTime.UtcNow;
             if (!artifacts.Exists(input.AudioKey, Audio))
@@ -93,6 +95,9 @@ public sealed class TaskExecutor(IJobStore store, VideoPreparation preparation, 
             ct.ThrowIfCancellationRequested();
             output.Commit();
         }
+        // AI_ASR captions also go beside the video as SubRip, as `farm render --srt` writes them.
+        if (prepared.Captions.Count > 0)
+            await AtomicOutput.WriteTextAsync(Path.ChangeExtension(input.OutputPath, ".srt"), SrtWriter.Write(prepared.Captions), ct);
         return new(reused, ffmpeg);
     }
 

@@ -32,14 +32,23 @@ public sealed record MediaGroup(
 public sealed record Sticker(MediaRef Media, Extent? X, Extent? Y, Extent? Width, Extent? Height, double Opacity);
 
 /// <summary>
+/// InputConfig.MediaSearchInput: Image-Text Matching takes its media from the media library, the analysed
+/// media its SearchText matches (all analysed media without one). IMS shape:
+/// <c>{"LibSearchCondition":{"SearchLibs":["..."],"SearchText":"..."}}</c>. A farm keeps one library, so the
+/// SearchLibs names are kept but select nothing.
+/// </summary>
+public sealed record MediaSearch(string Path, IReadOnlyList<string> SearchLibs, string? SearchText);
+
+/// <summary>
 /// InputConfig. Script-to-Video reads <see cref="MediaGroups"/>; Image-Text Matching reads
-/// <see cref="Media"/>, <see cref="MediaSearchInputJson"/> and <see cref="SceneInfoJson"/> (kept as JSON text
-/// for its planner). Singular IMS fields (Title, SpeechText, Sticker, BackgroundMusic) arrive here as one-item lists.
+/// <see cref="Media"/> (which the node extends with the library media <see cref="MediaSearch"/> finds) and
+/// <see cref="SceneInfoJson"/> (kept as JSON text for its planner). A MediaRef's Url may be a library MediaId
+/// until the node resolves it. Singular IMS fields (Title, SpeechText, Sticker, BackgroundMusic) arrive here as one-item lists.
 /// </summary>
 public sealed record BatchInput(
     IReadOnlyList<MediaGroup> MediaGroups,
     IReadOnlyList<MediaRef> Media,
-    string? MediaSearchInputJson,
+    MediaSearch? MediaSearch,
     string? SceneInfoJson,
     bool HasShotScripts,
     IReadOnlyList<TextItem> Titles,

@@ -62,7 +62,7 @@ public static class BatchRequestParser
             groups.Add(group);
         }
         var media = MediaList(r, "MediaArray", limits.MaxMediaArrayItems);
-        var search = r.Raw("MediaSearchInput")?.GetRawText();
+        var search = ReadMediaSearch(r);
         string? sceneInfo = null;
         var hasShots = false;
         if (r.Raw("SceneInfo") is { } scene)
@@ -79,6 +79,18 @@ public static class BatchRequestParser
         var images = MediaList(r, "BackgroundImageArray", limits.MaxListItems);
         if (r.Has("SubHeadingArray")) { r.Warn("SubHeadingArray", "subheadings are not supported yet and were left out"); r.Accept("SubHeadingArray"); }
         return new BatchInput(groups, media, search, sceneInfo, hasShots, titles, speech, stickers, music, images);
+    }
+
+    private static MediaSearch? ReadMediaSearch(JsonObjectReader r)
+    {
+        var search = r.ObjectOrJsonText("MediaSearchInput");
+        if (search is null) return null;
+        var condition = search.Object("LibSearchCondition");
+        var libraries = condition?.Strings("SearchLibs") ?? [];
+        var text = condition?.String("SearchText")?.Trim();
+        if (text is { Length: > Library.LibrarySearch.MaxQueryLength })
+            throw condition!.Error("SearchText", $"at most {Library.LibrarySearch.MaxQueryLength} characters are allowed (got {text.Length})");
+        return new MediaSearch(search.Path, libraries, text is { Length: > 0 } ? text : null);
     }
 
     private static MediaGroup ReadGroup(JsonObjectReader g, int index, BatchLimits limits)
@@ -101,11 +113,10 @@ public static class BatchRequestParser
 
     private static Sticker ReadSticker(JsonObjectReader s)
     {
-        var url = s.String("MediaURL");
-        if (url is null && s.Has("MediaId"))
-            throw s.Error("MediaId", "media library ids are not resolvable here; give MediaURL (a path or URL the farm may read)");
-        s.Accept("MediaId");
-        if (url is null || url.Trim().Length == 0) throw s.Error("MediaURL", "is required");
+        // MediaId wins over MediaURL (IMS); the node resolves it through the media library.
+        var (field, url) = s.String("MediaId") is { } id && id.Trim().Length > 0 ? ("MediaId", id) : ("MediaURL", s.String("MediaURL"));
+        if (url is null || url.Trim().Length == 0) throw s.Error("MediaURL", "is required (or MediaId)");
+        s.Accept("MediaURL");
         Extent? Read(string name)
         {
             var v = s.Number(name, 0, 8192);
@@ -116,7 +127,7 @@ public static class BatchRequestParser
         var opacity = s.Number("Opacity", 0, 1) ?? 1;
         if (s.Integer("DyncFrames", 0, 100) is > 0)
             s.Warn("DyncFrames", "animated stickers are not supported yet; the sticker is drawn as a still image");
-        return new Sticker(new MediaRef(s.FieldPath("MediaURL"), url), x, y, w, h, opacity);
+        return new Sticker(new MediaRef(s.FieldPath(field), url.Trim()), x, y, w, h, opacity);
     }
 
     /// <summary>IMS: the array wins when both the array and the singular field are given.</summary>

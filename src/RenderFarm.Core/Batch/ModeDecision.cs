@@ -43,7 +43,7 @@ public sealed record ModeDecision(BatchMode Mode, string Reason)
         {
             var ignored = new List<string>();
             if (input.Media.Count > 0) ignored.Add("MediaArray");
-            if (input.MediaSearchInputJson is not null) ignored.Add("MediaSearchInput");
+            if (input.MediaSearch is not null) ignored.Add("MediaSearchInput");
             var precedence = ignored.Count == 0 ? "" : $" ({string.Join(" and ", ignored)} ignored: MediaGroupArray takes precedence)";
             if (input.SpeechTexts.Count > 0)
                 return new(BatchMode.ScriptToVideoGlobal,
@@ -60,9 +60,14 @@ public sealed record ModeDecision(BatchMode Mode, string Reason)
             return new(BatchMode.ScriptToVideoGlobal,
                 $"MediaGroupArray is given without SpeechTextArray and no group sets Duration or SpeechTextArray: no voice-over{precedence}");
         }
-        if (input.Media.Count > 0 || input.MediaSearchInputJson is not null)
+        if (input.Media.Count > 0 || input.MediaSearch is not null)
         {
-            var source = input.Media.Count > 0 ? $"MediaArray holds {Count(input.Media.Count, "medium")}" : "MediaSearchInput searches a library";
+            var source = (input.Media.Count > 0, input.MediaSearch is not null) switch
+            {
+                (true, true) => $"MediaArray holds {Count(input.Media.Count, "medium")} and MediaSearchInput searches the media library",
+                (true, false) => $"MediaArray holds {Count(input.Media.Count, "medium")}",
+                _ => "MediaSearchInput searches the media library",
+            };
             if (input.SpeechTexts.Count > 0)
                 return new(BatchMode.ImageTextMatchingGlobal,
                     $"{source} (no MediaGroupArray) and SpeechTextArray holds {Count(input.SpeechTexts.Count, "script")} to match clips to");

@@ -86,6 +86,35 @@ public sealed class BatchRequestParserTests
     }
 
     [Fact]
+    public void MediaSearchInput_and_sticker_MediaIds_are_read_for_the_node_to_resolve()
+    {
+        var request = Parse(new JsonObject
+        {
+            ["InputConfig"] = new JsonObject
+            {
+                ["MediaSearchInput"] = """{"LibSearchCondition":{"SearchLibs":["ims-default-search-lib"],"SearchText":"  bakery  "}}""",
+                ["SpeechTextArray"] = new JsonArray("Fresh bread."),
+                ["StickerArray"] = new JsonArray(
+                    new JsonObject { ["MediaId"] = "0123456789abcdef0123456789abcdef", ["MediaURL"] = "logo.png" },
+                    new JsonObject { ["MediaURL"] = "badge.png" }),
+            },
+            ["OutputConfig"] = new JsonObject { ["MediaURL"] = "out.mp4" },
+        });
+        request.Input.MediaSearch.Should().Be(new MediaSearch("InputConfig.MediaSearchInput", request.Input.MediaSearch!.SearchLibs, "bakery"));
+        request.Input.MediaSearch.SearchLibs.Should().Equal("ims-default-search-lib");
+        request.Input.Stickers.Select(s => s.Media).Should().Equal(
+            new MediaRef("InputConfig.StickerArray[0].MediaId", "0123456789abcdef0123456789abcdef"),
+            new MediaRef("InputConfig.StickerArray[1].MediaURL", "badge.png"));
+        request.Warnings.Should().BeEmpty("MediaId wins over MediaURL without a warning (IMS)");
+
+        var tooLong = () => Parse(Edit(GlobalRequest(), "InputConfig", i => i["MediaSearchInput"] = new JsonObject
+        {
+            ["LibSearchCondition"] = new JsonObject { ["SearchText"] = new string('x', 513) },
+        }));
+        tooLong.Should().Throw<RenderFarm.Core.Json.RequestException>().Which.Path.Should().Be("InputConfig.MediaSearchInput.LibSearchCondition.SearchText");
+    }
+
+    [Fact]
     public void Fields_read_but_not_honoured_and_unknown_fields_are_warnings()
     {
         var request = Parse(Edit(Edit(GlobalRequest(), "EditingConfig", e =>

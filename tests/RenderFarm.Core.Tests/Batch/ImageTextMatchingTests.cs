@@ -236,8 +236,8 @@ public sealed class ImageTextMatchingTests(ITestOutputHelper log)
         Error(() => new ImageTextMatchingPlanner().Plan(request, noSpeech)).Path.Should().Be("InputConfig.SpeechTextArray[0]");
 
         var search = BatchFixture.Parse(Request(new JsonObject { ["MediaSearchInput"] = new JsonObject { ["SearchText"] = "x" }, ["SpeechTextArray"] = new JsonArray("Hi.") }, media: false));
-        Error(() => new ImageTextMatchingPlanner().Plan(search, Facts)).Message.Should().Be(
-            "InputConfig.MediaSearchInput: searching a media library is not supported; list the media in InputConfig.MediaArray");
+        Error(() => new ImageTextMatchingPlanner().Plan(search, Facts)).Path.Should().Be("InputConfig.MediaSearchInput",
+            "the node resolves a library search into media before planning; unresolved, there is nothing to match");
 
         var noText = BatchFixture.Parse(Request(new JsonObject { ["SceneInfo"] = """{"ShotInfo":{"ShotScripts":[{"Duration":2}]}}""" }));
         Error(() => new ImageTextMatchingPlanner().Plan(noText, Facts)).Path.Should().Be("InputConfig.SceneInfo.ShotInfo.ShotScripts[0].ScriptText");

@@ -88,6 +88,6 @@ public sealed class ModeDecisionTests
             ["SpeechTextArray"] = new JsonArray("one"),
         });
         mode.Mode.Should().Be(BatchMode.ImageTextMatchingGlobal);
-        mode.Reason.Should().StartWith("MediaSearchInput searches a library");
+        mode.Reason.Should().StartWith("MediaSearchInput searches the media library");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
@@ -134,14 +133,11 @@ public sealed class ScriptToVideoPlannerTests
     }), "EditingConfig", e => e["SpeechConfig"]!["SpeechRate"] = 100);
 
     [Fact]
-    public void A_hundred_outputs_plan_quickly_and_all_differ()
+    public void A_hundred_outputs_all_differ()
     {
+        // Planning speed is the batch benchmark's (scripts/bench-batch.sh), not a timed test.
         var request = Parse(GlobalRequest(count: 100));
-        var clock = Stopwatch.StartNew();
         var plan = new ScriptToVideoPlanner().Plan(request, Facts);
-        clock.Stop();
-        TestContext.Current.TestOutputHelper?.WriteLine($"planned 100 outputs in {clock.Elapsed.TotalMilliseconds:0} ms; {plan.Diversity}");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         plan.Outputs.Should().HaveCount(100);
         plan.Diversity.DistinctSequences.Should().Be(100);
     }

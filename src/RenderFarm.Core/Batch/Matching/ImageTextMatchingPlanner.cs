@@ -14,7 +14,8 @@ namespace RenderFarm.Core.Batch.Matching;
 /// be held for any time. Media texts come from <see cref="IMediaTextFacts"/> when the facts provide them;
 /// without them shots are picked without matching (a warning says so). The shot track is the main track, so
 /// the video lasts as long as the voice-over. Titles, stickers, music, backgrounds, voices and transitions are
-/// dealt per output as in Script-to-Video. MediaSearchInput (searching a library) is not supported.</para>
+/// dealt per output as in Script-to-Video. MediaSearchInput is resolved by the node into MediaArray entries
+/// (library media) before planning, so this planner sees media only.</para>
 /// </summary>
 public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRelevanceRanker>? rankerFactory = null, BatchLimits? limits = null) : IBatchPlanner
 {
@@ -67,9 +68,8 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
             _process = request.Editing.Process;
             _random = new Random(request.Seed);
             if (_input.Media.Count == 0)
-                throw new RequestException("InputConfig.MediaSearchInput", "searching a media library is not supported; list the media in InputConfig.MediaArray");
-            if (_input.MediaSearchInputJson is not null)
-                _warnings.Add(new Warning("InputConfig.MediaSearchInput", "searching a media library is not supported; only MediaArray is matched"));
+                throw new RequestException(_input.MediaSearch?.Path ?? "InputConfig.MediaArray",
+                    "no media to match: the media library search was not resolved into media (the node resolves it before planning)");
             if (request.Output.FixedDuration is not null)
                 _warnings.Add(new Warning("OutputConfig.FixedDuration", "does not apply to Image-Text Matching: the voice-over or the storyboard decides the length"));
             foreach (var music in _input.BackgroundMusic) MediaCheck.Sound(music, facts);

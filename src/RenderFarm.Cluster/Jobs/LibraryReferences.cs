@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using RenderFarm.Cluster.Store;
+using RenderFarm.Core.Batch;
+using RenderFarm.Core.Json;
+using RenderFarm.Core.Library;
+
+namespace RenderFarm.Cluster.Jobs;
+
+/// <summary>
+/// Resolves a batch request's media library references before it is planned: a media entry that is a
+/// library MediaId (IMS lists media by id) becomes that medium's InputURL, and MediaSearchInput adds the
+/// library media it selects (<see cref="LibraryMediaSelection"/>) to MediaArray. What cannot be resolved is
+/// an error naming the field, so nothing is stored.
+/// </summary>
+public static partial class LibraryReferences
+{
+    /// <summary>How many library entries a MediaSearchInput ranks (newest first).</summary>
+    public const int MaxSearchedEntries = 10_000;
+
+    public static async Task<BatchRequest> ResolveAsync(BatchRequest request, IMediaLibraryStore? library, CancellationToken ct)
+    {
+        var input = request.Input;
+        if (library is null)
+        {
+            if (input.MediaSearch is { } search) throw new RequestException(search.Path, "this node has no media library to search");
+            return request;
+        }
+
+        async Task<MediaRef> Resolve(MediaRef media)
+        {
+            if (!MediaIdShape().IsMatch(media.Url)) return media;
+            var entry = await library.GetMediaAsync(media.Url, ct)
+                ?? throw new RequestException(media.Path, $"'{media.Url}' is not the MediaId of a medium in the media library");
+            return media with { Url = entry.InputUrl };
+        }
+        async Task<IReadOnlyList<MediaRef>> All(IReadOnlyList<MediaRef> list)
+        {
+            var resolved = new List<MediaRef>(list.Count);
+            foreach (var media in list) resolved.Add(await Resolve(media));
+            return resolved;
+        }
+
+        var groups = new List<MediaGroup>();
+        foreach (var group in input.MediaGroups) groups.Add(group with { Media = await All(group.Media) });
+        var stickers = new List<Sticker>();
+        foreach (var sticker in input.Stickers) stickers.Add(sticker with { Media = await Resolve(sticker.Media) });
+        var media = (await All(input.Media)).ToList();
+        if (input.MediaSearch is { } query && request.Mode.Mode is BatchMode.ImageTextMatchingGlobal or BatchMode.ImageTextMatchingStoryboard)
+        {
+            var listed = media.Select(m => m.Url).ToHashSet(StringComparer.Ordinal);
+            var room = Math.Max(0, BatchLimits.Default.MaxMediaArrayItems - media.Count);
+            var found = LibraryMediaSelection.Select(await library.AllMediaAsync(MaxSearchedEntries, ct), query, room + listed.Count);
+            media.AddRange(found.Where(f => listed.Add(f.Url)).Take(room));
+        }
+        return request with
+        {
+            Input = input with
+            {
+                MediaGroups = groups,
+                Media = media,
+                Stickers = stickers,
+                BackgroundMusic = await All(input.BackgroundMusic),
+                BackgroundImages = await All(input.BackgroundImages),
+            },
+        };
+    }
+
+    /// <summary>MediaIds are 32 lower-case hex characters (<see cref="JobIds"/>), as IMS's are.</summary>
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex MediaIdShape();
+}
