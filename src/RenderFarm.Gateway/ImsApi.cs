@@ -122,7 +122,9 @@ public static class ImsApi
                 return ApiErrors.Invalid(name, $"'{text}' is not a UTC time like 2026-11-21T10:00:00Z");
             set(value);
         }
-        var page = await node.Store.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct);
+        JobPage page;
+        try { page = await node.Store.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct); }
+        catch (ArgumentException e) when (e.ParamName == "token") { return ApiErrors.Invalid("NextToken", "is not a token this API returned"); }
         var items = new List<object>();
         foreach (var job in page.Jobs)
         {

@@ -50,6 +50,7 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         FarmTestBed.History(done, "Redispatched").Should().Contain(h => h.GetProperty("Detail").GetString()!.Contains("worker-a stopped heartbeating"),
             "the job history shows the re-dispatch of worker-a's task");
         FarmTestBed.Tasks(done).Count().Should().BeGreaterThan(9, "3 videos of 5.5 s in 1 s segments");
+        FarmTestBed.MostRunningAtOnce(done, "worker-b").Should().Be(1, "worker-b has one encode-segment slot");
         _bed.EachSegmentShouldBeRenderedOnce(done);
         var videos = done.GetProperty("Videos").EnumerateArray().OrderBy(v => v.GetProperty("Index").GetInt32()).ToList();
         for (var i = 0; i < 3; i++)
@@ -98,6 +99,7 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
             FarmTestBed.History(done, "Succeeded").Count(h => h.GetProperty("TaskId").GetString() == assemble.GetProperty("TaskId").GetString())
                 .Should().Be(1, "each video is assembled once");
         _bed.EachSegmentShouldBeRenderedOnce(done);
+        FarmTestBed.MostRunningAtOnce(done, "worker").Should().Be(2, "the worker has two encode-segment slots and uses both");
 
         var (_, listed) = await api2.SendAsync(HttpMethod.Get, "ListBatchMediaProducingJobs?Status=Success");
         listed.GetProperty("EditingBatchJobList").EnumerateArray().Select(j => j.GetProperty("JobId").GetString()).Should().Contain(jobId);
@@ -138,6 +140,51 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         await WaitForNode("worker-broken", n => n.GetProperty("DisabledKinds").GetArrayLength() == 0, api);
     }
 
+    [Fact]
+    public async Task A_drained_worker_finishes_what_it_runs_takes_nothing_more_and_exits_when_told_to_leave()
+    {
+        var database = brokers.Postgres.CreateDatabase("drain");
+        var gateway = await Start("gateway", "gateway", database, "--segment-seconds", "5");
+        var drained = await Start("worker-a", "cpu", database, "--slots", "encode-segment=1");
+        await Start("worker-b", "cpu", database, "--slots", "encode-segment=1");
+        using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitBatchAsync(_bed.Batch(Enumerable.Range(0, 3).Select(i => _bed.Timeline(i, seconds: 5))));
+        await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Any(t =>
+            t.GetProperty("NodeId").GetString() == "worker-a" && t.GetProperty("State").GetString() == "Running"), TimeSpan.FromSeconds(90));
+
+        var drain = FarmTestBed.Cli(gateway.Url, "cluster", "drain", "worker-a");
+        drain.Stdout.Trim().Should().Be("worker-a: Draining", drain.Stderr);
+        var told = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!drained.Log.Contains("Draining: no new tasks") && DateTime.UtcNow < told) await Task.Delay(50, TestContext.Current.CancellationToken);
+        var applied = DateTimeOffset.UtcNow;
+        var running = System.Text.RegularExpressions.Regex.Match(drained.Log, @"Draining: no new tasks; finishing (\d+) running");
+        running.Success.Should().BeTrue("the node applies the drain on its next heartbeat and says so:\n" + drained.Log);
+        int.Parse(running.Groups[1].Value).Should().BeGreaterThan(0, "the drain arrives while worker-a renders a 5 s segment");
+
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(4), Logs);
+        done.GetProperty("Status").GetString().Should().Be("Success", Logs());
+        static DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!);
+        var history = done.GetProperty("History").EnumerateArray().ToList();
+        var startedOnA = history.Where(h => h.GetProperty("Event").GetString() == "Started" && h.GetProperty("NodeId").GetString() == "worker-a").ToList();
+        startedOnA.Where(h => At(h) >= applied).Should().BeEmpty("a draining node starts no new task");
+        var finishedAfterDrain = 0;
+        foreach (var start in startedOnA)
+        {
+            var next = history.Where(h => h.GetProperty("TaskId").GetString() == start.GetProperty("TaskId").GetString() && At(h) > At(start)).MinBy(At);
+            next.ValueKind.Should().NotBe(JsonValueKind.Undefined);
+            next.GetProperty("Event").GetString().Should().Be("Succeeded", "worker-a finishes every task it started, none is taken from it");
+            next.GetProperty("NodeId").GetString().Should().Be("worker-a");
+            if (At(next) > applied) finishedAfterDrain++;
+        }
+        finishedAfterDrain.Should().BeGreaterThan(0, "the task running when the drain arrived was finished by worker-a");
+
+        var leave = FarmTestBed.Cli(gateway.Url, "cluster", "leave", "worker-a");
+        leave.Stdout.Trim().Should().Be("worker-a: Left", leave.Stderr);
+        drained.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(0, "a node told to leave exits cleanly once idle:\n" + drained.Log);
+        var show = FarmTestBed.Cli(gateway.Url, "cluster", "show");
+        show.Stdout.Should().MatchRegex(@"worker-a\s.*Left", "cluster show lists the node that left");
+    }
+
     private static async Task WaitForNode(string name, Func<JsonElement, bool> condition, FarmApi api)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
@@ -164,8 +211,9 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         while (FfmpegProcesses().Count == 0 && DateTime.UtcNow < rendering) await Task.Delay(50, TestContext.Current.CancellationToken);
         FfmpegProcesses().Should().NotBeEmpty("a segment is rendering");
 
-        var (status, _) = await api.SendAsync(HttpMethod.Post, $"admin/jobs/{jobId}/cancel");
-        status.Should().Be(200);
+        var cancel = FarmTestBed.Cli(gateway.Url, "jobs", "cancel", jobId);
+        cancel.Exit.Should().Be(0, cancel.Stderr);
+        cancel.Stdout.Trim().Should().Be($"{jobId}: Cancelled");
 
         var job = await api.WaitAsync(jobId, TimeSpan.FromSeconds(10));
         job.GetProperty("Status").GetString().Should().Be("Cancelled");
@@ -176,8 +224,8 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         Directory.Exists(_bed.Outputs).Should().BeFalse("no output of any kind was written");
 
         // An operator retry runs the unfinished work; segments finished before the cancel are kept.
-        var (retried, _) = await api.SendAsync(HttpMethod.Post, $"admin/jobs/{jobId}/retry");
-        retried.Should().Be(200);
+        var retry = FarmTestBed.Cli(gateway.Url, "jobs", "retry", jobId);
+        retry.Exit.Should().Be(0, retry.Stderr);
         var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(3), Logs);
         done.GetProperty("Status").GetString().Should().Be("Success", Logs());
         Inspect.Probe(Path.Combine(_bed.Outputs, "cancelled.mp4")).VideoFrames.Should().Be(Inspect.Probe(_bed.RenderLocally(timeline, "reference")).VideoFrames);

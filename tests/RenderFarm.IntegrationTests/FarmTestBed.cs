@@ -104,6 +104,39 @@ public sealed class FarmTestBed : IDisposable
         return output;
     }
 
+    /// <summary>Runs the `farm` CLI as an operator would, against <paramref name="gatewayUrl"/> with the operator token.</summary>
+    public static (int Exit, string Stdout, string Stderr) Cli(string gatewayUrl, params string[] args)
+    {
+        var (exit, stdout, stderr) = Tool.Run("env", ["RENDERFARM_GATEWAY=" + gatewayUrl, "RENDERFARM_OPERATOR_TOKEN=" + Token,
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "farm.dll"), .. args]);
+        return (exit, System.Text.Encoding.UTF8.GetString(stdout), stderr);
+    }
+
+    /// <summary>
+    /// The most tasks of <paramref name="kind"/> that ran on <paramref name="node"/> at the same time, from the job
+    /// history: each run lasts from its Started entry to the next entry of the same task.
+    /// </summary>
+    public static int MostRunningAtOnce(JsonElement job, string node, string kind = "encode-segment")
+    {
+        var ids = Tasks(job, kind).Select(t => t.GetProperty("TaskId").GetString()).ToHashSet();
+        static DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var edges = new List<(DateTimeOffset At, int Change)>();
+        foreach (var task in job.GetProperty("History").EnumerateArray().Where(h => ids.Contains(h.GetProperty("TaskId").GetString()))
+                     .GroupBy(h => h.GetProperty("TaskId").GetString()))
+        {
+            var entries = task.OrderBy(At).ToList();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].GetProperty("Event").GetString() != "Started" || entries[i].GetProperty("NodeId").GetString() != node) continue;
+                edges.Add((At(entries[i]), +1));
+                if (i + 1 < entries.Count) edges.Add((At(entries[i + 1]), -1));
+            }
+        }
+        int running = 0, most = 0;
+        foreach (var (_, change) in edges.OrderBy(e => e.At).ThenBy(e => e.Change)) most = Math.Max(most, running += change);
+        return most;
+    }
+
     public static IEnumerable<JsonElement> Tasks(JsonElement job, string kind = "encode-segment") =>
         job.GetProperty("Tasks").EnumerateArray().Where(t => t.GetProperty("Kind").GetString() == kind);
 

@@ -23,12 +23,7 @@ public sealed class OperatorTests : IDisposable
         _bed.Dispose();
     }
 
-    private (int Exit, string Stdout, string Stderr) Farm(FarmNodeProcess gateway, params string[] args)
-    {
-        var (exit, stdout, stderr) = Tool.Run("env", ["RENDERFARM_GATEWAY=" + gateway.Url, "RENDERFARM_OPERATOR_TOKEN=" + FarmTestBed.Token,
-            "dotnet", Path.Combine(AppContext.BaseDirectory, "farm.dll"), .. args]);
-        return (exit, System.Text.Encoding.UTF8.GetString(stdout), stderr);
-    }
+    private static (int Exit, string Stdout, string Stderr) Farm(FarmNodeProcess gateway, params string[] args) => FarmTestBed.Cli(gateway.Url, args);
 
     [Fact]
     public async Task Cli_verbs_submit_follow_and_operate_the_farm()
@@ -96,19 +91,77 @@ public sealed class OperatorTests : IDisposable
     }
 
     [Fact]
-    public async Task Health_metrics_and_openapi_are_served()
+    public async Task Health_metrics_and_openapi_are_served_and_metrics_count_the_work_done()
     {
         var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
         _nodes.Add(node);
         using var http = new HttpClient();
-        (await http.GetStringAsync($"{node.Url}/healthz", TestContext.Current.CancellationToken)).Should().Be("ok");
-        (await http.GetStringAsync($"{node.Url}/readyz", TestContext.Current.CancellationToken)).Should().Be("ready");
-        var metrics = await http.GetStringAsync($"{node.Url}/metrics", TestContext.Current.CancellationToken);
-        metrics.Should().Contain("renderfarm_queue_depth{kind=\"encode-segment\",placement=\"cpu\"} 0")
+        var ct = TestContext.Current.CancellationToken;
+        (await http.GetStringAsync($"{node.Url}/healthz", ct)).Should().Be("ok");
+        (await http.GetStringAsync($"{node.Url}/readyz", ct)).Should().Be("ready");
+        var idle = await http.GetStringAsync($"{node.Url}/metrics", ct);
+        idle.Should().Contain("renderfarm_queue_depth{kind=\"encode-segment\",placement=\"cpu\"} 0")
             .And.Contain("renderfarm_tasks_running{kind=\"matte\"} 0")
-            .And.Contain("# TYPE renderfarm_task_duration_seconds summary");
-        var openapi = await http.GetStringAsync($"{node.Url}/openapi/v1.json", TestContext.Current.CancellationToken);
+            .And.Contain("# TYPE renderfarm_task_duration_seconds summary")
+            .And.Contain("renderfarm_render_frames_per_second 0\n");
+        var openapi = await http.GetStringAsync($"{node.Url}/openapi/v1.json", ct);
         openapi.Should().Contain("/SubmitMediaProducingJob").And.Contain("/GetBatchMediaProducingJob");
+
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var jobId = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(4, seconds: 2)}},"OutputMediaConfig":{"Width":320,"Height":180} }""");
+        var done = await api.WaitAsync(jobId, TimeSpan.FromMinutes(2), () => node.Log);
+        var segments = FarmTestBed.Tasks(done).Count();
+        segments.Should().BeGreaterThan(1);
+        var busy = await http.GetStringAsync($"{node.Url}/metrics", ct);
+        busy.Should().Contain($"renderfarm_tasks_total{{kind=\"encode-segment\",state=\"succeeded\"}} {segments}\n")
+            .And.Contain($"renderfarm_task_duration_seconds_count{{kind=\"encode-segment\"}} {segments}\n")
+            .And.Contain("renderfarm_task_duration_seconds_count{kind=\"assemble\"} 1\n")
+            .And.Contain("renderfarm_queue_depth{kind=\"encode-segment\",placement=\"cpu\"} 0");
+        var fps = System.Text.RegularExpressions.Regex.Match(busy, @"renderfarm_render_frames_per_second ([0-9.]+)\n");
+        double.Parse(fps.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BePositive("segments were rendered at some speed");
+    }
+
+    [Fact]
+    public async Task Job_lists_filter_by_status_and_time_and_page_with_NextToken()
+    {
+        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        _nodes.Add(node);
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        var broken = Path.Combine(_bed.Media.Directory, "broken.mp4");
+        File.WriteAllText(broken, "not a video");
+        var good = new List<string>();
+        for (var i = 0; i < 3; i++)
+            good.Add(await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(10 + i, seconds: 1)}},"OutputMediaConfig":{"Width":320,"Height":180} }"""));
+        var failed = await api.SubmitAsync($$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{broken}}"}]}]},"OutputMediaConfig":{"Width":320,"Height":180} }""");
+        foreach (var id in good) (await api.WaitAsync(id, TimeSpan.FromMinutes(2), () => node.Log)).GetProperty("Status").GetString().Should().Be("Success");
+        (await api.WaitAsync(failed, TimeSpan.FromMinutes(1), () => node.Log)).GetProperty("Status").GetString().Should().Be("Failed");
+
+        async Task<(List<string> Ids, string? Next)> List(string query)
+        {
+            var (status, page) = await api.SendAsync(HttpMethod.Get, "ListMediaProducingJobs?" + query);
+            status.Should().Be(200, page.ToString());
+            var next = page.TryGetProperty("NextToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            return (page.GetProperty("MediaProducingJobList").EnumerateArray().Select(j => j.GetProperty("JobId").GetString()!).ToList(), next);
+        }
+
+        (await List("Status=Success")).Ids.Should().BeEquivalentTo(good);
+        (await List("Status=Failed")).Ids.Should().Equal(failed);
+        (await List("StartTime=2100-01-01T00:00:00Z")).Ids.Should().BeEmpty("nothing was created after that time");
+        var seen = new List<string>();
+        string? token = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var (ids, next) = await List("MaxResults=1" + (token is null ? "" : "&NextToken=" + Uri.EscapeDataString(token)));
+            ids.Should().HaveCountLessThanOrEqualTo(1);
+            seen.AddRange(ids);
+            if ((token = next) is null) break;
+        }
+        seen.Should().BeEquivalentTo(good.Append(failed), "paging one at a time visits every job once, newest first")
+            .And.Equal(good.Append(failed).Reverse());
+
+        var (badStatus, bad) = await api.SendAsync(HttpMethod.Get, "ListMediaProducingJobs?NextToken=garbage");
+        badStatus.Should().Be(400);
+        bad.GetProperty("Field").GetString().Should().Be("NextToken");
     }
 }
 

@@ -4,6 +4,7 @@ using FluentAssertions;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
 using Xunit;
 using static RenderFarm.Core.Tests.Batch.BatchFixture;
 
@@ -140,6 +141,35 @@ public sealed class ScriptToVideoPlannerTests
         var plan = new ScriptToVideoPlanner().Plan(request, Facts);
         plan.Outputs.Should().HaveCount(100);
         plan.Diversity.DistinctSequences.Should().Be(100);
+    }
+
+    [Theory]
+    [InlineData(4, 4)]
+    [InlineData(6, 4)]
+    public void Outputs_use_every_combination_before_any_repeats(int count, int distinct)
+    {
+        // Two groups of two pictures, no voice-over: one shot per group, so 2 x 2 = 4 possible sequences.
+        var media = new Dictionary<string, MediaFacts>
+        {
+            ["a1.png"] = TestTimelines.Still(640, 360), ["a2.png"] = TestTimelines.Still(640, 360),
+            ["b1.png"] = TestTimelines.Still(640, 360), ["b2.png"] = TestTimelines.Still(640, 360),
+        };
+        var request = Parse(new JsonObject
+        {
+            ["InputConfig"] = new JsonObject
+            {
+                ["MediaGroupArray"] = new JsonArray(
+                    new JsonObject { ["GroupName"] = "a", ["MediaArray"] = new JsonArray("a1.png", "a2.png") },
+                    new JsonObject { ["GroupName"] = "b", ["MediaArray"] = new JsonArray("b1.png", "b2.png") }),
+            },
+            ["OutputConfig"] = new JsonObject { ["MediaURL"] = "out_{index}.mp4", ["Count"] = count },
+        });
+        foreach (var seed in new[] { 1, 2, 3, 4, 5 })
+        {
+            var plan = new ScriptToVideoPlanner().Plan(request with { Seed = seed }, new BatchFacts(media, _ => null));
+            plan.Diversity.DistinctSequences.Should().Be(distinct, "seed {0}: all {1} combinations are used before any repeats", seed, distinct);
+            plan.Diversity.Count.Should().Be(count);
+        }
     }
 
     [Fact]

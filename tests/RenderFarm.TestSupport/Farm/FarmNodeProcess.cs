@@ -20,6 +20,9 @@ public sealed class FarmNodeProcess : IDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
     public bool Exited => _process.HasExited;
 
+    /// <summary>Waits for the process to end by itself; null if it still runs after <paramref name="timeout"/>.</summary>
+    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+
     private FarmNodeProcess(string name, string roles, IReadOnlyDictionary<string, string> environment, int port, params string[] extra)
     {
         Name = name;
