@@ -78,7 +78,14 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         brokers.Postgres.Stop();
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         brokers.Postgres.Start();
-        var (_, running) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        // The gateway answers again once its database connections are back.
+        var (status, running) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        for (var tries = 0; status != 200 && tries < 60; tries++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            (status, running) = await api.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        }
+        status.Should().Be(200, running.ToString());
         running.GetProperty("EditingBatchJob").GetProperty("Status").GetString().Should().Be("Processing", "the gateway dies while the batch runs");
         gateway.Kill();
         var second = await Start("gateway-2", "gateway", database);
@@ -107,8 +114,8 @@ public sealed class ClusterTests(Brokers brokers) : IClassFixture<Brokers>, IDis
         second.Kill();
         var third = await Start("gateway-3", "gateway", database);
         using var api3 = new FarmApi(third.Url, FarmTestBed.Token);
-        var (status, after) = await api3.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
-        status.Should().Be(200);
+        var (answered, after) = await api3.SendAsync(HttpMethod.Get, $"GetBatchMediaProducingJob?JobId={jobId}");
+        answered.Should().Be(200);
         after.GetProperty("EditingBatchJob").GetRawText().Should().Be(before.GetProperty("EditingBatchJob").GetRawText());
     }
 

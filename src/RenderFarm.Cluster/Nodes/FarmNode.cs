@@ -38,7 +38,8 @@ public sealed class FarmNode : IAsyncDisposable
     private IBusControl? _bus;
     private Task? _heartbeat;
     private Task? _reconcile;
-    private NodeState _state = NodeState.Active;
+    private volatile NodeState _state = NodeState.Active;
+    private Task _stoppingEndpoints = Task.CompletedTask;
     private readonly string _mediaDirectory;
     private readonly MediaSourceResolver _mediaSources;
     private readonly MediaAnalysisEngine _analysis;
@@ -156,7 +157,8 @@ public sealed class FarmNode : IAsyncDisposable
         var executor = new TaskExecutor(Store, Preparation, Artifacts, renderer,
             new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis));
         var runner = new TaskRunner(Store, Bus!, executor, Running, _failures,
-            new TaskRunnerOptions(_settings.NodeId, _settings.Lease, _settings.MaxAttempts, _nodeGate), _clock, _logs.CreateLogger<TaskRunner>());
+            new TaskRunnerOptions(_settings.NodeId, _settings.Lease, _settings.MaxAttempts, _nodeGate,
+                TakingWork: () => _state == NodeState.Active && !_shutdown.IsCancellationRequested), _clock, _logs.CreateLogger<TaskRunner>());
         runner.KindDisabled += kind => _ = DisableKindAsync(kind);
         return runner;
     }
@@ -191,6 +193,23 @@ public sealed class FarmNode : IAsyncDisposable
             await handle.StopAsync(CancellationToken.None);
         }
         finally { _endpointLock.Release(); }
+    }
+
+    /// <summary>
+    /// Stops every kind's endpoint at once: stopping one waits for its running tasks, and kinds stopped
+    /// one after another would keep taking work meanwhile.
+    /// </summary>
+    private async Task DisconnectAllAsync()
+    {
+        List<HostReceiveEndpointHandle> handles;
+        await _endpointLock.WaitAsync();
+        try
+        {
+            handles = _endpoints.Values.ToList();
+            _endpoints.Clear();
+        }
+        finally { _endpointLock.Release(); }
+        await Task.WhenAll(handles.Select(h => h.StopAsync(CancellationToken.None)));
     }
 
     private async Task DisableKindAsync(TaskKind kind)
@@ -249,10 +268,12 @@ public sealed class FarmNode : IAsyncDisposable
             if (_state is NodeState.Draining or NodeState.Left)
             {
                 _log.LogInformation("{State}: no new tasks; finishing {Count} running", _state, Running.Count);
-                foreach (var kind in _endpoints.Keys.ToList()) await DisconnectKindAsync(kind);
+                // Not awaited: stopping waits for the running tasks, and heartbeats must go on meanwhile.
+                _stoppingEndpoints = DisconnectAllAsync();
             }
             else
             {
+                await _stoppingEndpoints; // an endpoint of the same queue must be gone before it is connected again
                 foreach (var kind in _settings.ConsumedKinds.Except(_disabled)) await ConnectKindAsync(kind);
             }
         }
@@ -293,7 +314,7 @@ public sealed class FarmNode : IAsyncDisposable
     /// <summary>Stops taking work, lets running tasks finish (up to <paramref name="grace"/>), then stops them.</summary>
     public async Task DrainAsync(TimeSpan grace)
     {
-        var stopping = Task.WhenAll(_endpoints.Keys.ToList().Select(DisconnectKindAsync));
+        var stopping = Task.WhenAll(_stoppingEndpoints, DisconnectAllAsync());
         if (await Task.WhenAny(stopping, Task.Delay(grace)) != stopping)
             _log.LogWarning("grace period over with {Count} task(s) running: stopping them (their leases expire and they run elsewhere)", Running.Count);
         _shutdown.Cancel();
@@ -303,7 +324,7 @@ public sealed class FarmNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _shutdown.Cancel();
-        foreach (var kind in _endpoints.Keys.ToList()) await DisconnectKindAsync(kind);
+        await Task.WhenAll(_stoppingEndpoints, DisconnectAllAsync());
         if (_heartbeat is not null) await _heartbeat.ConfigureAwait(false);
         if (_reconcile is not null) await _reconcile.ConfigureAwait(false);
         if (_bus is not null) await _bus.StopAsync(TimeSpan.FromSeconds(10));

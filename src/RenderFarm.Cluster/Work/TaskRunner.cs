@@ -35,9 +35,9 @@ public sealed class TaskRunner(
 
     private async Task RunClaimedAsync(RunTask message, CancellationToken shutdown)
     {
-        // Messages already prefetched when the kind got disabled go back to the queue for other
-        // nodes; the endpoint is being disconnected meanwhile.
-        if (failures.IsDisabled(message.Kind))
+        // Messages already prefetched when the kind got disabled, or the node began to drain, go back
+        // to the queue for other nodes; the endpoint is being disconnected meanwhile.
+        if (failures.IsDisabled(message.Kind) || options.TakingWork?.Invoke() == false)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None); // no hot loop while still connected
             await bus.SendAsync(message, CancellationToken.None);
@@ -129,7 +129,8 @@ public sealed class TaskRunner(
     }
 }
 
-public sealed record TaskRunnerOptions(string NodeId, TimeSpan Lease, int MaxAttempts, SemaphoreSlim? NodeGate = null);
+/// <param name="TakingWork">False while the node drains or stops: a message that still arrives goes back to the queue.</param>
+public sealed record TaskRunnerOptions(string NodeId, TimeSpan Lease, int MaxAttempts, SemaphoreSlim? NodeGate = null, Func<bool>? TakingWork = null);
 
 /// <summary>
 /// Renews a running task's lease every third of its length. If a renewal finds the task changed
