@@ -17,7 +17,7 @@ namespace RenderFarm.Gateway;
 /// </summary>
 public static class LibraryApi
 {
-    public const int MaxDeleteIds = 20, MaxPageSize = 50, MaxSearchedEntries = 10_000;
+    public const int MaxDeleteIds = 20, MaxPageSize = 50;
 
     public static readonly IReadOnlyList<string> Actions = ["RegisterMediaInfo", "GetMediaInfo", "ListMediaBasicInfos", "SearchMediaByHybrid", "DeleteMediaInfos"];
 
@@ -101,7 +101,7 @@ public static class LibraryApi
         var type = await ImsApi.Parameter(request, "MediaType", ct);
         var pageNo = await Integer(request, "PageNo", 1, 1, 1000, ct);
         var pageSize = await Integer(request, "PageSize", 10, 1, MaxPageSize, ct);
-        var entries = (await node.Library.AllMediaAsync(MaxSearchedEntries, ct))
+        var entries = (await node.Library.AllMediaAsync(LibrarySearch.MaxRankedEntries, ct))
             .Where(e => string.IsNullOrEmpty(type) || e.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).ToList();
         var hits = LibrarySearch.Rank(entries, text);
         return Results.Json(new

@@ -14,9 +14,6 @@ namespace RenderFarm.Cluster.Jobs;
 /// </summary>
 public static partial class LibraryReferences
 {
-    /// <summary>How many library entries a MediaSearchInput ranks (newest first).</summary>
-    public const int MaxSearchedEntries = 10_000;
-
     public static async Task<BatchRequest> ResolveAsync(BatchRequest request, IMediaLibraryStore? library, CancellationToken ct)
     {
         var input = request.Input;
@@ -49,7 +46,7 @@ public static partial class LibraryReferences
         {
             var listed = media.Select(m => m.Url).ToHashSet(StringComparer.Ordinal);
             var room = Math.Max(0, BatchLimits.Default.MaxMediaArrayItems - media.Count);
-            var found = LibraryMediaSelection.Select(await library.AllMediaAsync(MaxSearchedEntries, ct), query, room + listed.Count);
+            var found = LibraryMediaSelection.Select(await library.AllMediaAsync(LibrarySearch.MaxRankedEntries, ct), query, room + listed.Count);
             media.AddRange(found.Where(f => listed.Add(f.Url)).Take(room));
         }
         return request with

@@ -16,6 +16,9 @@ public static class LibrarySearch
 {
     public const int MaxQueryLength = 512;
 
+    /// <summary>How many library entries (newest first) a search ranks: the API's search and a batch's MediaSearchInput.</summary>
+    public const int MaxRankedEntries = 10_000;
+
     public static IReadOnlyList<LibraryHit> Rank(IReadOnlyList<LibraryEntry> entries, string query)
     {
         var records = new List<(int Entry, AnalysedShot? Shot, MediaText Text)>();
