@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Nodes;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
@@ -15,10 +14,10 @@ public static class Settings
     /// A preparer whose MediaURL policy allows <paramref name="baseDirectory"/> plus RENDERFARM_ALLOWED_ROOTS/HOSTS,
     /// with the AI engines (matting settings from RENDERFARM_MATTING_*; an invalid one is an invalid request naming it).
     /// </summary>
-    public static TimelinePreparer Preparer(string baseDirectory, ILoggerFactory? logs = null)
+    public static TimelinePreparer Preparer(string baseDirectory)
     {
         var policy = MediaSourcePolicy.FromEnvironment(baseDirectory);
-        try { return new(policy, TimelineLimits.Default, AiEngineFactory.Create(Path.Combine(policy.CacheDirectory, "ai"), logs)); }
+        try { return new(policy, TimelineLimits.Default, AiEngineFactory.Create(Path.Combine(policy.CacheDirectory, "ai"))); }
         catch (ArgumentException e) { throw new RequestException("", e.Message); }
     }
 
