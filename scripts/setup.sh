@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what RenderFarm needs on Debian 12 and builds it. Idempotent: packages already
 # present are not reinstalled, so a second run takes seconds. With --test it also installs what
-# the test suites start: RabbitMQ and PostgreSQL servers (run on loopback by the tests only).
+# the test suites start: a PostgreSQL server (run on loopback by the cluster tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
-[[ "${1:-}" == "--test" ]] && packages+=(rabbitmq-server postgresql yamllint)
+[[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint)
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in "${packages[@]}"; do

@@ -8,9 +8,10 @@
 #   scripts/validate-deploy.sh --setup       only install what the checks need, then exit
 #
 # For each kustomization: `kubectl kustomize DIR`, then every object through scripts/validate-k8s.mjs
-# (kubernetes-models schemas, unknown fields, references between objects, KEDA fields by hand).
+# (kubernetes-models schemas, unknown fields, references between objects, what Akka cluster
+# discovery through the Kubernetes API needs, KEDA fields by hand).
 # docker-compose.yml: `docker-compose config -q` plus RenderFarm's own rules (shared artifacts
-# volume, read-only media, GPU reservation, health-gated start).
+# volume, read-only media, GPU reservation, health-gated start, seed nodes that resolve).
 # Prints one `OK   [where] Kind/name` line per object and one `FAIL [where] Kind/name: reason` line
 # per problem; exits 1 if anything failed, 2 if a tool is missing and cannot be installed.
 #

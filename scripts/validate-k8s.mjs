@@ -9,8 +9,11 @@
 // (validate()), for fields the API does not have (a misspelt `readinesProbe` would otherwise be
 // dropped silently by the API server), and against the other objects of the same build: selectors
 // that select pods, names that resolve (ConfigMaps, Secrets and their keys, PVCs, volumes, ports),
-// autoscaler targets with CPU requests and without a fixed replica count. KEDA's ScaledObject and
-// TriggerAuthentication have no model; their fields are checked by hand below.
+// autoscaler targets with CPU requests and without a fixed replica count, service accounts and
+// their role bindings, and what Akka cluster discovery through the Kubernetes API needs (the pod
+// selector matches the nodes and nothing else, the nodes may list pods, advertise their pod IP and
+// name their remoting and management ports). KEDA's ScaledObject and TriggerAuthentication have
+// no model; their fields are checked by hand below.
 // Prints `OK   [LABEL] Kind/name` for every valid object and `FAIL [LABEL] Kind/name: reason` for
 // every problem; exits 1 when anything failed.
 //
@@ -252,14 +255,16 @@ function checkKeda(o) {
       for (const [k, v] of Object.entries(t.metadata)) if (typeof v !== 'string') fail(o, `${at}.metadata.${k}: must be a string (quote numbers)`);
       if (t.authenticationRef !== undefined && checkKeys(o, t.authenticationRef, `${at}.authenticationRef`, ['name', 'kind'])
         && typeof t.authenticationRef.name !== 'string') fail(o, `${at}.authenticationRef.name: required`);
-      if (t.type === 'rabbitmq') {
+      if (t.type === 'prometheus') {
         const m = t.metadata;
-        if (!m.queueName) fail(o, `${at}.metadata.queueName: required`);
-        if (m.protocol !== undefined && !['auto', 'amqp', 'http'].includes(m.protocol)) fail(o, `${at}.metadata.protocol: one of auto, amqp, http`);
-        if (m.mode !== undefined && !['QueueLength', 'MessageRate'].includes(m.mode)) fail(o, `${at}.metadata.mode: one of QueueLength, MessageRate`);
-        if ((m.mode === undefined) !== (m.value === undefined)) fail(o, `${at}.metadata: mode and value go together`);
-        if (m.value !== undefined && !(Number(m.value) > 0)) fail(o, `${at}.metadata.value: must be a positive number`);
-        if (!m.host && !m.hostFromEnv && !t.authenticationRef) fail(o, `${at}: needs the broker URL (authenticationRef, host or hostFromEnv)`);
+        checkKeys(o, m, `${at}.metadata`, ['serverAddress', 'query', 'threshold', 'activationThreshold', 'namespace', 'customHeaders',
+          'ignoreNullValues', 'queryParameters', 'unsafeSsl', 'authModes']);
+        if (typeof m.serverAddress !== 'string' || !/^https?:\/\/[^/\s]+/.test(m.serverAddress)) fail(o, `${at}.metadata.serverAddress: must be an http(s) URL of Prometheus, is ${JSON.stringify(m.serverAddress)}`);
+        if (typeof m.query !== 'string' || !m.query.trim()) fail(o, `${at}.metadata.query: required (PromQL)`);
+        else if ((m.query.match(/\(/g) || []).length !== (m.query.match(/\)/g) || []).length) fail(o, `${at}.metadata.query: unbalanced parentheses`);
+        if (!(Number(m.threshold) > 0)) fail(o, `${at}.metadata.threshold: required, a positive number`);
+        if (m.activationThreshold !== undefined && !(Number(m.activationThreshold) >= 0)) fail(o, `${at}.metadata.activationThreshold: must be a number >= 0`);
+        if (m.ignoreNullValues !== undefined && !['true', 'false'].includes(m.ignoreNullValues)) fail(o, `${at}.metadata.ignoreNullValues: "true" or "false"`);
       }
     });
   } else if (o.kind === 'TriggerAuthentication') {
@@ -386,7 +391,7 @@ function checkReferences(objs) {
       const ref = t?.authenticationRef;
       if (!ref?.name) continue;
       const kind = ref.kind ?? 'TriggerAuthentication';
-      if (kind === 'TriggerAuthentication' && !find(kind, ref.name, so.metadata.namespace)) fail(so, `trigger ${t.metadata?.queueName ?? t.type}: TriggerAuthentication ${ref.name} is not in this build`);
+      if (kind === 'TriggerAuthentication' && !find(kind, ref.name, so.metadata.namespace)) fail(so, `trigger ${t.name ?? t.type}: TriggerAuthentication ${ref.name} is not in this build`);
     }
   }
   for (const ta of objs.filter((o) => o.kind === 'TriggerAuthentication')) {
@@ -395,6 +400,76 @@ function checkReferences(objs) {
       if (!s) fail(ta, `secretTargetRef ${r?.parameter}: Secret ${r?.name} is not in this build`);
       else if (!secretKeys(s).has(r.key)) fail(ta, `secretTargetRef ${r.parameter}: Secret ${r.name} has no key ${r.key}`);
     }
+  }
+
+  // Service accounts and RBAC inside the build.
+  for (const w of workloads) {
+    const sa = w.spec.template.spec?.serviceAccountName;
+    if (sa && sa !== 'default' && !find('ServiceAccount', sa, w.metadata.namespace)) fail(w, `serviceAccountName ${sa}: ServiceAccount is not in this build`);
+  }
+  for (const rb of byKind('RoleBinding')) {
+    const ref = rb.roleRef;
+    if (ref?.kind === 'Role' && !find('Role', ref.name, rb.metadata.namespace)) fail(rb, `roleRef: Role ${ref.name} is not in this build`);
+    for (const sub of rb.subjects ?? []) {
+      if (sub.kind === 'ServiceAccount' && sub.name !== 'default' && !find('ServiceAccount', sub.name, sub.namespace ?? rb.metadata.namespace)) {
+        fail(rb, `subject ServiceAccount ${sub.namespace ?? rb.metadata.namespace}/${sub.name} is not in this build`);
+      }
+    }
+  }
+  // Can this service account list pods in its namespace (a Role of this build, bound to it)?
+  const mayListPods = (sa, ns) => byKind('RoleBinding').some((rb) => rb.metadata.namespace === ns
+    && (rb.subjects ?? []).some((sub) => sub.kind === 'ServiceAccount' && sub.name === sa && (sub.namespace ?? ns) === ns)
+    && rb.roleRef?.kind === 'Role'
+    && (find('Role', rb.roleRef.name, ns)?.rules ?? []).some((r) => (r.apiGroups ?? []).includes('')
+      && (r.resources ?? []).some((x) => x === 'pods' || x === '*') && (r.verbs ?? []).some((v) => v === 'list' || v === '*')));
+
+  // Akka cluster bootstrap through the Kubernetes API (RENDERFARM_DISCOVERY=kubernetes): every node
+  // lists the pods that match RENDERFARM_K8S_POD_SELECTOR and probes their management port, so the
+  // selector must find every node and nothing else (a pod that never answers stalls bootstrap).
+  const envOf = (w, c) => {
+    const env = {};
+    for (const src of c.envFrom ?? []) {
+      const cm = src.configMapRef && find('ConfigMap', src.configMapRef.name, w.metadata.namespace);
+      if (cm) Object.assign(env, cm.data ?? {});
+    }
+    for (const e of c.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.fieldRef ? `fieldRef:${e.valueFrom.fieldRef.fieldPath}` : e.valueFrom ? 'valueFrom' : '');
+    return env;
+  };
+  const clusterNodes = new Map(); // workload id -> selector labels
+  for (const w of workloads) {
+    const pod = w.spec.template.spec ?? {};
+    const labels = w.spec.template.metadata?.labels ?? {};
+    for (const c of pod.containers ?? []) {
+      const env = envOf(w, c);
+      if (env.RENDERFARM_DISCOVERY !== 'kubernetes') continue;
+      const at = `container ${c.name}`;
+      const selector = {};
+      for (const part of String(env.RENDERFARM_K8S_POD_SELECTOR ?? '').split(',').filter((p) => p.trim())) {
+        const m = /^\s*([\w./-]+)\s*=\s*([\w.-]+)\s*$/.exec(part);
+        if (m) selector[m[1]] = m[2];
+        else fail(w, `${at}: RENDERFARM_K8S_POD_SELECTOR part "${part}" is not key=value`);
+      }
+      if (Object.keys(selector).length === 0) { fail(w, `${at}: RENDERFARM_DISCOVERY=kubernetes needs RENDERFARM_K8S_POD_SELECTOR`); continue; }
+      clusterNodes.set(idOf(w), selector);
+      if (!matches(selector, labels)) fail(w, `spec.template.metadata.labels: do not match RENDERFARM_K8S_POD_SELECTOR ${env.RENDERFARM_K8S_POD_SELECTOR}, so discovery would not find these pods`);
+      if (pod.automountServiceAccountToken === false) fail(w, 'automountServiceAccountToken: false, but discovery reads the pod list with the service account token');
+      const sa = pod.serviceAccountName ?? 'default';
+      if (!mayListPods(sa, w.metadata.namespace)) fail(w, `serviceAccountName ${sa}: no RoleBinding of this build lets it list pods (discovery needs pods get/list/watch)`);
+      if (!env.RENDERFARM_PUBLIC_HOSTNAME) fail(w, `${at}: RENDERFARM_PUBLIC_HOSTNAME is not set (use the pod IP, fieldRef status.podIP: a pod's host name does not resolve)`);
+      if (!env.RENDERFARM_K8S_NAMESPACE) fail(w, `${at}: RENDERFARM_K8S_NAMESPACE is not set (fieldRef metadata.namespace)`);
+      for (const [portName, variable, fallback] of [['remoting', 'RENDERFARM_REMOTE_PORT', 4053], ['management', 'RENDERFARM_MANAGEMENT_PORT', 8558]]) {
+        const want = Number(env[variable] ?? fallback);
+        const port = (c.ports ?? []).find((p) => p.name === portName);
+        if (!port) fail(w, `${at}: names no port "${portName}" (${variable}, ${want})`);
+        else if (port.containerPort !== want) fail(w, `${at}: port ${portName} is ${port.containerPort}, ${variable} says ${want}`);
+      }
+    }
+  }
+  for (const w of workloads) {
+    if (clusterNodes.has(idOf(w))) continue;
+    const node = [...clusterNodes].find(([id, selector]) => objs.find((o) => idOf(o) === id)?.metadata.namespace === w.metadata.namespace
+      && matches(selector, w.spec.template.metadata?.labels));
+    if (node) fail(w, `spec.template.metadata.labels: match the cluster's RENDERFARM_K8S_POD_SELECTOR (of ${node[0]}) but these pods are no cluster node; bootstrap would wait for them`);
   }
 }
 
@@ -405,22 +480,50 @@ function checkCompose(c) {
   const s = c.services;
   for (const name of Object.keys(s)) order.push(`service/${name}`);
   const need = (cond, name, message) => { if (!cond) fail(`service/${name}`, message); };
-  for (const name of ['postgres', 'rabbitmq', 'gateway', 'cpu-worker', 'gpu-worker']) need(s[name], name, 'missing');
-  for (const name of ['postgres', 'rabbitmq']) if (s[name]) need(s[name].healthcheck?.test, name, 'needs a healthcheck (the nodes wait for service_healthy)');
+  for (const name of ['postgres', 'gateway', 'cpu-worker', 'gpu-worker']) need(s[name], name, 'missing');
+  if (s.postgres) need(s.postgres.healthcheck?.test, 'postgres', 'needs a healthcheck (the nodes wait for service_healthy)');
   const mounts = (svc) => (svc.volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1], read_only: v.endsWith(':ro') } : v));
-  for (const [name, role] of [['gateway', 'gateway'], ['cpu-worker', 'cpu'], ['gpu-worker', 'gpu']]) {
+  const replicas = (svc) => Number(svc.deploy?.replicas ?? svc.scale ?? 1);
+  const nodes = [['gateway', 'gateway'], ['cpu-worker', 'cpu'], ['gpu-worker', 'gpu']];
+  for (const [name, role] of nodes) {
     const svc = s[name];
     if (!svc) continue;
+    const env = svc.environment ?? {};
     const cmd = Array.isArray(svc.command) ? svc.command.join(' ') : String(svc.command ?? '');
     need(new RegExp(`(^| )node --roles ${role}( |$)`).test(cmd), name, `command must be "node --roles ${role}", is "${cmd}"`);
     const m = mounts(svc);
     need(m.some((v) => v.source === 'artifacts' && v.target === '/var/lib/renderfarm/artifacts'), name, 'must mount the shared `artifacts` volume at /var/lib/renderfarm/artifacts');
     need(m.some((v) => v.target === '/media' && v.read_only), name, 'must mount media read-only at /media');
-    for (const dep of ['postgres', 'rabbitmq']) need(svc.depends_on?.[dep]?.condition === 'service_healthy', name, `must depend on ${dep} being healthy`);
-    need(svc.environment?.RENDERFARM_ARTIFACTS === '/var/lib/renderfarm/artifacts', name, 'RENDERFARM_ARTIFACTS must be /var/lib/renderfarm/artifacts');
-    need(svc.environment?.RENDERFARM_RABBITMQ && svc.environment?.RENDERFARM_POSTGRES, name, 'needs RENDERFARM_RABBITMQ and RENDERFARM_POSTGRES');
+    need(svc.depends_on?.postgres?.condition === 'service_healthy', name, 'must depend on postgres being healthy');
+    if (role !== 'gateway') need(['service_healthy', 'service_started'].includes(svc.depends_on?.gateway?.condition), name, 'must depend on gateway (its seed node) being healthy or started');
+    need(env.RENDERFARM_ARTIFACTS === '/var/lib/renderfarm/artifacts', name, 'RENDERFARM_ARTIFACTS must be /var/lib/renderfarm/artifacts');
+    need(env.RENDERFARM_POSTGRES, name, 'needs RENDERFARM_POSTGRES (Akka journal, snapshots, read model)');
+    // Replicas of one service share its environment: a fixed public host name would give them all
+    // the same address. Without it each advertises its own container host name.
+    if (env.RENDERFARM_PUBLIC_HOSTNAME !== undefined) {
+      need(replicas(svc) <= 1, name, `RENDERFARM_PUBLIC_HOSTNAME is set, so its ${replicas(svc)} replicas would advertise one address`);
+      need([name, svc.hostname, ...(Object.values(svc.networks ?? {}).flatMap((n) => n?.aliases ?? []))].includes(env.RENDERFARM_PUBLIC_HOSTNAME), name,
+        `RENDERFARM_PUBLIC_HOSTNAME ${env.RENDERFARM_PUBLIC_HOSTNAME} is neither the service name nor its hostname or alias: the others could not resolve it`);
+    }
+    // Seed nodes: akka.tcp://SYSTEM@HOST:PORT, each a single-replica node service that advertises HOST and listens on PORT.
+    const seeds = String(env.RENDERFARM_SEED_NODES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    need(seeds.length > 0, name, 'needs RENDERFARM_SEED_NODES (akka.tcp://renderfarm@gateway:4053)');
+    for (const seed of seeds) {
+      const a = /^akka\.tcp:\/\/([A-Za-z0-9][\w-]*)@([^:/@\s]+):(\d+)$/.exec(seed);
+      if (!a) { need(false, name, `RENDERFARM_SEED_NODES entry "${seed}" is not akka.tcp://SYSTEM@HOST:PORT`); continue; }
+      const [, , host, port] = a;
+      const target = nodes.map(([n]) => n).find((n) => s[n] && s[n].environment?.RENDERFARM_PUBLIC_HOSTNAME === host);
+      if (!target) { need(false, name, `seed ${seed}: no node service advertises ${host} (RENDERFARM_PUBLIC_HOSTNAME)`); continue; }
+      const remotePort = Number(s[target].environment?.RENDERFARM_REMOTE_PORT ?? 4053);
+      need(remotePort === Number(port), name, `seed ${seed}: ${target} listens on ${remotePort} (RENDERFARM_REMOTE_PORT)`);
+    }
   }
-  if (s.gateway) need((s.gateway.ports ?? []).some((p) => (typeof p === 'object' ? p.target === 8080 : String(p).endsWith(':8080'))), 'gateway', 'must publish port 8080');
+  if (s.gateway) {
+    const seeds = String(s.gateway.environment?.RENDERFARM_SEED_NODES ?? '');
+    need(s.gateway.environment?.RENDERFARM_PUBLIC_HOSTNAME && seeds.split(',')[0].trim().includes(`@${s.gateway.environment.RENDERFARM_PUBLIC_HOSTNAME}:`), 'gateway',
+      'must be the first seed node (RENDERFARM_SEED_NODES starts with its own RENDERFARM_PUBLIC_HOSTNAME), or the cluster never forms');
+    need((s.gateway.ports ?? []).some((p) => (typeof p === 'object' ? p.target === 8080 : String(p).endsWith(':8080'))), 'gateway', 'must publish port 8080');
+  }
   if (s['gpu-worker']) {
     const devices = s['gpu-worker'].deploy?.resources?.reservations?.devices ?? [];
     need(devices.some((d) => d.driver === 'nvidia' && (d.count === 1 || d.count === 'all') && (d.capabilities ?? []).includes('gpu')), 'gpu-worker',

@@ -16,19 +16,25 @@ public static class ClusterVerbs
     public static Command Cluster()
     {
         var cluster = new Command("cluster", "Nodes of the farm");
-        var show = new Command("show", "Nodes, roles, slots, running tasks, heartbeat age") { Gateway, Json };
+        var show = new Command("show", "Members: address, roles, status, reachability, slots, running tasks, kinds taken out") { Gateway, Json };
         show.SetAction((parse, ct) => Call(parse, ct, c => c.GetAsync("admin/cluster", ct), nodes =>
         {
-            var table = new Table().AddColumns("node", "roles", "state", "alive", "running", "heartbeat", "slots", "disabled", "device");
+            var table = new Table().AddColumns("node", "address", "roles", "member", "reachable", "state", "running", "heartbeat", "slots", "taken out", "device");
             foreach (var n in nodes.EnumerateArray())
-                table.AddRow(n.GetProperty("NodeId").GetString()!, string.Join(",", n.GetProperty("Roles").EnumerateArray().Select(r => r.GetString())),
-                    n.GetProperty("State").GetString()!, n.GetProperty("Alive").GetBoolean() ? "yes" : "NO", n.GetProperty("RunningTasks").ToString(),
+                table.AddRow(n.GetProperty("NodeId").GetString()!, n.GetProperty("Address").GetString()!,
+                    string.Join(",", n.GetProperty("Roles").EnumerateArray().Select(r => r.GetString())),
+                    n.GetProperty("Member").GetString()!, n.GetProperty("Reachable").GetBoolean() ? "yes" : "NO",
+                    n.GetProperty("State").GetString()!, n.GetProperty("RunningTasks").ToString(),
                     $"{n.GetProperty("HeartbeatAgeSeconds")} s ago",
                     string.Join(" ", n.GetProperty("Slots").EnumerateObject().Select(p => $"{p.Name}={p.Value}")),
-                    string.Join(",", n.GetProperty("DisabledKinds").EnumerateArray().Select(k => k.GetString())), n.GetProperty("Device").GetString()!);
+                    Markup.Escape(string.Join("; ", n.GetProperty("DisabledKinds").EnumerateArray().Select(k => k.GetString()))), n.GetProperty("Device").GetString()!);
             AnsiConsole.Write(table);
         }));
         cluster.Subcommands.Add(show);
+        var down = new Command("down-unreachable", "Down every unreachable member (their work runs elsewhere)") { Gateway, Json };
+        down.SetAction((parse, ct) => Call(parse, ct, c => c.PostAsync("admin/cluster/down-unreachable", null, ct),
+            answer => Console.WriteLine($"downed: {string.Join(", ", answer.GetProperty("Downed").EnumerateArray().Select(a => a.GetString()))}")));
+        cluster.Subcommands.Add(down);
         foreach (var (verb, description) in new[] { ("drain", "Stop taking work, finish what runs"), ("leave", "Drain, then the node exits"), ("enable", "Take work again and clear disabled kinds") })
         {
             var node = new Argument<string>("node") { Description = "Node name" };
@@ -40,14 +46,29 @@ public static class ClusterVerbs
         return cluster;
     }
 
+    public static Command Sharding()
+    {
+        var sharding = new Command("sharding", "Job entities over gateway nodes");
+        var show = new Command("show", "Shard regions: shards and job entities per node") { Gateway, Json };
+        show.SetAction((parse, ct) => Call(parse, ct, c => c.GetAsync("admin/sharding", ct), regions =>
+        {
+            var table = new Table().AddColumns("region", "shards", "entities");
+            foreach (var r in regions.EnumerateArray())
+                table.AddRow(r.GetProperty("Address").GetString()!, r.GetProperty("Shards").ToString(), r.GetProperty("Entities").ToString());
+            AnsiConsole.Write(table);
+        }));
+        sharding.Subcommands.Add(show);
+        return sharding;
+    }
+
     public static Command Queues()
     {
         var command = new Command("queues", "Tasks waiting and running per queue") { Gateway, Json };
         command.SetAction((parse, ct) => Call(parse, ct, c => c.GetAsync("admin/queues", ct), queues =>
         {
-            var table = new Table().AddColumns("kind", "queue", "placement", "waiting", "running", "succeeded", "failed");
+            var table = new Table().AddColumns("kind", "placement", "waiting", "running", "succeeded", "failed");
             foreach (var q in queues.EnumerateArray())
-                table.AddRow(q.GetProperty("Kind").GetString()!, q.GetProperty("Queue").GetString()!, q.GetProperty("Placement").GetString()!,
+                table.AddRow(q.GetProperty("Kind").GetString()!, q.GetProperty("Placement").GetString()!,
                     q.GetProperty("Waiting").ToString(), q.GetProperty("Running").ToString(), q.GetProperty("Succeeded").ToString(), q.GetProperty("Failed").ToString());
             AnsiConsole.Write(table);
         }));

@@ -16,6 +16,7 @@ public static class FarmCommandLine
         root.Subcommands.Add(BatchVerb.Command());
         root.Subcommands.Add(MediaVerb.Command());
         root.Subcommands.Add(ClusterVerbs.Cluster());
+        root.Subcommands.Add(ClusterVerbs.Sharding());
         root.Subcommands.Add(ClusterVerbs.Queues());
         root.Subcommands.Add(ClusterVerbs.Jobs());
         return root;

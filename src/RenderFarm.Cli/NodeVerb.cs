@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Hosting;
 using RenderFarm.Gateway;
 
 namespace RenderFarm.Cli;
 
 /// <summary>
-/// `farm node --roles gateway,cpu,gpu`: runs a node. Without RENDERFARM_RABBITMQ it is the embedded
-/// default (in-memory transport, SQLite under the data directory); with it, a cluster node
-/// (RabbitMQ, and PostgreSQL when RENDERFARM_POSTGRES is set). SIGTERM drains: no new work, running
-/// tasks finish within the grace period. Finished videos go to RENDERFARM_OUTPUT_DIR (default
+/// `farm node --roles gateway,cpu,gpu`: runs a node. Without RENDERFARM_SEED_NODES or RENDERFARM_DISCOVERY
+/// it is the embedded default (a cluster of one, SQLite under the data directory); with them, a cluster
+/// node (PostgreSQL in RENDERFARM_POSTGRES). SIGTERM drains: no new work, running tasks finish within the
+/// grace period, then the node leaves the cluster. Finished videos go to RENDERFARM_OUTPUT_DIR (default
 /// DATA/outputs); RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
 /// </summary>
 public static class NodeVerb
@@ -38,6 +38,7 @@ public static class NodeVerb
                 : n == Math.Floor(n) && n <= int.MaxValue ? (int)n : throw new ArgumentException($"{variable}: '{Env(variable)}' is not a whole number");
             var dataDir = parse.GetValue(data) ?? Env("RENDERFARM_DATA_DIR")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
+            var clustered = (Env("RENDERFARM_SEED_NODES") ?? Env("RENDERFARM_DISCOVERY")) is not null;
             NodeSettings settings;
             try
             {
@@ -45,8 +46,18 @@ public static class NodeVerb
                 {
                     NodeId = parse.GetValue(name) ?? Env("RENDERFARM_NODE_NAME") ?? Environment.MachineName,
                     Roles = NodeSettings.ParseRoles(parse.GetValue(roles) ?? Env("RENDERFARM_ROLES") ?? "gateway,cpu,gpu"),
-                    RabbitMqUrl = Env("RENDERFARM_RABBITMQ"),
                     PostgresConnection = Env("RENDERFARM_POSTGRES"),
+                    SeedNodes = (Env("RENDERFARM_SEED_NODES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    Discovery = Env("RENDERFARM_DISCOVERY"),
+                    // Embedded: loopback on any free port. Clustered: every interface on 4053, reached by the host name.
+                    RemoteHostname = Env("RENDERFARM_REMOTE_HOSTNAME") ?? (clustered ? "0.0.0.0" : "127.0.0.1"),
+                    RemotePort = Whole("RENDERFARM_REMOTE_PORT") ?? (clustered ? 4053 : 0),
+                    PublicHostname = Env("RENDERFARM_PUBLIC_HOSTNAME") ?? (clustered ? System.Net.Dns.GetHostName() : null),
+                    ManagementPort = Whole("RENDERFARM_MANAGEMENT_PORT") ?? 8558,
+                    KubernetesPodSelector = Env("RENDERFARM_K8S_POD_SELECTOR") ?? "app.kubernetes.io/part-of=renderfarm",
+                    KubernetesNamespace = Env("RENDERFARM_K8S_NAMESPACE"),
+                    RequiredContacts = Whole("RENDERFARM_K8S_REQUIRED_CONTACTS") ?? 1,
+                    DownAfter = TimeSpan.FromSeconds(Number("RENDERFARM_DOWN_AFTER_SECONDS") ?? 20),
                     DataDirectory = Path.GetFullPath(dataDir),
                     ArtifactDirectory = Path.GetFullPath(parse.GetValue(artifacts) ?? Env("RENDERFARM_ARTIFACTS") ?? Path.Combine(dataDir, "artifacts")),
                     OutputDirectory = Path.GetFullPath(Env("RENDERFARM_OUTPUT_DIR") ?? Path.Combine(dataDir, "outputs")),
@@ -68,7 +79,7 @@ public static class NodeVerb
             }
             using var logs = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
-                .AddFilter("MassTransit", LogLevel.Warning)
+                .AddFilter("Akka", LogLevel.Warning)
                 .AddFilter("Microsoft", LogLevel.Warning)
                 .SetMinimumLevel(LogLevel.Information));
             await using var node = new FarmNode(settings, logs);
@@ -80,7 +91,7 @@ public static class NodeVerb
             var stop = new TaskCompletionSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-            await Task.WhenAny(stop.Task, node.Left, Task.Delay(Timeout.Infinite, ct));
+            await Task.WhenAny(stop.Task, node.Left, node.System.WhenTerminated, Task.Delay(Timeout.Infinite, ct));
             Console.Error.WriteLine($"node {settings.NodeId} stopping: draining");
             await node.DrainAsync(TimeSpan.FromSeconds(parse.GetValue(grace)));
             await server.StopAsync(CancellationToken.None);

@@ -1,4 +1,4 @@
-using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Hosting;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;

@@ -1,11 +1,17 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Workers;
 
 namespace RenderFarm.Gateway;
 
 /// <summary>
-/// The operator API behind `farm cluster|queues|jobs`: nodes, queues, job details and history,
-/// drain/leave/enable, cancel/retry. Every call needs the operator token.
+/// The operator API behind `farm cluster|sharding|queues|jobs`: members and nodes, shards, waiting
+/// work, job details and history (all from the read model and the local cluster state, never by
+/// asking busy actors), drain/leave/enable/down-unreachable, cancel/retry. Every call needs the operator token.
 /// </summary>
 public static class AdminApi
 {
@@ -14,45 +20,57 @@ public static class AdminApi
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
             Authorized(context.HttpContext.Request, node.Settings.OperatorToken) ? await next(context) : ApiErrors.Unauthorized());
 
-        admin.MapGet("/cluster", async (CancellationToken ct) =>
+        admin.MapGet("/cluster", async (CancellationToken ct) => Results.Json(await ClusterView(node, ct)));
+        admin.MapGet("/members", () =>
         {
-            var now = DateTimeOffset.UtcNow;
-            var nodes = await node.Store.GetNodesAsync(ct);
-            return Results.Json(nodes.OrderBy(n => n.NodeId).Select(n => new
+            var state = Akka.Cluster.Cluster.Get(node.System).State;
+            var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+            return Results.Json(state.Members.OrderBy(m => m.Address.ToString()).Select(m => new
             {
-                n.NodeId,
-                n.Roles,
-                n.Slots,
-                State = n.State.ToString(),
-                n.RunningTasks,
-                HeartbeatAgeSeconds = Math.Round((now - n.LastSeen).TotalSeconds, 1),
-                Alive = now - n.LastSeen < TimeSpan.FromSeconds(15),
-                n.DisabledKinds,
-                n.Device,
+                Address = m.Address.ToString(),
+                Roles = m.Roles.Order().ToList(),
+                Status = m.Status.ToString(),
+                Reachable = !unreachable.Contains(m.Address),
+                Leader = state.Leader == m.Address,
             }));
         });
-        admin.MapPost("/nodes/{id}/drain", (string id, CancellationToken ct) => SetState(node, id, NodeState.Draining, ct));
-        admin.MapPost("/nodes/{id}/leave", (string id, CancellationToken ct) => SetState(node, id, NodeState.Left, ct));
-        admin.MapPost("/nodes/{id}/enable", async (string id, CancellationToken ct) =>
+        admin.MapPost("/cluster/down-unreachable", () =>
         {
-            if (!await node.Store.SetNodeDisabledKindsAsync(id, [], ct)) return ApiErrors.NotFound("NodeId", id);
-            await node.Store.SetNodeStateAsync(id, NodeState.Active, ct);
-            return Results.Json(new { NodeId = id, State = "Active", DisabledKinds = Array.Empty<string>() });
+            var cluster = Akka.Cluster.Cluster.Get(node.System);
+            var unreachable = cluster.State.Unreachable.Select(m => m.Address).ToList();
+            foreach (var address in unreachable) cluster.Down(address);
+            return Results.Json(new { Downed = unreachable.Select(a => a.ToString()) });
+        });
+        admin.MapPost("/nodes/{id}/drain", (string id, CancellationToken ct) => Command(node, id, new DrainNode(), ct));
+        admin.MapPost("/nodes/{id}/leave", (string id, CancellationToken ct) => Command(node, id, new LeaveNode(), ct));
+        admin.MapPost("/nodes/{id}/enable", (string id, CancellationToken ct) => Command(node, id, new EnableNode(), ct));
+        admin.MapGet("/sharding", async (CancellationToken ct) =>
+        {
+            var region = ClusterSharding.Get(node.System).ShardRegion("jobs");
+            var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+            return Results.Json(stats.Regions.OrderBy(r => r.Key.ToString()).Select(r => new
+            {
+                Address = r.Key.ToString(),
+                Shards = r.Value.Stats.Count,
+                Entities = r.Value.Stats.Values.Sum(),
+                ShardEntities = r.Value.Stats.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value),
+                Failed = r.Value.Failed.Count,
+            }));
         });
         admin.MapGet("/queues", async (CancellationToken ct) => Results.Json(await Queues(node, ct)));
         admin.MapGet("/jobs", async (string? status, int? max, CancellationToken ct) =>
         {
             JobStatus? filter = Enum.TryParse<JobStatus>(status, true, out var s) ? s : null;
-            var page = await node.Store.ListJobsAsync(new JobQuery(null, filter, MaxResults: Math.Clamp(max ?? 50, 1, 100)), ct);
+            var page = await node.ReadModel.ListJobsAsync(new JobQuery(null, filter, MaxResults: Math.Clamp(max ?? 50, 1, 100)), ct);
             return Results.Json(page.Jobs.Select(j => new { j.JobId, Kind = j.Kind.ToString(), Status = j.Status.ToString(), j.Progress, CreateTime = ImsResponses.Time(j.CreateTime), j.Message }));
         });
         admin.MapGet("/jobs/{id}", async (string id, CancellationToken ct) =>
         {
-            var job = await node.Store.GetJobAsync(id, ct);
+            var job = await node.ReadModel.GetJobAsync(id, ct);
             if (job is null) return ApiErrors.NotFound("JobId", id);
-            var videos = await node.Store.GetVideosAsync(id, ct);
-            var tasks = await node.Store.GetTasksAsync(id, ct);
-            var history = await node.Store.GetHistoryAsync(id, ct);
+            var videos = await node.ReadModel.GetVideosAsync(id, ct);
+            var tasks = await node.ReadModel.GetTasksAsync(id, ct);
+            var history = await node.ReadModel.GetHistoryAsync(id, ct);
             return Results.Json(new
             {
                 job.JobId,
@@ -66,33 +84,66 @@ public static class AdminApi
                 History = history.Select(h => new { At = h.At.UtcDateTime.ToString("O"), h.Event, h.Detail, h.NodeId, h.TaskId, h.VideoId }),
             });
         });
-        admin.MapPost("/jobs/{id}/cancel", async (string id, CancellationToken ct) =>
-            await node.Orchestrator!.CancelAsync(id, ct) ? Results.Json(new { JobId = id, Status = "Cancelled" }) : ApiErrors.NotFound("JobId", id));
-        admin.MapPost("/jobs/{id}/retry", async (string id, CancellationToken ct) =>
-        {
-            var job = await node.Store.GetJobAsync(id, ct);
-            if (job is null) return ApiErrors.NotFound("JobId", id);
-            return await node.Orchestrator!.RetryAsync(id, ct)
-                ? Results.Json(new { JobId = id, Status = "Processing" })
-                : ApiErrors.Invalid("JobId", $"job {id} is {job.Status}; only Failed or Cancelled jobs can be retried");
-        });
+        admin.MapPost("/jobs/{id}/cancel", (string id, CancellationToken ct) => JobCommand(node, new CancelJob(id), ct));
+        admin.MapPost("/jobs/{id}/retry", (string id, CancellationToken ct) => JobCommand(node, new RetryJob(id), ct));
     }
 
+    /// <summary>Nodes as they report themselves, joined with their cluster membership (status, reachability).</summary>
+    public static async Task<IReadOnlyList<object>> ClusterView(FarmNode node, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var state = Akka.Cluster.Cluster.Get(node.System).State;
+        var members = state.Members.ToDictionary(m => m.Address.ToString());
+        var unreachable = state.Unreachable.Select(m => m.Address.ToString()).ToHashSet();
+        var nodes = await node.ReadModel.GetNodesAsync(ct);
+        var rows = new List<object>();
+        foreach (var n in nodes.OrderBy(n => n.NodeId))
+        {
+            var member = members.GetValueOrDefault(n.Address);
+            if (member is null && now - n.LastSeen > TimeSpan.FromMinutes(10)) continue; // long gone
+            rows.Add(new
+            {
+                n.NodeId,
+                n.Address,
+                n.Roles,
+                n.Slots,
+                State = n.State.ToString(),
+                Member = member?.Status.ToString() ?? "Removed",
+                Reachable = member is not null && !unreachable.Contains(n.Address),
+                n.RunningTasks,
+                HeartbeatAgeSeconds = Math.Round((now - n.LastSeen).TotalSeconds, 1),
+                Alive = member is not null && !unreachable.Contains(n.Address) && now - n.LastSeen < TimeSpan.FromSeconds(15),
+                n.DisabledKinds,
+                n.Device,
+            });
+        }
+        return rows;
+    }
+
+    private static async Task<IResult> Command(FarmNode node, string id, RenderFarm.Cluster.IFarmMessage command, CancellationToken ct) =>
+        await node.CommandNodeAsync(id, command, ct) is { } reply
+            ? Results.Json(new { reply.NodeId, reply.State })
+            : ApiErrors.NotFound("NodeId", id);
+
+    private static async Task<IResult> JobCommand(FarmNode node, IJobCommand command, CancellationToken ct)
+    {
+        var reply = await node.CommandJobAsync(command, ct);
+        if (!reply.Exists) return ApiErrors.NotFound("JobId", command.JobId);
+        if (!reply.Changed && command is RetryJob) return ApiErrors.Invalid("JobId", reply.Reason ?? "not changed");
+        return Results.Json(new { reply.JobId, Status = reply.Status.ToString() });
+    }
+
+    /// <summary>Waiting, running and finished tasks per kind, from the read model.</summary>
     public static async Task<IReadOnlyList<QueueDepth>> Queues(FarmNode node, CancellationToken ct)
     {
-        var counts = await node.Store.CountTasksAsync(ct);
+        var counts = await node.ReadModel.CountTasksAsync(ct);
         return TaskKinds.All.Select(kind =>
         {
             int Count(params TaskState[] states) => counts.Where(c => c.Kind == kind && states.Contains(c.State)).Sum(c => c.Count);
-            return new QueueDepth(TaskKinds.Name(kind), TaskKinds.QueueName(kind), TaskKinds.IsGpu(kind) ? "gpu" : "cpu",
-                Count(TaskState.Pending, TaskState.Dispatched), Count(TaskState.Running), Count(TaskState.Succeeded), Count(TaskState.Failed));
+            return new QueueDepth(TaskKinds.Name(kind), TaskKinds.IsGpu(kind) ? "gpu" : "cpu",
+                Count(TaskState.Pending), Count(TaskState.Running), Count(TaskState.Succeeded), Count(TaskState.Failed));
         }).ToList();
     }
-
-    private static async Task<IResult> SetState(FarmNode node, string id, NodeState state, CancellationToken ct) =>
-        await node.Store.SetNodeStateAsync(id, state, ct)
-            ? Results.Json(new { NodeId = id, State = state.ToString() })
-            : ApiErrors.NotFound("NodeId", id);
 
     private static bool Authorized(HttpRequest request, string? token)
     {
@@ -104,4 +155,4 @@ public static class AdminApi
     }
 }
 
-public sealed record QueueDepth(string Kind, string Queue, string Placement, int Waiting, int Running, int Succeeded, int Failed);
+public sealed record QueueDepth(string Kind, string Placement, int Waiting, int Running, int Succeeded, int Failed);

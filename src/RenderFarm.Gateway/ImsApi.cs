@@ -1,8 +1,7 @@
 using System.Globalization;
 using RenderFarm.Cluster.Jobs;
-using RenderFarm.Cluster.Messages;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Hosting;
 using RenderFarm.Core.Json;
 
 namespace RenderFarm.Gateway;
@@ -44,8 +43,7 @@ public static class ImsApi
         try
         {
             var result = await node.Submission!.SubmitSingleAsync(body, ct);
-            await Announce(node, result, ct);
-            return Results.Json(new { RequestId = RequestIds.New(), result.Job.JobId, Warnings = result.Warnings.Select(w => w.ToString()) });
+            return Results.Json(new { RequestId = RequestIds.New(), result.JobId, Warnings = result.Warnings.Select(w => w.ToString()) });
         }
         catch (RequestException e)
         {
@@ -64,11 +62,10 @@ public static class ImsApi
         {
             var result = await node.Submission!.SubmitBatchAsync(body, facts, ct);
             if (result.Stored is not { } stored) return Results.Json(BatchResponses.Preview(result.Plan!, result.Warnings));
-            await Announce(node, stored, ct);
             return Results.Json(new
             {
                 RequestId = RequestIds.New(),
-                stored.Job.JobId,
+                stored.JobId,
                 Mode = result.Plan?.Mode.Name,
                 ModeReason = result.Plan?.Mode.Reason,
                 Diversity = result.Plan?.Diversity.ToString(),
@@ -81,20 +78,13 @@ public static class ImsApi
         }
     }
 
-    private static async Task Announce(FarmNode node, SubmissionResult result, CancellationToken ct)
-    {
-        if (result.Existing) return;
-        try { await node.Bus!.PublishAsync(new JobSubmitted(result.Job.JobId), ct); }
-        catch (Exception) { /* the reconciler plans it on its next pass */ }
-    }
-
     private static async Task<IResult> Get(FarmNode node, HttpRequest request, bool batch, CancellationToken ct)
     {
         var jobId = await Parameter(request, "JobId", ct);
         if (string.IsNullOrEmpty(jobId)) return ApiErrors.Invalid("JobId", "is required");
-        var job = await node.Store.GetJobAsync(jobId, ct);
+        var job = await node.ReadModel.GetJobAsync(jobId, ct);
         if (job is null || job.Kind != (batch ? JobKind.Batch : JobKind.Single)) return ApiErrors.NotFound("JobId", jobId);
-        var videos = await node.Store.GetVideosAsync(jobId, ct);
+        var videos = await node.ReadModel.GetVideosAsync(jobId, ct);
         return batch
             ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJob = BatchResponses.EditingBatchJob(job, videos) })
             : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJob = ImsResponses.MediaProducingJob(job, videos.FirstOrDefault()) });
@@ -123,12 +113,12 @@ public static class ImsApi
             set(value);
         }
         JobPage page;
-        try { page = await node.Store.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct); }
+        try { page = await node.ReadModel.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct); }
         catch (ArgumentException e) when (e.ParamName == "token") { return ApiErrors.Invalid("NextToken", "is not a token this API returned"); }
         var items = new List<object>();
         foreach (var job in page.Jobs)
         {
-            var videos = await node.Store.GetVideosAsync(job.JobId, ct);
+            var videos = await node.ReadModel.GetVideosAsync(job.JobId, ct);
             items.Add(kind == JobKind.Batch ? ImsResponses.EditingBatchJob(job, videos) : ImsResponses.MediaProducingJob(job, videos.FirstOrDefault()));
         }
         return kind == JobKind.Batch

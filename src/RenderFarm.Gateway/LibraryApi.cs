@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using RenderFarm.Cluster.Messages;
-using RenderFarm.Cluster.Nodes;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Library;
 
@@ -47,11 +46,6 @@ public static class LibraryApi
     private static async Task<IResult> Register(FarmNode node, HttpRequest request, CancellationToken ct)
     {
         var result = await node.Registration!.RegisterAsync(await BodyOrQuery(request, ct), ct);
-        if (!result.Existing)
-        {
-            try { await node.Bus!.PublishAsync(new JobSubmitted(result.Entry.JobId), ct); }
-            catch (Exception) { /* the reconciler plans it on its next pass */ }
-        }
         return Results.Json(new { RequestId = RequestIds.New(), result.Entry.MediaId, result.Existing });
     }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Nodes;
-using RenderFarm.Cluster.Orchestration;
+using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.Planning;
 
 namespace RenderFarm.Gateway;
 
@@ -30,7 +30,7 @@ public static class Metrics
             Line($"renderfarm_tasks_total{{kind=\"{q.Kind}\",state=\"failed\"}} {q.Failed}");
         }
 
-        var finished = await node.Store.GetTasksInStateAsync(TaskState.Succeeded, 2000, ct);
+        var finished = await node.ReadModel.GetTasksInStateAsync(TaskState.Succeeded, 2000, ct);
         Line("# HELP renderfarm_task_duration_seconds Wall time of recent finished tasks (claim to finish), per kind.");
         Line("# TYPE renderfarm_task_duration_seconds summary");
         double frames = 0, seconds = 0;
@@ -52,7 +52,7 @@ public static class Metrics
         Line($"renderfarm_render_frames_per_second {N(seconds > 0 ? frames / seconds : 0)}");
 
         var now = DateTimeOffset.UtcNow;
-        var nodes = await node.Store.GetNodesAsync(ct);
+        var nodes = await node.ReadModel.GetNodesAsync(ct);
         Line("# HELP renderfarm_nodes Nodes by state (alive: heartbeat in the last 15 s).");
         Line("# TYPE renderfarm_nodes gauge");
         foreach (var group in nodes.GroupBy(n => (n.State, Alive: now - n.LastSeen < TimeSpan.FromSeconds(15))))

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RenderFarm.Cluster.Nodes;
+using RenderFarm.Cluster.Hosting;
 
 namespace RenderFarm.Gateway;
 
@@ -21,14 +21,22 @@ public static class NodeServer
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         if (node.Settings.HasRole("gateway")) builder.Services.AddOpenApi();
         var app = builder.Build();
-        // A store or broker that is briefly away (a database restart) is a 503 to retry, not a bare 500.
+        var log = logs.CreateLogger("gateway");
+        // A database or job entity that is briefly away (a restart, a move to another node) is a 503 to retry, not a bare 500.
         app.Use(async (context, next) =>
         {
             try { await next(context); }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException && !context.Response.HasStarted)
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or Akka.Actor.AskTimeoutException && !context.Response.HasStarted)
             {
+                log.LogWarning("{Path}: temporarily unavailable: {Error}", context.Request.Path, e.Message);
                 context.Response.StatusCode = 503;
                 await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "ServiceUnavailable", Message = $"temporarily unavailable, retry: {e.Message}", Field = "" });
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                log.LogError(e, "{Path} failed", context.Request.Path);
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "InternalError", Message = e.Message, Field = "" });
             }
         });
 

@@ -8,7 +8,7 @@ namespace RenderFarm.Cli.Tests;
 
 /// <summary>
 /// The deployment files (docker-compose.yml, k8s/base and its overlays) checked offline by
-/// scripts/validate-deploy.sh, plus the facts a GPU node depends on. Needs kubectl and node; the
+/// scripts/validate-deploy.sh, plus the facts a GPU node and the Akka cluster depend on. Needs kubectl and node; the
 /// script installs its npm packages (tools/deploy-validator) and docker-compose (apt) when missing.
 /// </summary>
 public sealed class DeploymentTests
@@ -58,17 +58,23 @@ public sealed class DeploymentTests
             "OK   [k8s/base] Deployment/cpu-worker",
             "OK   [k8s/base] Deployment/gpu-worker",
             "OK   [k8s/base] Service/gateway",
+            "OK   [k8s/base] Service/renderfarm-remoting",
+            "OK   [k8s/base] ServiceAccount/renderfarm",
+            "OK   [k8s/base] Role/renderfarm-pod-reader",
+            "OK   [k8s/base] RoleBinding/renderfarm-pod-reader",
             "OK   [k8s/base] PersistentVolumeClaim/renderfarm-artifacts",
             "OK   [k8s/base] PodDisruptionBudget/gateway",
             "OK   [k8s/base] PodDisruptionBudget/cpu-worker",
             "OK   [k8s/overlays/keda] ScaledObject/cpu-worker",
             "OK   [k8s/overlays/keda] ScaledObject/gpu-worker",
-            "OK   [k8s/overlays/keda] TriggerAuthentication/renderfarm-rabbitmq",
+            "OK   [k8s/overlays/dev] StatefulSet/postgres",
             "OK   [k8s/overlays/hpa] HorizontalPodAutoscaler/cpu-worker",
             "OK   [k8s/overlays/hpa] HorizontalPodAutoscaler/gpu-worker",
             "OK   [docker-compose.yml] docker-compose config -q",
+            "OK   [docker-compose.yml] service/gateway",
             "OK   [docker-compose.yml] service/gpu-worker",
             "validate-deploy: all deployment files valid");
+        output.Should().NotContainEquivalentOf("rabbitmq", "the runtime has no message broker any more");
     }
 
     [Fact]
@@ -119,16 +125,106 @@ public sealed class DeploymentTests
         }
 
         var keda = YamlOf("kubectl kustomize k8s/overlays/keda");
-        string[] Queues(string worker) => Object(keda, "ScaledObject", worker).GetProperty("spec").GetProperty("triggers").EnumerateArray()
-            .Select(t => t.GetProperty("metadata").GetProperty("queueName").GetString()!).ToArray();
-        Queues("cpu-worker").Should().Contain("renderfarm-encode-segment").And.NotContain("renderfarm-matte");
-        Queues("gpu-worker").Should().Contain("renderfarm-matte").And.NotContain("renderfarm-encode-segment");
+        JsonElement[] Triggers(string worker) => Object(keda, "ScaledObject", worker).GetProperty("spec").GetProperty("triggers").EnumerateArray().ToArray();
+        foreach (var (worker, placement, other) in new[] { ("cpu-worker", "cpu", "gpu"), ("gpu-worker", "gpu", "cpu") })
+        {
+            var triggers = Triggers(worker);
+            triggers.Should().NotBeEmpty(worker);
+            foreach (var trigger in triggers)
+            {
+                trigger.GetProperty("type").GetString().Should().Be("prometheus", worker);
+                var metadata = trigger.GetProperty("metadata");
+                metadata.GetProperty("serverAddress").GetString().Should().Be("http://prometheus-server.monitoring.svc:80", worker);
+                metadata.GetProperty("query").GetString().Should().Contain("renderfarm_queue_depth")
+                    .And.Contain($"placement=\"{placement}\"").And.NotContain($"placement=\"{other}\"");
+            }
+        }
+        keda.EnumerateArray().Should().NotContain(o => o.GetProperty("kind").GetString() == "TriggerAuthentication");
+
+        var hpa = YamlOf("kubectl kustomize k8s/overlays/hpa");
+        foreach (var (worker, placement) in new[] { ("cpu-worker", "cpu"), ("gpu-worker", "gpu") })
+        {
+            var external = Object(hpa, "HorizontalPodAutoscaler", worker).GetProperty("spec").GetProperty("metrics").EnumerateArray()
+                .Single(m => m.GetProperty("type").GetString() == "External").GetProperty("external").GetProperty("metric");
+            external.GetProperty("name").GetString().Should().Be("renderfarm_queue_depth", worker);
+            external.GetProperty("selector").GetProperty("matchLabels").GetProperty("placement").GetString().Should().Be(placement, worker);
+        }
+    }
+
+    [Fact]
+    public void Kubernetes_nodes_form_one_akka_cluster_through_the_kubernetes_api()
+    {
+        var k8s = YamlOf("kubectl kustomize k8s/base");
+        var config = Object(k8s, "ConfigMap", "renderfarm-config").GetProperty("data");
+        config.GetProperty("RENDERFARM_DISCOVERY").GetString().Should().Be("kubernetes");
+        config.GetProperty("RENDERFARM_K8S_POD_SELECTOR").GetString().Should().Be("app.kubernetes.io/part-of=renderfarm");
+        config.GetProperty("RENDERFARM_REMOTE_PORT").GetString().Should().Be("4053");
+        config.GetProperty("RENDERFARM_MANAGEMENT_PORT").GetString().Should().Be("8558");
+        Object(k8s, "Secret", "renderfarm-secrets").GetProperty("stringData").EnumerateObject().Select(p => p.Name)
+            .Should().BeEquivalentTo("RENDERFARM_OPERATOR_TOKEN", "RENDERFARM_POSTGRES");
+
+        foreach (var name in new[] { "gateway", "cpu-worker", "gpu-worker" })
+        {
+            var template = Object(k8s, "Deployment", name).GetProperty("spec").GetProperty("template");
+            template.GetProperty("metadata").GetProperty("labels").GetProperty("app.kubernetes.io/part-of").GetString().Should().Be("renderfarm", name);
+            var pod = template.GetProperty("spec");
+            pod.GetProperty("serviceAccountName").GetString().Should().Be("renderfarm", name);
+            pod.GetProperty("automountServiceAccountToken").GetBoolean().Should().BeTrue(name);
+            var container = pod.GetProperty("containers")[0];
+            container.GetProperty("ports").EnumerateArray().Select(p => $"{p.GetProperty("name").GetString()}={p.GetProperty("containerPort").GetInt32()}")
+                .Should().Contain(new[] { "http=8080", "remoting=4053", "management=8558" }, name);
+            var env = container.GetProperty("env").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+            env["RENDERFARM_PUBLIC_HOSTNAME"].GetProperty("valueFrom").GetProperty("fieldRef").GetProperty("fieldPath").GetString().Should().Be("status.podIP", name);
+            env["RENDERFARM_K8S_NAMESPACE"].GetProperty("valueFrom").GetProperty("fieldRef").GetProperty("fieldPath").GetString().Should().Be("metadata.namespace", name);
+            env.Keys.Should().NotContain(k => k.Contains("RABBIT"), name);
+        }
+
+        var remoting = Object(k8s, "Service", "renderfarm-remoting").GetProperty("spec");
+        remoting.GetProperty("clusterIP").GetString().Should().Be("None");
+        remoting.GetProperty("publishNotReadyAddresses").GetBoolean().Should().BeTrue();
+        remoting.GetProperty("selector").GetProperty("app.kubernetes.io/part-of").GetString().Should().Be("renderfarm");
+        remoting.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("port").GetInt32()).Should().BeEquivalentTo(new[] { 4053, 8558 });
+        var rule = Object(k8s, "Role", "renderfarm-pod-reader").GetProperty("rules").EnumerateArray().Single();
+        rule.GetProperty("resources").EnumerateArray().Select(r => r.GetString()).Should().Equal("pods");
+        rule.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()).Should().BeEquivalentTo("get", "list", "watch");
+        var binding = Object(k8s, "RoleBinding", "renderfarm-pod-reader");
+        binding.GetProperty("roleRef").GetProperty("name").GetString().Should().Be("renderfarm-pod-reader");
+        binding.GetProperty("subjects").EnumerateArray().Should().ContainSingle(s =>
+            s.GetProperty("kind").GetString() == "ServiceAccount" && s.GetProperty("name").GetString() == "renderfarm");
+    }
+
+    [Fact]
+    public void Compose_nodes_join_the_gateway_as_their_seed_and_run_no_broker()
+    {
+        var compose = YamlOf("docker-compose -f docker-compose.yml config")[0];
+        var services = compose.GetProperty("services");
+        services.EnumerateObject().Select(s => s.Name).Should().BeEquivalentTo("postgres", "gateway", "cpu-worker", "gpu-worker");
+        compose.GetProperty("volumes").EnumerateObject().Select(v => v.Name).Should().NotContain(v => v.Contains("rabbit"));
+
+        var gateway = services.GetProperty("gateway").GetProperty("environment");
+        gateway.GetProperty("RENDERFARM_SEED_NODES").GetString().Should().Be("akka.tcp://renderfarm@gateway:4053");
+        gateway.GetProperty("RENDERFARM_PUBLIC_HOSTNAME").GetString().Should().Be("gateway");
+        foreach (var name in new[] { "cpu-worker", "gpu-worker" })
+        {
+            var worker = services.GetProperty(name);
+            var env = worker.GetProperty("environment");
+            env.GetProperty("RENDERFARM_SEED_NODES").GetString().Should().Be("akka.tcp://renderfarm@gateway:4053", name);
+            env.TryGetProperty("RENDERFARM_PUBLIC_HOSTNAME", out _).Should().BeFalse($"{name} replicas each advertise their own host name");
+            env.GetProperty("RENDERFARM_POSTGRES").GetString().Should().Contain("Host=postgres", name);
+            worker.GetProperty("depends_on").GetProperty("gateway").GetProperty("condition").GetString().Should().Be("service_healthy", name);
+            worker.GetProperty("depends_on").GetProperty("postgres").GetProperty("condition").GetString().Should().Be("service_healthy", name);
+            env.EnumerateObject().Select(p => p.Name).Should().NotContain(k => k.Contains("RABBIT"), name);
+        }
+        services.GetProperty("cpu-worker").GetProperty("deploy").GetProperty("replicas").GetInt32().Should().Be(2);
     }
 
     [Theory]
     [InlineData("cpu-worker.yaml", "replicas: 2", "replicas: \"two\"", "Deployment/cpu-worker", "replicas")]
     [InlineData("cpu-worker.yaml", "readinessProbe:", "readinesProbe:", "Deployment/cpu-worker", "readinesProbe: unknown field")]
-    [InlineData("gpu-worker.yaml", "key: RENDERFARM_RABBITMQ", "key: RENDERFARM_AMQP", "Deployment/gpu-worker", "RENDERFARM_AMQP")]
+    [InlineData("gpu-worker.yaml", "key: RENDERFARM_POSTGRES", "key: RENDERFARM_PGSQL", "Deployment/gpu-worker", "RENDERFARM_PGSQL")]
+    [InlineData("cpu-worker.yaml", "automountServiceAccountToken: true", "automountServiceAccountToken: false", "Deployment/cpu-worker", "service account token")]
+    [InlineData("cluster.yaml", "verbs: [get, list, watch]", "verbs: [get]", "Deployment/gateway", "list pods")]
+    [InlineData("gpu-worker.yaml", "- name: RENDERFARM_PUBLIC_HOSTNAME", "- name: RENDERFARM_PUBLIC_HOST", "Deployment/gpu-worker", "RENDERFARM_PUBLIC_HOSTNAME is not set")]
     [InlineData("gateway.yaml", "      containers:\n", "      containers: \"x\"\n      xcontainers:\n", "gateway", "containers")]
     public void Validator_rejects_a_broken_object_and_names_it(string file, string find, string replace, string names, string reason)
     {

@@ -1,7 +1,8 @@
 using FluentAssertions;
 using RenderFarm.Cluster.Library;
+using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Library;
 using RenderFarm.TestSupport;
 using RenderFarm.TestSupport.Farm;
@@ -163,16 +164,27 @@ public sealed class MediaCommandTests : IDisposable
 
     private static AnalysedShot Shot(double from, double to, string ocr, string? speech) => new(from, to, $"shot_{from:0}.jpg", ocr, speech, Grey);
 
-    /// <summary>An analysed entry written into the node's database before it starts, as a worker would have left it.</summary>
+    /// <summary>
+    /// An analysed entry written into the node's read model before it starts, as a worker would have left it:
+    /// the entry's row with its analysis, and the rows its analysis job's entity projected once the job succeeded.
+    /// </summary>
     private async Task SeedAsync(string id, string url, string title, string[] tags, MediaAnalysis analysis)
     {
-        await using var store = SqlJobStore.Sqlite(Path.Combine(DataDirectory, "renderfarm.db"));
+        await using var store = ReadModelStore.Sqlite(Path.Combine(DataDirectory, "renderfarm.db"));
         await store.InitializeAsync(Ct);
         var now = DateTimeOffset.UtcNow;
-        var (job, video, history) = MediaAnalysisPlanner.Job(id, url, "{}", now);
-        await store.RegisterMediaAsync(new LibraryEntry(id, url, "video", title, null, tags, MediaState.Analysing, null, 0, now, now, job.JobId, null),
-            job, video, history, Ct);
-        await store.UpdateJobAsync(job with { Status = JobStatus.Success, CompleteTime = now }, null, Ct);
+        var submit = MediaAnalysisPlanner.Job(id, url, "{}");
+        await store.RegisterMediaAsync(new LibraryEntry(id, url, "video", title, null, tags, MediaState.Analysing, null, 0, now, now, submit.JobId, null), Ct);
+        var lifecycle = new JobLifecycle(new LifecycleOptions());
+        var job = JobState.Empty(submit.JobId);
+        void Do(IJobCommand command) => job = lifecycle.Decide(job, command, now).Events.Aggregate(job, JobLifecycle.Apply);
+        Do(submit);
+        var task = MediaAnalysisPlanner.Task(submit.Videos[0]);
+        Do(new StagePrepared(submit.JobId, submit.Videos[0].VideoId, VideoStage.Analyse, [task], null, null));
+        Do(new ClaimTask(submit.JobId, task.TaskId, 1, "seed", "seed-uid", "akka.tcp://farm@127.0.0.1:4053"));
+        Do(new ReportTaskSucceeded(submit.JobId, task.TaskId, 1, "seed", false, "analysed"));
+        job.Status.Should().Be(JobStatus.Success);
+        await store.ProjectAsync([ProjectionRows.Of(job, null, null, 0)], Ct);
         await store.SaveAnalysisAsync(id, analysis, Path.Combine(_dir.Path, "artifacts", id), Ct);
     }
 }

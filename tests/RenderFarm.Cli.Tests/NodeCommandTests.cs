@@ -13,7 +13,9 @@ public sealed class NodeCommandTests : IDisposable
 
     public static TheoryData<string, string, string> Refused => new()
     {
-        { "RENDERFARM_RABBITMQ", "amqp://guest:guest@127.0.0.1:1/", "error: RENDERFARM_RABBITMQ is set without RENDERFARM_POSTGRES" },
+        { "RENDERFARM_SEED_NODES", "akka.tcp://renderfarm@127.0.0.1:4053", "error: RENDERFARM_SEED_NODES or RENDERFARM_DISCOVERY is set without RENDERFARM_POSTGRES" },
+        { "RENDERFARM_DISCOVERY", "consul", "error: RENDERFARM_SEED_NODES or RENDERFARM_DISCOVERY is set without RENDERFARM_POSTGRES" },
+        { "RENDERFARM_REMOTE_PORT", "http", "error: RENDERFARM_REMOTE_PORT: 'http' is not a positive number" },
         { "RENDERFARM_LEASE_SECONDS", "soon", "error: RENDERFARM_LEASE_SECONDS: 'soon' is not a positive number" },
         { "RENDERFARM_ENCODER_THREADS", "1.5", "error: RENDERFARM_ENCODER_THREADS: '1.5' is not a whole number" },
         { "RENDERFARM_MATTING_FPS", "100", "error: RENDERFARM_MATTING_FPS: MattingOptions.AnalysisFps is 100; it must be between 0.5 and 30" },

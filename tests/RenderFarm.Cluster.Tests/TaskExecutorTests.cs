@@ -1,9 +1,10 @@
 using FluentAssertions;
 using RenderFarm.Cluster.Artifacts;
+using RenderFarm.Cluster.Dispatch;
+using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Orchestration;
-using RenderFarm.Cluster.Store;
-using RenderFarm.Cluster.Work;
+using RenderFarm.Cluster.Planning;
+using RenderFarm.Cluster.Workers;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
@@ -24,21 +25,20 @@ public sealed class TaskExecutorTests : IDisposable
     [Fact]
     public async Task A_segment_whose_artifact_exists_is_reused_without_running_ffmpeg()
     {
-        using var store = SqlJobStore.Sqlite(_dir.File("farm.db"));
-        await store.InitializeAsync(TestContext.Current.CancellationToken);
         var artifacts = new ArtifactStore(_dir.File("artifacts"));
         using var preparation = new VideoPreparation(new MediaSourcePolicy { AllowedRoots = [_dir.Path], CacheDirectory = _dir.File("cache") }, _dir.Path, TimelineLimits.Default, RenderFarm.Media.Ai.AiEngines.None);
         // ffmpeg that always fails: the test passes only if it is never started.
         var renderer = new TimelineRenderer(new FfmpegRunner("/bin/false"), EncoderSettings.Default);
-        var executor = new TaskExecutor(store, preparation, artifacts, renderer);
+        var executor = new TaskExecutor(preparation, artifacts, renderer);
         var key = ArtifactStore.Key("segment", "example");
         var existing = artifacts.PathOf(key, ".mp4");
         Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
         await File.WriteAllTextAsync(existing, "rendered earlier", TestContext.Current.CancellationToken);
-        var task = new TaskRecord("t1", "job", "video", TaskKind.EncodeSegment, TaskInputJson.Write(new SegmentInput(0, 25)), key,
-            TaskState.Running, 2, "node", null, null, null, null, null, false, 0);
+        var task = new TaskAssignment("job", "t1", "video", TaskKind.EncodeSegment, 2, TaskInputJson.Write(new SegmentInput(0, 25)), key);
+        // A request the node could not even prepare: a reused segment does not read it.
+        var video = new VideoSpec("video", 0, "{}", _dir.File("out.mp4"));
 
-        var outcome = await executor.ExecuteAsync(task, TestContext.Current.CancellationToken);
+        var outcome = await executor.RunAsync(task, video, TestContext.Current.CancellationToken);
 
         outcome.Reused.Should().BeTrue();
         outcome.FfmpegTime.Should().Be(TimeSpan.Zero);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentAssertions;
 using RenderFarm.TestSupport;
 using RenderFarm.TestSupport.Farm;
@@ -44,6 +45,59 @@ public sealed class EmbeddedTests : IDisposable
             .Select(h => DateTimeOffset.Parse(h.GetProperty("At").GetString()!)).Max();
         At("Started", assemble).Should().BeOnOrAfter(At("Succeeded", audio), "the assembly muxes the finished audio");
         Inspect.MeanVolume(done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!).Should().BeGreaterThan(-40, "the clips' tones are heard");
+    }
+
+    [Fact]
+    public async Task A_failure_caused_by_the_job_fails_that_job_and_never_takes_the_node_out()
+    {
+        using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        using var api = new FarmApi(node.Url, FarmTestBed.Token);
+        // A 220-character output name: the gateway accepts it, writing it fails (the name is too long for the file system).
+        var name = new string('n', 220) + ".mp4";
+        var bad = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(1, seconds: 1)}},"OutputMediaConfig":{"MediaURL":"{{name}}","Width":320,"Height":180} }""");
+        var failed = await api.WaitAsync(bad, TimeSpan.FromMinutes(2), () => node.Log);
+
+        failed.GetProperty("Status").GetString().Should().Be("Failed", node.Log);
+        FarmTestBed.History(failed, "Retry").Should().HaveCount(2, "a job-caused failure is tried 3 times").And
+            .OnlyContain(h => !h.GetProperty("Detail").GetString()!.Contains("fault of the node"));
+        var (_, nodes) = await api.SendAsync(HttpMethod.Get, "admin/cluster");
+        nodes.EnumerateArray().Single().GetProperty("DisabledKinds").GetArrayLength().Should().Be(0, "the job's failure is not the node's");
+        using (var http = new HttpClient())
+            ((int)(await http.GetAsync($"{node.Url}/readyz", TestContext.Current.CancellationToken)).StatusCode).Should().Be(200);
+
+        var good = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(2, seconds: 1)}},"OutputMediaConfig":{"Width":320,"Height":180} }""");
+        (await api.WaitAsync(good, TimeSpan.FromMinutes(2), () => node.Log)).GetProperty("Status").GetString().Should().Be("Success", "the next job runs on the same node");
+    }
+
+    [Fact]
+    public async Task A_callback_due_when_the_node_dies_is_delivered_after_it_restarts()
+    {
+        using var hook = new WebhookReceiver(failFirst: int.MaxValue);
+        var env = _bed.Environment("solo");
+        var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
+        string jobId;
+        using (var api = new FarmApi(first.Url, FarmTestBed.Token))
+        {
+            jobId = await api.SubmitAsync($$"""
+                {"Timeline":{{_bed.Timeline(4, seconds: 1)}},"OutputMediaConfig":{"Width":320,"Height":180},
+                 "UserData":"{\"NotifyAddress\":\"{{hook.Url}}\"}"}
+                """);
+            (await api.WaitAsync(jobId, TimeSpan.FromMinutes(2), () => first.Log)).GetProperty("Status").GetString().Should().Be("Success");
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (hook.Attempts == 0 && DateTime.UtcNow < deadline) await Task.Delay(50, TestContext.Current.CancellationToken);
+        hook.Attempts.Should().BeGreaterThan(0, "the callback was tried and refused");
+        first.Kill();
+        hook.FailFirst = 0; // the receiver works again
+
+        using var second = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (hook.Delivered == 0 && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        hook.Delivered.Should().Be(1, "the restarted node's job entity sends the callback that was still due:\n" + second.Log);
+        JsonDocument.Parse(hook.LastBody!).RootElement.GetProperty("MessageBody").GetProperty("JobId").GetString().Should().Be(jobId);
+        using var api2 = new FarmApi(second.Url, FarmTestBed.Token);
+        var history = (await api2.JobAsync(jobId)).GetProperty("History").EnumerateArray().Select(h => h.GetProperty("Event").GetString()).ToList();
+        history.Should().Contain("NotifyFailed").And.EndWith("Notified");
     }
 
     [Fact]

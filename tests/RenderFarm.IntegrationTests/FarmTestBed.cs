@@ -53,8 +53,26 @@ public sealed class FarmTestBed : IDisposable
         }
     }
 
-    /// <summary>Environment of a node: shared artifacts and outputs, its own data directory.</summary>
-    public Dictionary<string, string> Environment(string node, string? rabbit = null, string? postgres = null, double segmentSeconds = 1)
+    private readonly Dictionary<string, int> _remotePorts = [];
+
+    /// <summary>A node's Akka remoting port, fixed for the bed so a restarted node comes back at the same address.</summary>
+    public int RemotePort(string node)
+    {
+        lock (_remotePorts)
+        {
+            if (!_remotePorts.TryGetValue(node, out var port)) _remotePorts[node] = port = FarmNodeProcess.FreePort();
+            return port;
+        }
+    }
+
+    public string Address(string node) => $"akka.tcp://renderfarm@127.0.0.1:{RemotePort(node)}";
+
+    /// <summary>
+    /// Environment of a node: shared artifacts and outputs, its own data directory. With <paramref name="postgres"/> and
+    /// <paramref name="members"/>, a cluster node: journal and read model in that database, every member listed as a seed
+    /// (so a restarted node finds the running cluster), a partition downed after 3 s.
+    /// </summary>
+    public Dictionary<string, string> Environment(string node, string? postgres = null, IReadOnlyList<string>? members = null, double segmentSeconds = 1)
     {
         var env = new Dictionary<string, string>
         {
@@ -70,8 +88,15 @@ public sealed class FarmTestBed : IDisposable
             ["RENDERFARM_FFMPEG"] = RecordingFfmpeg,
             ["RENDERFARM_TEST_FFMPEG_RUNS"] = FfmpegRuns,
         };
-        if (rabbit is not null) env["RENDERFARM_RABBITMQ"] = rabbit;
         if (postgres is not null) env["RENDERFARM_POSTGRES"] = postgres;
+        if (members is not null)
+        {
+            env["RENDERFARM_SEED_NODES"] = string.Join(",", members.Select(Address));
+            env["RENDERFARM_REMOTE_HOSTNAME"] = "127.0.0.1";
+            env["RENDERFARM_PUBLIC_HOSTNAME"] = "127.0.0.1";
+            env["RENDERFARM_REMOTE_PORT"] = RemotePort(node).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env["RENDERFARM_DOWN_AFTER_SECONDS"] = "3";
+        }
         return env;
     }
 

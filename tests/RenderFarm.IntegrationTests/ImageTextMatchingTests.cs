@@ -192,7 +192,7 @@ public sealed class ImageTextMatchingTests(KnownLibrary library) : IClassFixture
         preview.GetProperty("ModeReason").GetString().Should().Contain("MediaSearchInput searches the media library");
         var picks = PlannedClips(preview);
         picks.Should().HaveCount(8);
-        picks.Zip(KnownLibrary.SpokenOrder).Count(p => p.First == p.Second).Should().BeGreaterThanOrEqualTo(7,
+        picks.Zip(KnownLibrary.SpokenOrder, (planned, spoken) => planned == spoken).Count(same => same).Should().BeGreaterThanOrEqualTo(7,
             "with no MediaArray the library's analysed media are the candidates, and the described clip is the top pick");
     }
 
@@ -218,7 +218,7 @@ public sealed class ImageTextMatchingTests(KnownLibrary library) : IClassFixture
     {
         var ids = new JsonArray(library.MediaIds.Select(id => (JsonNode)id!).ToArray());
         var preview = await PreviewAsync(Request(new JsonObject { ["MediaArray"] = ids }, previewOnly: true));
-        PlannedClips(preview).Zip(KnownLibrary.SpokenOrder).Count(p => p.First == p.Second).Should().BeGreaterThanOrEqualTo(7,
+        PlannedClips(preview).Zip(KnownLibrary.SpokenOrder, (planned, spoken) => planned == spoken).Count(same => same).Should().BeGreaterThanOrEqualTo(7,
             "each MediaId stands for its registered file, with its library texts");
 
         var unknown = Request(new JsonObject { ["MediaArray"] = new JsonArray(library.MediaIds[0], new string('a', 32)) }, previewOnly: true);

@@ -87,7 +87,7 @@ public sealed class OperatorTests : IDisposable
         var (_, list) = await api.SendAsync(HttpMethod.Get, "ListMediaProducingJobs?Status=Success&MaxResults=5");
         list.GetProperty("MediaProducingJobList").GetArrayLength().Should().Be(1);
         (await api.JobAsync(first)).GetProperty("History").EnumerateArray()
-            .Should().Contain(h => h.GetProperty("Event").GetString() == "Notify" && h.GetProperty("Detail").GetString()!.StartsWith("notified"));
+            .Should().Contain(h => h.GetProperty("Event").GetString() == "Notified" && h.GetProperty("Detail").GetString() == hook.Url);
     }
 
     [Fact]
@@ -172,6 +172,9 @@ public sealed class WebhookReceiver : IDisposable
     private int _attempts;
     private int _delivered;
 
+    /// <summary>Calls up to this attempt number are answered HTTP 500.</summary>
+    public int FailFirst { get; set; }
+
     public string Url { get; }
     public int Attempts => _attempts;
     public int Delivered => _delivered;
@@ -179,6 +182,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver(int failFirst)
     {
+        FailFirst = failFirst;
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -194,8 +198,9 @@ public sealed class WebhookReceiver : IDisposable
                 try { context = await _listener.GetContextAsync(); } catch (Exception) { return; }
                 var attempt = Interlocked.Increment(ref _attempts);
                 LastBody = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-                context.Response.StatusCode = attempt <= failFirst ? 500 : 200;
-                if (attempt > failFirst) Interlocked.Increment(ref _delivered);
+                var fail = attempt <= FailFirst;
+                context.Response.StatusCode = fail ? 500 : 200;
+                if (!fail) Interlocked.Increment(ref _delivered);
                 context.Response.Close();
             }
         });

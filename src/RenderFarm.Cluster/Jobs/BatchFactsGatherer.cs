@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using RenderFarm.AI;
-using RenderFarm.Cluster.Nodes;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Library;

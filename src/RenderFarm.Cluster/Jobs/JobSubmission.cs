@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.Lifecycle;
+using RenderFarm.Cluster.Notification;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
@@ -9,8 +10,14 @@ using RenderFarm.Core.Timelines;
 
 namespace RenderFarm.Cluster.Jobs;
 
-/// <summary>The job as stored, and whether it already existed (same ClientToken submitted again).</summary>
-public sealed record SubmissionResult(JobRecord Job, bool Existing, IReadOnlyList<Warning> Warnings);
+/// <summary>The job's id, and whether it already existed (same ClientToken submitted again).</summary>
+public sealed record SubmissionResult(string JobId, bool Existing, IReadOnlyList<Warning> Warnings);
+
+/// <summary>Where accepted jobs go: their entities.</summary>
+public interface IJobGateway
+{
+    Task<SubmitReply> SubmitAsync(SubmitJob job, CancellationToken ct);
+}
 
 /// <summary>
 /// The answer to a batch request: the stored job, or (GeneratePreviewOnly) the plan alone with nothing stored.
@@ -21,10 +28,10 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 /// <summary>
 /// Accepts SubmitMediaProducingJob and SubmitBatchMediaProducingJob requests: validates them
 /// completely before anything is stored (a bad request queues nothing), turns each output video
-/// into a self-contained SubmitMediaProducingJob request, and stores the job. Submissions are
-/// idempotent by ClientToken.
+/// into a self-contained SubmitMediaProducingJob request, and hands the job to its entity. Submissions
+/// are idempotent by ClientToken: the token names the job id.
 /// </summary>
-public sealed class JobSubmission(IJobStore store, OutputLocations outputs, TimelineLimits limits, TimeProvider clock)
+public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits)
 {
     public const int MaxBatchTimelines = 100;
 
@@ -34,8 +41,7 @@ public sealed class JobSubmission(IJobStore store, OutputLocations outputs, Time
         var root = JsonNode.Parse(body)!.AsObject();
         if (Field(root, "Timeline") is null)
             throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field)");
-        if (await Existing(request.ClientToken, ct) is { } existing) return new(existing, true, request.Warnings);
-        var jobId = JobIds.New();
+        var jobId = NewJobId(request.ClientToken);
         var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
         var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
         return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, body, request.UserData, [video]), request.Warnings, ct);
@@ -59,15 +65,13 @@ public sealed class JobSubmission(IJobStore store, OutputLocations outputs, Time
             throw root.Error("Timelines", "cannot be combined with InputConfig: give either ready timelines or the configs to plan them from");
         var source = facts ?? throw new InvalidOperationException("this node has no batch facts source to plan InputConfig requests");
         var (request, planner) = BatchPlanning.Parse(body, source.Voices);
-        if (!request.Output.PreviewOnly && await Existing(request.ClientToken, ct) is { } existing)
-            return new(new(existing, true, request.Warnings), null, request.Warnings);
         var plan = await BatchPlanning.PlanAsync(request, planner, source, ct);
         var warnings = request.Warnings.Concat(plan.Warnings).ToList();
         // A planned timeline the renderer would refuse is refused now, while nothing is stored.
         foreach (var planned in plan.Outputs) ProducingJobRequest.Parse(planned.ProducingJobJson, limits);
         if (request.Output.PreviewOnly) return new(null, plan, warnings);
 
-        var jobId = JobIds.New();
+        var jobId = NewJobId(request.ClientToken);
         var videos = plan.Outputs.Select((o, i) =>
             Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
         var stored = await Store(new Draft(jobId, JobKind.Batch, request.ClientToken, body, request.UserData, videos), warnings, ct);
@@ -107,32 +111,24 @@ public sealed class JobSubmission(IJobStore store, OutputLocations outputs, Time
         }
         if (texts.Count > 1 && output.MediaUrl is { } pattern && !pattern.Contains("{index}", StringComparison.OrdinalIgnoreCase))
             throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
-        if (await Existing(token, ct) is { } existing) return new(existing, true, diagnostics.Warnings);
-
-        var jobId = JobIds.New();
+        var jobId = NewJobId(token);
         var videos = texts.Select((text, i) =>
             Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
         return await Store(new Draft(jobId, JobKind.Batch, token, body, userData, videos), diagnostics.Warnings, ct);
     }
 
-    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<VideoRecord> Videos);
+    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<VideoSpec> Videos);
 
     private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var job = new JobRecord(draft.JobId, draft.Kind, draft.Token, draft.Body, JobStatus.Queuing, 0, draft.UserData, null, null, now, now, null, 0);
-        var history = new HistoryEntry(0, draft.JobId, null, null, now, "Queuing", $"accepted with {draft.Videos.Count} video(s)", null);
-        if (await store.InsertJobAsync(job, draft.Videos, history, ct)) return new(job, false, warnings);
-        // Lost a race with the same ClientToken: answer with the job that won.
-        var winner = await store.FindJobByClientTokenAsync(draft.Token!, ct) ?? throw new InvalidOperationException("job insert failed");
-        return new(winner, true, warnings);
+        var notify = WebhookNotifier.NotifyAddress(draft.UserData)?.ToString();
+        var reply = await jobs.SubmitAsync(new SubmitJob(draft.JobId, draft.Kind, draft.Token, draft.Body, draft.UserData, notify, draft.Videos), ct);
+        return new(reply.JobId, reply.Existing, warnings);
     }
 
-    private async Task<JobRecord?> Existing(string? token, CancellationToken ct) =>
-        token is null ? null : await store.FindJobByClientTokenAsync(token, ct);
+    private static string NewJobId(string? clientToken) => clientToken is null ? JobIds.New() : JobIds.ForClientToken(clientToken);
 
-    private static VideoRecord Video(string jobId, int index, string request, string outputPath) =>
-        new($"{jobId}-{index:D3}", jobId, index, request, outputPath, JobStatus.Queuing, 0, 0, 0, null, null, null, 0);
+    private static VideoSpec Video(string jobId, int index, string request, string outputPath) => new($"{jobId}-{index:D3}", index, request, outputPath);
 
     /// <summary>A self-contained SubmitMediaProducingJob request for one video.</summary>
     private static string VideoRequest(string timelineText, JsonObject? output, int seed)

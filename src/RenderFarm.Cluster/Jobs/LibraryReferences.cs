@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Library;

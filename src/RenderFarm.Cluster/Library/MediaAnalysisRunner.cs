@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using RenderFarm.Cluster.Artifacts;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Orchestration;
-using RenderFarm.Cluster.Store;
-using RenderFarm.Cluster.Work;
+using RenderFarm.Cluster.Planning;
+using RenderFarm.Cluster.ReadModel;
+using RenderFarm.Cluster.Workers;
 using RenderFarm.Core.Library;
 using RenderFarm.Media.Analysis;
 using RenderFarm.Media.Sources;
@@ -27,9 +27,9 @@ public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceR
     public const string ResultFile = "analysis.json";
     private const string Extension = ".analysis";
 
-    public async Task<TaskOutcome> RunAsync(TaskRecord task, CancellationToken ct)
+    public async Task<TaskOutcome> RunAsync(string inputJson, CancellationToken ct)
     {
-        var input = TaskInputJson.Read<AnalyseInput>(task.InputJson);
+        var input = TaskInputJson.Read<AnalyseInput>(inputJson);
         var local = await resolver.ResolveAsync(input.InputUrl, "InputURL", mediaDirectory, ct);
         var key = ArtifactStore.Key(MediaAnalysisPlanner.AnalysisVersion, await FileHashAsync(local, ct), engine.Tag);
         var directory = artifacts.PathOf(key, Extension);

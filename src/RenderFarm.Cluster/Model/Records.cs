@@ -9,10 +9,12 @@ public enum JobStatus { Init, Queuing, Processing, Success, Failed, Cancelled }
 /// <summary>The kinds of work a node can take; each has its own queue. See <see cref="TaskKinds"/>.</summary>
 public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio }
 
-/// <summary>A task's life: Pending (not yet sent), Dispatched (on its queue), Running (claimed by a node with a lease), then an end state.</summary>
-public enum TaskState { Pending, Dispatched, Running, Succeeded, Failed, Cancelled }
+/// <summary>A task's life: Pending (waiting for a node; offered to the work queue), Running (claimed by a node), then an end state.</summary>
+public enum TaskState { Pending, Running, Succeeded, Failed, Cancelled }
 
 public enum NodeState { Active, Draining, Left }
+
+// The read model: rows kept from the job entities' state (ReadModel/ReadModelStore), what queries answer from.
 
 /// <summary>One submitted job. <see cref="RequestJson"/> is the request as accepted (IMS field names).</summary>
 public sealed record JobRecord(
@@ -27,8 +29,7 @@ public sealed record JobRecord(
     string? Message,
     DateTimeOffset CreateTime,
     DateTimeOffset ModifiedTime,
-    DateTimeOffset? CompleteTime,
-    long Version);
+    DateTimeOffset? CompleteTime);
 
 /// <summary>
 /// One output video of a job. <see cref="RequestJson"/> is a SubmitMediaProducingJob request for
@@ -46,13 +47,11 @@ public sealed record VideoRecord(
     int Segments,
     double? DurationSeconds,
     string? Code,
-    string? Message,
-    long Version);
+    string? Message);
 
 /// <summary>
 /// One unit of work. <see cref="ArtifactKey"/> is the hash of every input that determines the
-/// result: a task whose artifact exists is done without running. A Running task holds a lease
-/// (<see cref="LeaseExpires"/>) renewed by its node's heartbeat.
+/// result: a task whose artifact exists is done without running.
 /// </summary>
 public sealed record TaskRecord(
     string TaskId,
@@ -64,15 +63,16 @@ public sealed record TaskRecord(
     TaskState State,
     int Attempt,
     string? NodeId,
-    DateTimeOffset? LeaseExpires,
-    DateTimeOffset? DispatchedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error,
-    bool Reused,
-    long Version);
+    bool Reused);
 
-/// <summary>A node of the farm as it last reported itself. Slots: task kind name -> parallel tasks.</summary>
+/// <summary>
+/// A worker node as it last reported itself (every heartbeat). Slots: task kind name -> parallel tasks.
+/// DisabledKinds: kinds taken out after a fault of the node, each "kind: reason".
+/// Address: its Akka address (operator commands are sent there).
+/// </summary>
 public sealed record NodeRecord(
     string NodeId,
     IReadOnlyList<string> Roles,
@@ -82,9 +82,10 @@ public sealed record NodeRecord(
     DateTimeOffset LastSeen,
     IReadOnlyList<string> DisabledKinds,
     int RunningTasks,
-    string Device);
+    string Device,
+    string Address);
 
-/// <summary>One line of a job's history: a state change of the job, a video or a task, with its time.</summary>
+/// <summary>One line of a job's history: a state change of the job, a video or a task, with its time. Id: its place in the job's history (0, 1, ...).</summary>
 public sealed record HistoryEntry(
     long Id,
     string JobId,

@@ -28,6 +28,4 @@ public static class TaskKinds
 
     public static bool IsGpu(TaskKind kind) => Table.Single(t => t.Kind == kind).Gpu;
 
-    /// <summary>The RabbitMQ queue (MassTransit receive endpoint) of a kind; stable, so scalers can watch it.</summary>
-    public static string QueueName(TaskKind kind) => $"renderfarm-{Name(kind)}";
 }

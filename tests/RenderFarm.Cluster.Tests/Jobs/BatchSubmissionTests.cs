@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
@@ -13,14 +13,16 @@ using Xunit;
 namespace RenderFarm.Cluster.Tests.Jobs;
 
 /// <summary>
-/// SubmitBatchMediaProducingJob with IMS configs, on a SQLite store: planned outputs become stored
-/// videos, previews store nothing, and every invalid request is refused with its field before anything is stored.
+/// SubmitBatchMediaProducingJob with IMS configs, handed to in-process job entities that project into a
+/// SQLite read model (<see cref="InProcessJobs"/>): planned outputs become stored videos, previews store
+/// nothing, and every invalid request is refused with its field before anything is submitted.
 /// Facts are given (probes and spoken lengths), so these tests check the submission, not the engines.
 /// </summary>
 public sealed class BatchSubmissionTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "renderfarm-batch-" + Guid.NewGuid().ToString("N")[..12]);
-    private SqlJobStore _store = null!;
+    private ReadModelStore _store = null!;
+    private InProcessJobs _jobs = null!;
     private JobSubmission _submission = null!;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -34,12 +36,10 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
     /// <summary>Three 4 s clips; a script lasts 1 s + 0.08 s per character when spoken.</summary>
     private sealed class GivenFacts : IBatchFactsSource
     {
-        public int Gathered { get; private set; }
         public IReadOnlyCollection<string> Voices { get; } = ["xiaoyun", "andy"];
         public Task<BatchRequest> ResolveLibraryAsync(BatchRequest request, CancellationToken ct) => LibraryReferences.ResolveAsync(request, null, ct);
         public Task<IBatchFacts> GatherAsync(BatchRequest request, FactsNeeded needed, CancellationToken ct)
         {
-            Gathered++;
             var media = needed.MediaUrls.ToDictionary(u => u, _ => new MediaFacts(4, 640, 360, true, true, false));
             return Task.FromResult<IBatchFacts>(new BatchFacts(media, line => 1 + 0.08 * line.Text.Length));
         }
@@ -49,9 +49,10 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _store = SqlJobStore.Sqlite(Path.Combine(_directory, "farm.db"));
+        _store = ReadModelStore.Sqlite(Path.Combine(_directory, "farm.db"));
         await _store.InitializeAsync(Ct);
-        _submission = new JobSubmission(_store, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, TimeProvider.System);
+        _jobs = new InProcessJobs(_store);
+        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default);
     }
 
     public ValueTask DisposeAsync()
@@ -80,7 +81,12 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         return request;
     }
 
-    private async Task<int> StoredJobs() => (await _store.ListJobsAsync(new JobQuery(MaxResults: 100), Ct)).Jobs.Count;
+    private async Task<int> StoredJobs()
+    {
+        var stored = (await _store.ListJobsAsync(new JobQuery(MaxResults: 100), Ct)).Jobs.Count;
+        stored.Should().Be(_jobs.Submitted.Select(j => j.JobId).Distinct().Count(), "every submitted job is projected");
+        return stored;
+    }
 
     [Fact]
     public async Task Every_planned_output_is_stored_as_a_video_whose_request_is_its_planned_timeline()
@@ -89,7 +95,9 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
 
         result.Stored.Should().NotBeNull();
         result.Plan!.Mode.Mode.Should().Be(BatchMode.ScriptToVideoGlobal);
-        var videos = await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct);
+        var job = (await _store.GetJobAsync(result.Stored!.JobId, Ct))!;
+        (job.Kind, job.Status).Should().Be((JobKind.Batch, JobStatus.Queuing));
+        var videos = await _store.GetVideosAsync(result.Stored.JobId, Ct);
         videos.Should().HaveCount(10);
         for (var i = 0; i < 10; i++)
         {
@@ -153,21 +161,35 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         var result = await _submission.SubmitBatchAsync(request.ToJsonString(), _facts, Ct);
 
         result.Plan!.Mode.Mode.Should().Be(BatchMode.ImageTextMatchingGlobal);
-        (await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct)).Should().HaveCount(2);
+        (await _store.GetVideosAsync(result.Stored!.JobId, Ct)).Should().HaveCount(2);
         result.Plan.Outputs.Should().AllSatisfy(o => o.Speech.Select(s => s.Text).Should().Equal("Fresh bread every morning.", "Coffee roasted in house."));
         result.Warnings.Should().Contain(w => w.Path == "InputConfig.MediaArray" && w.Message.Contains("no media texts"));
     }
 
     [Fact]
-    public async Task The_same_client_token_answers_with_the_first_job_without_planning_again()
+    public async Task The_same_client_token_answers_with_the_first_job_and_keeps_its_videos()
     {
-        var request = Request(2, r => r["ClientToken"] = "batch-once").ToJsonString();
+        var first = await _submission.SubmitBatchAsync(Request(2, r => r["ClientToken"] = "batch-once").ToJsonString(), _facts, Ct);
+        var second = await _submission.SubmitBatchAsync(Request(3, r => r["ClientToken"] = "batch-once").ToJsonString(), _facts, Ct);
+
+        first.Stored!.Existing.Should().BeFalse();
+        second.Stored!.Existing.Should().BeTrue();
+        second.Stored.JobId.Should().Be(first.Stored.JobId).And.Be(JobIds.ForClientToken("batch-once"));
+        (await StoredJobs()).Should().Be(1);
+        (await _store.GetVideosAsync(first.Stored.JobId, Ct)).Should().HaveCount(2, "the first submission's job is kept as it was");
+        (await _store.GetJobAsync(first.Stored.JobId, Ct))!.ClientToken.Should().Be("batch-once");
+    }
+
+    [Fact]
+    public async Task Submissions_without_a_client_token_are_separate_jobs()
+    {
+        var request = Request(1).ToJsonString();
         var first = await _submission.SubmitBatchAsync(request, _facts, Ct);
         var second = await _submission.SubmitBatchAsync(request, _facts, Ct);
 
-        second.Stored!.Existing.Should().BeTrue();
-        second.Stored.Job.JobId.Should().Be(first.Stored!.Job.JobId);
-        _facts.Gathered.Should().Be(1);
+        second.Stored!.Existing.Should().BeFalse();
+        second.Stored.JobId.Should().NotBe(first.Stored!.JobId).And.MatchRegex("^[0-9a-f]{32}$");
+        (await StoredJobs()).Should().Be(2);
     }
 
     [Fact]
@@ -177,6 +199,8 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         var result = await _submission.SubmitBatchAsync(body, facts: null, Ct);
 
         result.Plan.Should().BeNull();
-        (await _store.GetVideosAsync(result.Stored!.Job.JobId, Ct)).Should().HaveCount(2);
+        var videos = await _store.GetVideosAsync(result.Stored!.JobId, Ct);
+        videos.Select(v => v.OutputPath).Should().Equal(Path.Combine(_directory, "out", "t", "out_0.mp4"), Path.Combine(_directory, "out", "t", "out_1.mp4"));
+        videos.Should().AllSatisfy(v => v.Status.Should().Be(JobStatus.Queuing));
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Library;
-using RenderFarm.Cluster.Store;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Library;
@@ -35,14 +35,13 @@ public sealed class LibraryMatchingFactsTests : IDisposable
         var menu = Image("menu.png", "red");
         var street = Image("street.png", "blue");
         var unknown = Image("unknown.png", "green");
-        await using var store = SqlJobStore.Sqlite(_dir.File("farm.db"));
+        await using var store = ReadModelStore.Sqlite(_dir.File("farm.db"));
         await store.InitializeAsync(Ct);
         var now = DateTimeOffset.UtcNow;
         foreach (var (id, url, title, ocr) in new[] { ("m1", menu, "Tea house menu", "奶茶 15元"), ("m2", street, "Old street", "") })
         {
-            var (job, video, history) = MediaAnalysisPlanner.Job(id, url, "{}", now);
-            await store.RegisterMediaAsync(new LibraryEntry(id, url, "image", title, null, ["tea"], MediaState.Analysing, null, 0, now, now, job.JobId, null),
-                job, video, history, Ct);
+            await store.RegisterMediaAsync(new LibraryEntry(id, url, "image", title, null, ["tea"], MediaState.Analysing, null, 0, now, now,
+                MediaAnalysisPlanner.JobIdOf(id), null), Ct);
             await store.SaveAnalysisAsync(id, new MediaAnalysis(0, 64, 64, false,
                 [new AnalysedShot(0, 0, "shot_000.jpg", ocr, null, new VisualStats(80, 200, "#ff0000"))], null, new VisualStats(80, 200, "#ff0000")), "/k", Ct);
         }

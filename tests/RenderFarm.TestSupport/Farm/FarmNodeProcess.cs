@@ -19,6 +19,7 @@ public sealed class FarmNodeProcess : IDisposable
     public string Url => $"http://127.0.0.1:{Port}";
     public string Log { get { lock (_log) return _log.ToString(); } }
     public bool Exited => _process.HasExited;
+    public int ProcessId => _process.Id;
 
     /// <summary>Waits for the process to end by itself; null if it still runs after <paramref name="timeout"/>.</summary>
     public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
@@ -81,6 +82,12 @@ public sealed class FarmNodeProcess : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes (its children go on), as a node that stops answering.</summary>
+    public void Freeze() => Process.Start("kill", ["-STOP", _process.Id.ToString()])!.WaitForExit();
+
+    /// <summary>SIGCONT: a frozen node wakes up.</summary>
+    public void Thaw() => Process.Start("kill", ["-CONT", _process.Id.ToString()])!.WaitForExit();
+
     /// <summary>SIGTERM and wait for a clean exit.</summary>
     public bool Stop(TimeSpan timeout)
     {
@@ -106,7 +113,7 @@ public sealed class FarmNodeProcess : IDisposable
         return children;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using RenderFarm.Cluster.Model;
+
+namespace RenderFarm.Cluster.Dispatch;
+
+/// <summary>One attempt of a task, as offered to workers: what a node needs to claim and run it.</summary>
+public sealed record TaskAssignment(string JobId, string TaskId, string VideoId, TaskKind Kind, int Attempt, string InputJson, string ArtifactKey) : IFarmMessage;
+
+/// <summary>A job entity offers a task that waits for a node (again after a while: the queue keeps no state of its own).</summary>
+public sealed record OfferTask(TaskAssignment Task) : IFarmMessage;
+
+/// <summary>A job ended: its waiting tasks are dropped.</summary>
+public sealed record WithdrawJob(string JobId) : IFarmMessage;
+
+/// <summary>A worker's free slots per kind (sent whenever a slot frees, and every heartbeat). The sender is the worker.</summary>
+public sealed record WorkerReady(string NodeId, IReadOnlyDictionary<TaskKind, int> Free) : IFarmMessage;
+
+/// <summary>The queue gives a task to a worker, which claims it from the job before running it.</summary>
+public sealed record AssignTask(TaskAssignment Task) : IFarmMessage;
+
+/// <summary>A worker could not take an assigned task (no slot any more, draining, kind taken out): it waits again, first in line.</summary>
+public sealed record DeclineTask(TaskAssignment Task) : IFarmMessage;
+
+/// <summary>
+/// Work pulling for the whole farm: a cluster singleton on a gateway node. Job entities offer tasks,
+/// workers report free slots, and the queue pairs them (<see cref="WorkQueueState"/>). Its state is soft:
+/// after a move to another gateway, entities offer their waiting tasks again and workers report again.
+/// </summary>
+public sealed class WorkQueue : ReceiveActor
+{
+    private readonly WorkQueueState _state = new();
+    private readonly Dictionary<string, IActorRef> _workers = [];
+    private readonly ILogger _log;
+
+    public static Props Props(ILogger log) => Akka.Actor.Props.Create(() => new WorkQueue(log));
+
+    public WorkQueue(ILogger log)
+    {
+        _log = log;
+        Receive<OfferTask>(o => { _state.Offer(o.Task); Dispatch(); });
+        Receive<WithdrawJob>(w => _state.Withdraw(w.JobId));
+        Receive<DeclineTask>(d => { _state.Offer(d.Task, front: true); Dispatch(); });
+        Receive<WorkerReady>(r =>
+        {
+            var key = Sender.Path.ToString();
+            if (_workers.TryAdd(key, Sender))
+            {
+                Context.Watch(Sender);
+                _log.LogInformation("worker {Node} joined the work queue", r.NodeId);
+            }
+            _state.SetFree(key, r.Free);
+            Dispatch();
+        });
+        Receive<Terminated>(t =>
+        {
+            var key = t.ActorRef.Path.ToString();
+            _workers.Remove(key);
+            _state.RemoveWorker(key);
+            _log.LogInformation("worker {Worker} left the work queue", key);
+        });
+    }
+
+    private void Dispatch()
+    {
+        foreach (var (worker, task) in _state.Match())
+            _workers[worker].Tell(new AssignTask(task));
+    }
+}

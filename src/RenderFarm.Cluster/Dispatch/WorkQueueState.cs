@@ -1,0 +1,65 @@
+using RenderFarm.Cluster.Model;
+
+namespace RenderFarm.Cluster.Dispatch;
+
+/// <summary>
+/// The farm's waiting work and free slots, matched (pure; the WorkQueue actor runs it). Tasks wait per
+/// kind in offer order; each worker says how many slots of each kind it has free; a task goes to the
+/// worker with the most free slots of its kind, so no slot idles while work of its kind waits.
+/// An offer for a task already waiting keeps one entry (the newer attempt).
+/// </summary>
+public sealed class WorkQueueState
+{
+    private readonly Dictionary<TaskKind, LinkedList<TaskAssignment>> _waiting = [];
+    private readonly Dictionary<string, LinkedListNode<TaskAssignment>> _byTask = [];
+    private readonly Dictionary<string, Dictionary<TaskKind, int>> _free = [];
+
+    public int Waiting(TaskKind kind) => _waiting.TryGetValue(kind, out var list) ? list.Count : 0;
+    public IReadOnlyCollection<string> Workers => _free.Keys;
+
+    public void Offer(TaskAssignment task, bool front = false)
+    {
+        if (_byTask.TryGetValue(task.TaskId, out var existing))
+        {
+            if (existing.Value.Attempt >= task.Attempt) return;
+            existing.List!.Remove(existing);
+        }
+        if (!_waiting.TryGetValue(task.Kind, out var list)) _waiting[task.Kind] = list = new LinkedList<TaskAssignment>();
+        _byTask[task.TaskId] = front ? list.AddFirst(task) : list.AddLast(task);
+    }
+
+    /// <summary>Drops a job's waiting tasks (it ended).</summary>
+    public void Withdraw(string jobId)
+    {
+        foreach (var node in _byTask.Values.Where(n => n.Value.JobId == jobId).ToList())
+        {
+            node.List!.Remove(node);
+            _byTask.Remove(node.Value.TaskId);
+        }
+    }
+
+    /// <summary>A worker's own count of free slots replaces what the queue assumed.</summary>
+    public void SetFree(string worker, IReadOnlyDictionary<TaskKind, int> free) => _free[worker] = free.ToDictionary();
+
+    public void RemoveWorker(string worker) => _free.Remove(worker);
+
+    /// <summary>Pairs waiting tasks with free slots, oldest task first; the slots given are counted as taken.</summary>
+    public IReadOnlyList<(string Worker, TaskAssignment Task)> Match()
+    {
+        var matches = new List<(string, TaskAssignment)>();
+        foreach (var (kind, list) in _waiting)
+        {
+            while (list.First is { } first)
+            {
+                var worker = _free.Where(w => w.Value.GetValueOrDefault(kind) > 0)
+                    .OrderByDescending(w => w.Value[kind]).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).FirstOrDefault();
+                if (worker is null) break;
+                _free[worker][kind]--;
+                list.RemoveFirst();
+                _byTask.Remove(first.Value.TaskId);
+                matches.Add((worker, first.Value));
+            }
+        }
+        return matches;
+    }
+}

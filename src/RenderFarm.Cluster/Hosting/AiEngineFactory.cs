@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using RenderFarm.AI;
+using RenderFarm.AI.Recognition;
+using RenderFarm.Matting;
+using RenderFarm.Media.Ai;
+using RenderFarm.Onnx;
+
+namespace RenderFarm.Cluster.Hosting;
+
+/// <summary>
+/// The AI engines of this host, with their caches under one directory: on a farm node the shared
+/// artifact directory, so speech synthesized or mattes computed by one node serve every node.
+/// Person matting takes its analysis settings from the environment (<see cref="MattingOptions.FromEnvironment"/>)
+/// and logs where it runs (CUDA or CPU, and why) to <paramref name="logs"/>.
+/// </summary>
+public static class AiEngineFactory
+{
+    /// <exception cref="ArgumentException">A RENDERFARM_MATTING_* variable is invalid; the message names it.</exception>
+    public static AiEngines Create(string cacheDirectory, ILoggerFactory? logs = null) => new(
+        Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")),
+        Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")),
+        Matte: new IsNetMatteProducer(Path.Combine(cacheDirectory, "matte"), MattingOptions.FromEnvironment(), logs?.CreateLogger("matting")));
+
+    /// <summary>
+    /// Says at start where this host's matte tasks will run: CUDA when the loaded ONNX Runtime may offer it,
+    /// else the CPU with the reason; or that person matting is unavailable (runtime not installed).
+    /// </summary>
+    public static void LogMattingDevice(ILogger log)
+    {
+        try
+        {
+            if (OnnxSessionFactory.WhyNoCuda() is { } reason)
+                log.LogInformation("person matting (matte tasks) runs on the CPU: CUDA is not available ({Reason})", reason);
+            else
+                log.LogInformation("person matting (matte tasks) will try CUDA: this ONNX Runtime offers it");
+        }
+        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            log.LogWarning("person matting is unavailable on this node: {Reason}", e.Message);
+        }
+    }
+}

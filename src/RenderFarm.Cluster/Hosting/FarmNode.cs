@@ -1,0 +1,235 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RenderFarm.Cluster.Artifacts;
+using RenderFarm.Cluster.Dispatch;
+using RenderFarm.Cluster.Jobs;
+using RenderFarm.Cluster.Library;
+using RenderFarm.Cluster.Lifecycle;
+using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Notification;
+using RenderFarm.Cluster.Planning;
+using RenderFarm.Cluster.ReadModel;
+using RenderFarm.Cluster.Workers;
+using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Compilation;
+using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Rendering;
+using RenderFarm.Media.Sources;
+
+namespace RenderFarm.Cluster.Hosting;
+
+/// <summary>
+/// One node of the farm with any subset of roles, and the runtime's composition root. Its actor
+/// system joins the cluster (itself when embedded; seed nodes or the Kubernetes API otherwise).
+/// Gateway: hosts the job entities (sharded, remember-entities, journal and snapshots in SQL), the work
+/// queue (a cluster singleton), the read model's writer, submission and library registration.
+/// cpu/gpu: a worker that pulls the kinds its roles allow within its slots. Every node reports itself
+/// into the read model each heartbeat.
+/// </summary>
+public sealed class FarmNode : IAsyncDisposable
+{
+    private readonly NodeSettings _settings;
+    private readonly ILogger _log;
+    private readonly ILoggerFactory _logs;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly string _mediaDirectory;
+    private readonly MediaSourceResolver _mediaSources;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly ReadModelStore _store;
+    private IHost? _host;
+    private Task? _reporting;
+    private volatile WorkerStatus _worker = new(NodeState.Active, 0, new Dictionary<TaskKind, string>());
+    private readonly TaskCompletionSource _left = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public NodeSettings Settings => _settings;
+    public IReadModel ReadModel => _store;
+    public IMediaLibraryStore Library => _store;
+    public ArtifactStore Artifacts { get; }
+    public VideoPreparation Preparation { get; }
+    public JobSubmission? Submission { get; private set; }
+    public LibraryRegistration? Registration { get; private set; }
+    public string Device { get; }
+    public ActorSystem System => _host?.Services.GetRequiredService<ActorSystem>() ?? throw new InvalidOperationException("node not started");
+    /// <summary>The job entities (the shard region on gateways, a proxy elsewhere).</summary>
+    public IActorRef Jobs { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>Completes when the node left the cluster (operator leave, or downed).</summary>
+    public Task Left => _left.Task;
+
+    public FarmNode(NodeSettings settings, ILoggerFactory logs)
+    {
+        _settings = settings;
+        _logs = logs;
+        _log = logs.CreateLogger($"node:{settings.NodeId}");
+        Directory.CreateDirectory(settings.DataDirectory);
+        _store = settings.PostgresConnection is { } pg ? ReadModelStore.Postgres(pg) : ReadModelStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
+        Artifacts = new ArtifactStore(settings.ArtifactDirectory);
+        _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
+        var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
+        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(_mediaDirectory), _mediaDirectory, TimelineLimits.Default, engines);
+        _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
+        _analysis = MediaAnalyzerFactory.Create(engines);
+        Device = GpuProbe.Describe();
+    }
+
+    private readonly MediaAnalysisEngine _analysis;
+
+    private EncoderSettings Encoder => EncoderSettings.Default with { Preset = _settings.EncoderPreset, Threads = _settings.EncoderThreads };
+
+    /// <summary>Encoder choices that change output bytes enter artifact keys.</summary>
+    private string EncoderTag => $"x264:{Encoder.Preset}:crf{Encoder.Crf}:aac{Encoder.AudioBitrateKbps}";
+
+    private bool IsGateway => _settings.HasRole("gateway");
+    private bool IsWorker => _settings.HasRole("cpu") || _settings.HasRole("gpu");
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await RetryAsync("read model", () => _store.InitializeAsync(ct), ct);
+        if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
+        if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
+            _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
+        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log);
+
+        _host = new HostBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(_logs);
+                services.AddAkka("renderfarm", (akka, _) => ConfigureAkka(akka));
+            })
+            .Build();
+        await _host.StartAsync(ct);
+        var system = System;
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        if (_settings.IsEmbedded) await cluster.JoinAsync(cluster.SelfAddress, ct);
+        cluster.RegisterOnMemberRemoved(() => _left.TrySetResult());
+        var registry = ActorRegistry.For(system);
+        Jobs = IsGateway ? registry.Get<JobEntity>() : registry.Get<JobEntityProxy>();
+        if (IsGateway)
+        {
+            Submission = new JobSubmission(new ShardedJobs(Jobs), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default);
+            Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs), TimeProvider.System);
+        }
+        _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
+        _log.LogInformation("node {Node} started: roles {Roles}, {Mode}, kinds {Kinds}, address {Address}", _settings.NodeId, string.Join(",", _settings.Roles),
+            _settings.IsEmbedded ? "embedded (cluster of one, SQLite)" : "cluster (" + (_settings.Discovery ?? "seed nodes") + ", PostgreSQL)",
+            string.Join(",", Kinds.Select(TaskKinds.Name)), cluster.SelfAddress);
+    }
+
+    /// <summary>The kinds this node's worker takes: cpu kinds with the cpu role, gpu kinds with the gpu role.</summary>
+    private IReadOnlyList<TaskKind> Kinds => _settings.ConsumedKinds.ToList();
+
+    private void ConfigureAkka(AkkaConfigurationBuilder akka)
+    {
+        ITaskRunner? runner = IsWorker
+            ? new TaskExecutor(Preparation, Artifacts, new TimelineRenderer(new FfmpegRunner(), Encoder),
+                new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
+            : null;
+        var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, new WebhookNotifier(_http), runner, Device, status => _worker = status), _logs);
+    }
+
+    /// <summary>Writes this node's row into the read model every heartbeat (what `farm cluster show` lists).</summary>
+    private async Task ReportLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var status = _worker;
+                var address = Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
+                await _store.UpsertNodeAsync(new NodeRecord(_settings.NodeId, _settings.Roles.Order().ToList(),
+                    Kinds.ToDictionary(TaskKinds.Name, _settings.SlotsFor), status.State, _started, DateTimeOffset.UtcNow,
+                    status.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}").ToList(), status.Running, Device, address), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException) { _log.LogWarning("node report failed: {Error}", e.Message); }
+            try { await Task.Delay(_settings.HeartbeatInterval, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>
+    /// Health for /readyz: the member is Up, the read model answers, and no kind this node takes is out
+    /// after a fault of the node.
+    /// </summary>
+    public async Task<(bool Ready, string Detail)> ReadinessAsync(CancellationToken ct)
+    {
+        if (_host is null) return (false, "starting");
+        var cluster = Akka.Cluster.Cluster.Get(System);
+        if (cluster.SelfMember.Status != MemberStatus.Up) return (false, $"cluster member is {cluster.SelfMember.Status}");
+        try { await _store.GetNodesAsync(ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { return (false, $"read model: {e.Message}"); }
+        var status = _worker;
+        if (status.TakenOut.Count > 0)
+            return (false, "kinds taken out after a fault of this node: " + string.Join("; ", status.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}")));
+        return (true, "ok");
+    }
+
+    /// <summary>Sends an operator command to a node's worker (found by its reported address).</summary>
+    public async Task<NodeCommandReply?> CommandNodeAsync(string nodeId, IFarmMessage command, CancellationToken ct)
+    {
+        var node = (await _store.GetNodesAsync(ct)).FirstOrDefault(n => n.NodeId == nodeId);
+        if (node is null || string.IsNullOrEmpty(node.Address)) return null;
+        var worker = System.ActorSelection(ClusterIdentity.WorkerPath(Address.Parse(node.Address)));
+        try { return await worker.Ask<NodeCommandReply>(command, TimeSpan.FromSeconds(5), ct); }
+        catch (AskTimeoutException) { return null; }
+    }
+
+    /// <summary>Cancel or retry through the job's entity.</summary>
+    public Task<JobCommandReply> CommandJobAsync(IJobCommand command, CancellationToken ct) =>
+        Jobs.Ask<JobCommandReply>(command, TimeSpan.FromSeconds(10), ct);
+
+    private async Task RetryAsync(string what, Func<Task> action, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await action(); return; }
+            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
+            {
+                _log.LogWarning("{What} not reachable yet ({Error}); retrying", what, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>Stops taking work, lets running tasks finish (up to <paramref name="grace"/>), then leaves the cluster.</summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        if (_host is null) return;
+        if (IsWorker)
+        {
+            var worker = System.ActorSelection("/user/worker");
+            try { await worker.Ask<NodeCommandReply>(new DrainNode(), TimeSpan.FromSeconds(5)); } catch (Exception) { /* stopping anyway */ }
+            var deadline = DateTime.UtcNow + grace;
+            while (_worker.Running > 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
+            if (_worker.Running > 0)
+                _log.LogWarning("grace period over with {Count} task(s) running: stopping them (they run elsewhere)", _worker.Running);
+        }
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _shutdown.Cancel();
+        if (_reporting is not null) await _reporting.ConfigureAwait(false);
+        if (_host is not null)
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(15));
+            _host.Dispose();
+        }
+        Preparation.Dispose();
+        _mediaSources.Dispose();
+        _http.Dispose();
+        await _store.DisposeAsync();
+    }
+}
+
+/// <summary>Job commands through the shard region.</summary>
+public sealed class ShardedJobs(IActorRef region) : IJobGateway
+{
+    public Task<SubmitReply> SubmitAsync(SubmitJob job, CancellationToken ct) => region.Ask<SubmitReply>(job, TimeSpan.FromSeconds(30), ct);
+}
