@@ -33,6 +33,11 @@ public static partial class ClusterBenchmark
         var batch = $$"""{"Timelines":[{{string.Join(",", timelines)}}],"OutputConfig":{"MediaURL":"run/out_{index}.mp4","Width":1280,"Height":720,"Fps":25} }""";
 
         using var postgres = new PostgresServer();
+        if (args.Contains("--simulation-only"))
+        {
+            await ScaleSimulation.RunAsync(bed, postgres, (int)Option(args, "--sim-workers", 16), (int)Option(args, "--sim-jobs", 20));
+            return 0;
+        }
         var serial = $$"""{"Timelines":[{{timelines[0]}}],"OutputConfig":{"MediaURL":"serial/out_{index}.mp4","Width":1280,"Height":720,"Fps":25} }""";
         var probe = await RunOnceAsync("overhead", 1, serial, segmentSeconds: 1, bed, postgres);
         var overhead = (probe.Wall * 1000 - probe.FfmpegMs) / probe.Tasks;
@@ -119,23 +124,32 @@ public static partial class ClusterBenchmark
     /// the idle time before its first task, between tasks and after its last one, so a loss of speedup
     /// can be placed (start-up, hand-over between tasks, or the tail where one worker waits).
     /// </summary>
-    internal static void PrintIdleTime(string name, IReadOnlyList<JsonElement> history, DateTimeOffset start, DateTimeOffset end)
+    internal static void PrintIdleTime(string name, IReadOnlyList<JsonElement> history, DateTimeOffset start, DateTimeOffset end, string nodePrefix = "worker", bool summaryOnly = false)
     {
         static DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!, CultureInfo.InvariantCulture);
-        var runs = history.Where(h => h.TryGetProperty("NodeId", out var n) && n.GetString() is { } node && node.StartsWith("worker", StringComparison.Ordinal))
+        var runs = history.Where(h => h.TryGetProperty("NodeId", out var n) && n.GetString() is { } node && node.StartsWith(nodePrefix, StringComparison.Ordinal))
             .Where(h => h.GetProperty("Event").GetString() is "Started" or "Succeeded")
             .GroupBy(h => (Node: h.GetProperty("NodeId").GetString()!, Task: h.GetProperty("TaskId").GetString()!))
             .Select(g => (g.Key.Node, From: g.Where(h => h.GetProperty("Event").GetString() == "Started").Select(At).DefaultIfEmpty(end).Min(),
                           To: g.Where(h => h.GetProperty("Event").GetString() == "Succeeded").Select(At).DefaultIfEmpty(end).Max()))
             .GroupBy(r => r.Node);
+        double allBusy = 0, allBefore = 0, allBetween = 0, allAfter = 0;
+        var hands = 0;
         foreach (var node in runs.OrderBy(g => g.Key))
         {
             var ordered = node.OrderBy(r => r.From).ToList();
             var busy = ordered.Sum(r => (r.To - r.From).TotalSeconds);
-            var between = ordered.Zip(ordered.Skip(1), (a, b) => (b.From - a.To).TotalSeconds).Sum();
-            Console.WriteLine($"  [{name}] {node.Key}: busy {busy:0.00} s; idle {(ordered[0].From - start).TotalSeconds:0.00} s before its first task, " +
-                $"{between:0.00} s between tasks ({ordered.Count - 1} hand-overs), {(end - ordered[^1].To).TotalSeconds:0.00} s after its last");
+            var between = ordered.Zip(ordered.Skip(1), (a, b) => Math.Max(0, (b.From - a.To).TotalSeconds)).Sum();
+            var before = (ordered[0].From - start).TotalSeconds;
+            var after = (end - ordered[^1].To).TotalSeconds;
+            (allBusy, allBefore, allBetween, allAfter, hands) = (allBusy + busy, allBefore + before, allBetween + between, allAfter + after, hands + ordered.Count - 1);
+            if (summaryOnly) continue;
+            Console.WriteLine($"  [{name}] {node.Key}: busy {busy:0.00} s; idle {before:0.00} s before its first task, " +
+                $"{between:0.00} s between tasks ({ordered.Count - 1} hand-overs), {after:0.00} s after its last");
         }
+        if (summaryOnly)
+            Console.WriteLine($"  [{name}] all workers: busy {allBusy:0.0} s; idle {allBefore:0.0} s before their first task, {allBetween:0.0} s between tasks " +
+                $"({hands} hand-overs, {1000 * allBetween / Math.Max(1, hands):0.0} ms each), {allAfter:0.0} s after their last");
     }
 
     /// <summary>The batch's first timeline alone, trimmed to 2 s, written to another output.</summary>

@@ -13,11 +13,14 @@ public sealed record OfferTask(TaskAssignment Task) : IFarmMessage;
 /// <summary>A job ended: its waiting tasks are dropped.</summary>
 public sealed record WithdrawJob(string JobId) : IFarmMessage;
 
-/// <summary>A worker's free slots per kind (sent whenever a slot frees, and every heartbeat). The sender is the worker.</summary>
-public sealed record WorkerReady(string NodeId, IReadOnlyDictionary<TaskKind, int> Free) : IFarmMessage;
+/// <summary>
+/// A worker's free slots per kind, and the kinds it would take one task ahead of (sent whenever a slot frees,
+/// and every heartbeat). The sender is the worker.
+/// </summary>
+public sealed record WorkerReady(string NodeId, IReadOnlyDictionary<TaskKind, int> Free, IReadOnlyList<TaskKind>? Ahead = null) : IFarmMessage;
 
-/// <summary>The queue gives a task to a worker, which claims it from the job before running it.</summary>
-public sealed record AssignTask(TaskAssignment Task) : IFarmMessage;
+/// <summary>The queue gives a task to a worker, which claims it from the job before running it (<paramref name="Ahead"/>: as soon as a slot frees).</summary>
+public sealed record AssignTask(TaskAssignment Task, bool Ahead = false) : IFarmMessage;
 
 /// <summary>A worker could not take an assigned task (no slot any more, draining, kind taken out): it waits again, first in line.</summary>
 public sealed record DeclineTask(TaskAssignment Task) : IFarmMessage;
@@ -49,7 +52,7 @@ public sealed class WorkQueue : ReceiveActor
                 Context.Watch(Sender);
                 _log.LogInformation("worker {Node} joined the work queue", r.NodeId);
             }
-            _state.SetFree(key, r.Free);
+            _state.SetFree(key, r.Free, r.Ahead);
             Dispatch();
         });
         Receive<Terminated>(t =>
@@ -63,7 +66,7 @@ public sealed class WorkQueue : ReceiveActor
 
     private void Dispatch()
     {
-        foreach (var (worker, task) in _state.Match())
-            _workers[worker].Tell(new AssignTask(task));
+        foreach (var (worker, task, ahead) in _state.Match())
+            _workers[worker].Tell(new AssignTask(task, ahead));
     }
 }

@@ -6,6 +6,9 @@ namespace RenderFarm.Cluster.Dispatch;
 /// The farm's waiting work and free slots, matched (pure; the WorkQueue actor runs it). Tasks wait per
 /// kind in offer order; each worker says how many slots of each kind it has free; a task goes to the
 /// worker with the most free slots of its kind, so no slot idles while work of its kind waits.
+/// A busy worker may also take one task ahead (claimed now, started the moment a slot frees, so the
+/// hand-over costs no round trip), but only while the backlog of that kind is at least one task per
+/// worker that takes it: near the end of the work no task waits behind a busy node while another idles.
 /// An offer for a task already waiting keeps one entry (the newer attempt).
 /// </summary>
 public sealed class WorkQueueState
@@ -13,6 +16,7 @@ public sealed class WorkQueueState
     private readonly Dictionary<TaskKind, LinkedList<TaskAssignment>> _waiting = [];
     private readonly Dictionary<string, LinkedListNode<TaskAssignment>> _byTask = [];
     private readonly Dictionary<string, Dictionary<TaskKind, int>> _free = [];
+    private readonly Dictionary<string, HashSet<TaskKind>> _ahead = [];
 
     public int Waiting(TaskKind kind) => _waiting.TryGetValue(kind, out var list) ? list.Count : 0;
     public IReadOnlyCollection<string> Workers => _free.Keys;
@@ -38,15 +42,23 @@ public sealed class WorkQueueState
         }
     }
 
-    /// <summary>A worker's own count of free slots replaces what the queue assumed.</summary>
-    public void SetFree(string worker, IReadOnlyDictionary<TaskKind, int> free) => _free[worker] = free.ToDictionary();
-
-    public void RemoveWorker(string worker) => _free.Remove(worker);
-
-    /// <summary>Pairs waiting tasks with free slots, oldest task first; the slots given are counted as taken.</summary>
-    public IReadOnlyList<(string Worker, TaskAssignment Task)> Match()
+    /// <summary>A worker's own count of free slots (and the kinds it would take one task ahead of) replaces what the queue assumed.</summary>
+    public void SetFree(string worker, IReadOnlyDictionary<TaskKind, int> free, IEnumerable<TaskKind>? ahead = null)
     {
-        var matches = new List<(string, TaskAssignment)>();
+        _free[worker] = free.ToDictionary();
+        _ahead[worker] = ahead?.ToHashSet() ?? [];
+    }
+
+    public void RemoveWorker(string worker)
+    {
+        _free.Remove(worker);
+        _ahead.Remove(worker);
+    }
+
+    /// <summary>Pairs waiting tasks with free slots, oldest task first, then with take-ahead places; what is given is counted as taken.</summary>
+    public IReadOnlyList<(string Worker, TaskAssignment Task, bool Ahead)> Match()
+    {
+        var matches = new List<(string, TaskAssignment, bool)>();
         foreach (var (kind, list) in _waiting)
         {
             while (list.First is { } first)
@@ -55,11 +67,28 @@ public sealed class WorkQueueState
                     .OrderByDescending(w => w.Value[kind]).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).FirstOrDefault();
                 if (worker is null) break;
                 _free[worker][kind]--;
-                list.RemoveFirst();
-                _byTask.Remove(first.Value.TaskId);
-                matches.Add((worker, first.Value));
+                Take(list, first);
+                matches.Add((worker, first.Value, false));
+            }
+        }
+        foreach (var (kind, list) in _waiting)
+        {
+            var takers = _ahead.Where(a => a.Value.Contains(kind)).Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
+            if (takers.Count == 0 || list.Count < takers.Count) continue;
+            foreach (var worker in takers)
+            {
+                if (list.First is not { } first) break;
+                _ahead[worker].Clear(); // one task ahead per worker
+                Take(list, first);
+                matches.Add((worker, first.Value, true));
             }
         }
         return matches;
+    }
+
+    private void Take(LinkedList<TaskAssignment> list, LinkedListNode<TaskAssignment> node)
+    {
+        list.Remove(node);
+        _byTask.Remove(node.Value.TaskId);
     }
 }

@@ -111,8 +111,8 @@ public sealed class FarmNode : IAsyncDisposable
         Jobs = IsGateway ? registry.Get<JobEntity>() : registry.Get<JobEntityProxy>();
         if (IsGateway)
         {
-            Submission = new JobSubmission(new ShardedJobs(Jobs), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default);
-            Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs), TimeProvider.System);
+            Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default);
+            Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
         _log.LogInformation("node {Node} started: roles {Roles}, {Mode}, kinds {Kinds}, address {Address}", _settings.NodeId, string.Join(",", _settings.Roles),
@@ -228,8 +228,10 @@ public sealed class FarmNode : IAsyncDisposable
     }
 }
 
-/// <summary>Job commands through the shard region.</summary>
-public sealed class ShardedJobs(IActorRef region) : IJobGateway
+/// <summary>Job commands through the shard region; whether a job exists from the read model.</summary>
+public sealed class ShardedJobs(IActorRef region, IReadModel readModel) : IJobGateway
 {
     public Task<SubmitReply> SubmitAsync(SubmitJob job, CancellationToken ct) => region.Ask<SubmitReply>(job, TimeSpan.FromSeconds(30), ct);
+
+    public async Task<bool> ExistsAsync(string jobId, CancellationToken ct) => await readModel.GetJobAsync(jobId, ct) is not null;
 }

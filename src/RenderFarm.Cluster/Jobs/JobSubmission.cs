@@ -17,6 +17,9 @@ public sealed record SubmissionResult(string JobId, bool Existing, IReadOnlyList
 public interface IJobGateway
 {
     Task<SubmitReply> SubmitAsync(SubmitJob job, CancellationToken ct);
+
+    /// <summary>Whether a job with this id was accepted (lets a repeated ClientToken skip batch planning).</summary>
+    Task<bool> ExistsAsync(string jobId, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>
@@ -65,6 +68,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
             throw root.Error("Timelines", "cannot be combined with InputConfig: give either ready timelines or the configs to plan them from");
         var source = facts ?? throw new InvalidOperationException("this node has no batch facts source to plan InputConfig requests");
         var (request, planner) = BatchPlanning.Parse(body, source.Voices);
+        if (!request.Output.PreviewOnly && request.ClientToken is { } token && await jobs.ExistsAsync(JobIds.ForClientToken(token), ct))
+            return new(new(JobIds.ForClientToken(token), true, request.Warnings), null, request.Warnings);
         var plan = await BatchPlanning.PlanAsync(request, planner, source, ct);
         var warnings = request.Warnings.Concat(plan.Warnings).ToList();
         // A planned timeline the renderer would refuse is refused now, while nothing is stored.

@@ -117,6 +117,7 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
         catch (ArgumentException e)
         {
             sender.Tell(new Status.Failure(e));
+            if (!_state.Exists) Stop();
             return;
         }
         if (decision.Events.Count == 0)

@@ -50,8 +50,8 @@ public sealed record WorkerStatus(NodeState State, int Running, IReadOnlyDiction
 public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
     private sealed record Heartbeat;
-    private sealed record Claimed(TaskAssignment Task, ClaimReply Reply);
-    private sealed record ClaimFailed(TaskAssignment Task, string Reason);
+    private sealed record Claimed(TaskAssignment Task, ClaimReply Reply, bool Ahead);
+    private sealed record ClaimFailed(TaskAssignment Task, string Reason, bool Ahead);
     private sealed record Finished(TaskAssignment Task, TaskOutcome? Outcome, Exception? Error, TimeSpan Elapsed);
     private sealed record Acked(string Key);
     private sealed record NotAcked(string Key);
@@ -71,6 +71,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly Dictionary<string, VideoSpec> _videos = [];
     private readonly Dictionary<TaskKind, Fault> _faults = [];
     private readonly Dictionary<string, PendingReport> _reports = [];
+    private (TaskAssignment Task, VideoSpec Video)? _ahead; // claimed, started when a slot frees
+    private TaskAssignment? _claimingAhead;
     private NodeState _state = NodeState.Active;
     private bool _left;
 
@@ -88,11 +90,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _queue = queue;
         _publish = publish;
 
-        Receive<AssignTask>(a => Assign(a.Task));
+        Receive<AssignTask>(a => Assign(a.Task, a.Ahead));
         Receive<Claimed>(OnClaimed);
         Receive<ClaimFailed>(f =>
         {
-            _claiming.Remove(f.Task.TaskId);
+            if (f.Ahead) _claimingAhead = null;
+            else _claiming.Remove(f.Task.TaskId);
             _log.LogDebug("{Task} attempt {Attempt} not claimed: {Reason}", f.Task.TaskId, f.Task.Attempt, f.Reason);
             Ready();
         });
@@ -101,6 +104,13 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<NotAcked>(_ => { }); // sent again on a later heartbeat
         Receive<StopTask>(s =>
         {
+            if (_ahead is { } ahead && ahead.Task.TaskId == s.TaskId && ahead.Task.Attempt == s.Attempt)
+            {
+                _ahead = null;
+                _log.LogInformation("dropping {Task}, taken ahead: its job was cancelled", s.TaskId);
+                Ready();
+                return;
+            }
             if (!_running.TryGetValue(s.TaskId, out var run) || run.Task.Attempt != s.Attempt) return;
             _running[s.TaskId] = run with { Cancelled = true };
             run.Stop.Cancel();
@@ -156,28 +166,51 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
     }
 
-    private void Ready() => _queue.Tell(new WorkerReady(_options.NodeId, Free()));
-
-    private void Assign(TaskAssignment task)
+    /// <summary>
+    /// Kinds this node would take one task ahead of: none while one is held or being claimed, none while
+    /// draining; only kinds whose slots are all busy (a free slot takes a task outright).
+    /// </summary>
+    private List<TaskKind> Ahead()
     {
-        if (Free().GetValueOrDefault(task.Kind) <= 0 || _running.ContainsKey(task.TaskId) || _claiming.ContainsKey(task.TaskId))
+        if (_state != NodeState.Active || _ahead is not null || _claimingAhead is not null) return [];
+        var now = Now;
+        return Free().Where(f => f.Value == 0 && !(_faults.TryGetValue(f.Key, out var fault) && fault.Until > now)).Select(f => f.Key).ToList();
+    }
+
+    /// <summary>Whether a task of this kind could start now (slots and the node-wide cap; drain and faults do not stop a task already claimed).</summary>
+    private bool HasSlot(TaskKind kind)
+    {
+        var busy = _running.Count + _claiming.Count;
+        if (_options.MaxTasks is { } max && busy >= max) return false;
+        return _running.Values.Count(r => r.Task.Kind == kind) + _claiming.Values.Count(c => c.Kind == kind) < _options.Slots.GetValueOrDefault(kind);
+    }
+
+    private void Ready() => _queue.Tell(new WorkerReady(_options.NodeId, Free(), Ahead()));
+
+    private void Assign(TaskAssignment task, bool ahead)
+    {
+        var known = _running.ContainsKey(task.TaskId) || _claiming.ContainsKey(task.TaskId) || _ahead?.Task.TaskId == task.TaskId;
+        var place = ahead ? Ahead().Contains(task.Kind) : Free().GetValueOrDefault(task.Kind) > 0;
+        if (known || !place)
         {
             Sender.Tell(new DeclineTask(task));
             return;
         }
-        _claiming[task.TaskId] = task;
+        if (ahead) _claimingAhead = task;
+        else _claiming[task.TaskId] = task;
         var self = _cluster.SelfUniqueAddress;
         var claim = new ClaimTask(task.JobId, task.TaskId, task.Attempt, _options.NodeId, ClusterIdentity.Of(self), self.Address.ToString(),
             KnowsVideo: _videos.ContainsKey(task.VideoId));
         _jobs.Ask<ClaimReply>(claim, _options.ClaimTimeout).PipeTo(Self,
-            success: reply => reply.Granted ? new Claimed(task, reply) : new ClaimFailed(task, reply.Reason ?? "refused"),
-            failure: e => new ClaimFailed(task, e.GetBaseException().Message));
+            success: reply => reply.Granted ? new Claimed(task, reply, ahead) : new ClaimFailed(task, reply.Reason ?? "refused", ahead),
+            failure: e => new ClaimFailed(task, e.GetBaseException().Message, ahead));
     }
 
     private void OnClaimed(Claimed claimed)
     {
         var task = claimed.Task;
-        _claiming.Remove(task.TaskId);
+        if (claimed.Ahead) _claimingAhead = null;
+        else _claiming.Remove(task.TaskId);
         if (claimed.Reply.Video is { } spec) Remember(spec);
         if (!_videos.TryGetValue(task.VideoId, out var video))
         {
@@ -186,6 +219,16 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             Ready();
             return;
         }
+        if (claimed.Ahead && !HasSlot(task.Kind))
+        {
+            _ahead = (task, video);
+            return;
+        }
+        Start(task, video);
+    }
+
+    private void Start(TaskAssignment task, VideoSpec video)
+    {
         var stop = new CancellationTokenSource();
         _running[task.TaskId] = new Running(task, stop, false);
         var runner = _runner;
@@ -228,6 +271,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             else _log.LogWarning("{Task} failed on {Node}: {Error}", task.TaskId, _options.NodeId, message);
             Report(new ReportTaskFailed(task.JobId, task.TaskId, task.Attempt, _options.NodeId, message, cause));
         }
+        // The task taken ahead starts now: its claim is done, so the slot does not wait for a round trip.
+        if (_ahead is { } next && HasSlot(next.Task.Kind))
+        {
+            _ahead = null;
+            Start(next.Task, next.Video);
+        }
         Publish();
         Ready();
     }
@@ -253,8 +302,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void OnHeartbeat()
     {
         var now = Now;
-        foreach (var run in _running.Values)
-            _jobs.Tell(new TaskHeartbeat(run.Task.JobId, run.Task.TaskId, run.Task.Attempt, _options.NodeId));
+        foreach (var task in _running.Values.Select(r => r.Task).Concat(_ahead is { } held ? [held.Task] : []))
+            _jobs.Tell(new TaskHeartbeat(task.JobId, task.TaskId, task.Attempt, _options.NodeId));
         // Reports not yet acknowledged (the job's gateway moved or restarted): again, for up to ten minutes.
         foreach (var (key, pending) in _reports.ToList())
         {
@@ -265,7 +314,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         }
         Ready();
         Publish();
-        if (_state == NodeState.Left && _running.Count == 0 && _claiming.Count == 0 && _reports.Count == 0 && !_left)
+        if (_ahead is { } waiting && HasSlot(waiting.Task.Kind))
+        {
+            _ahead = null;
+            Start(waiting.Task, waiting.Video);
+        }
+        if (_state == NodeState.Left && _running.Count == 0 && _claiming.Count == 0 && _ahead is null && _claimingAhead is null && _reports.Count == 0 && !_left)
         {
             _left = true;
             _log.LogInformation("node {Node} leaves the cluster", _options.NodeId);
