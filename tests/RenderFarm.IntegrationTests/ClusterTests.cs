@@ -201,14 +201,17 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
         done.GetProperty("Status").GetString().Should().Be("Success", Logs());
         static DateTimeOffset At(JsonElement h) => DateTimeOffset.Parse(h.GetProperty("At").GetString()!);
         var history = done.GetProperty("History").EnumerateArray().ToList();
-        var startedOnA = history.Where(h => h.GetProperty("Event").GetString() == "Started" && h.GetProperty("NodeId").GetString() == "worker-a").ToList();
-        startedOnA.Where(h => At(h) > applied).Should().BeEmpty("a draining node starts no new task");
+        // A task is taken when worker-a claims it (Started, or Claimed ahead of a free slot and Started later).
+        var takenByA = history.Where(h => h.GetProperty("Event").GetString() is "Started" or "Claimed" && h.GetProperty("NodeId").GetString() == "worker-a")
+            .GroupBy(h => h.GetProperty("TaskId").GetString()).Select(g => g.MinBy(At)).ToList();
+        takenByA.Where(h => At(h) > applied).Should().BeEmpty("a draining node takes no new task");
         var finishedAfterDrain = 0;
-        foreach (var start in startedOnA)
+        foreach (var taken in takenByA)
         {
-            var next = history.Where(h => h.GetProperty("TaskId").GetString() == start.GetProperty("TaskId").GetString() && At(h) > At(start)).MinBy(At);
+            var next = history.Where(h => h.GetProperty("TaskId").GetString() == taken.GetProperty("TaskId").GetString() && At(h) > At(taken)
+                && h.GetProperty("Event").GetString() is not ("Started" or "Claimed")).MinBy(At);
             next.ValueKind.Should().NotBe(JsonValueKind.Undefined);
-            next.GetProperty("Event").GetString().Should().Be("Succeeded", "worker-a finishes every task it started, none is taken from it");
+            next.GetProperty("Event").GetString().Should().Be("Succeeded", "worker-a finishes every task it took, none is taken from it");
             next.GetProperty("NodeId").GetString().Should().Be("worker-a");
             if (At(next) > applied) finishedAfterDrain++;
         }

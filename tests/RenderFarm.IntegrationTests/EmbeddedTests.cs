@@ -17,7 +17,7 @@ public sealed class EmbeddedTests : IDisposable
     public async Task Killed_mid_job_and_restarted_the_embedded_farm_completes_the_job()
     {
         var env = _bed.Environment("solo");
-        var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env, "--slots", "encode-segment=1");
+        using var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env, "--slots", "encode-segment=1");
         var timeline = _bed.Timeline(3, seconds: 5);
         string jobId;
         using (var api = new FarmApi(first.Url, FarmTestBed.Token))
@@ -74,7 +74,7 @@ public sealed class EmbeddedTests : IDisposable
     {
         using var hook = new WebhookReceiver(failFirst: int.MaxValue);
         var env = _bed.Environment("solo");
-        var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
+        using var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
         string jobId;
         using (var api = new FarmApi(first.Url, FarmTestBed.Token))
         {

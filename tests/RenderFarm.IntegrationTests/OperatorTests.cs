@@ -43,11 +43,14 @@ public sealed class OperatorTests : IDisposable
 
         var show = Farm(node, "jobs", "show", jobId);
         show.Exit.Should().Be(0, show.Stderr);
-        show.Stdout.Should().Contain("Success").And.Contain("Dispatched").And.Contain("Succeeded");
+        show.Stdout.Should().Contain("Success").And.Contain("Planned").And.Contain("Started").And.Contain("Succeeded");
         Farm(node, "jobs", "list").Stdout.Should().Contain(jobId);
         var cluster = Farm(node, "cluster", "show");
         cluster.Stdout.Should().Contain("solo").And.Contain("cpu,gateway").And.Contain("encode-segment=");
-        Farm(node, "queues").Stdout.Should().Contain("renderfarm-encode-segment");
+        Farm(node, "queues").Stdout.Should().MatchRegex(@"encode-segment\s.*cpu\s.*0\s");
+        var sharding = Farm(node, "sharding", "show");
+        sharding.Exit.Should().Be(0, sharding.Stderr);
+        sharding.Stdout.Should().Contain("akka.tcp://renderfarm@127.0.0.1", "the one gateway hosts the job shards");
 
         var drain = Farm(node, "cluster", "drain", "solo");
         drain.Stdout.Trim().Should().Be("solo: Draining");

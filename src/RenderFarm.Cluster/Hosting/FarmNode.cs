@@ -45,6 +45,7 @@ public sealed class FarmNode : IAsyncDisposable
     private Task? _reporting;
     private volatile WorkerStatus _worker = new(NodeState.Active, 0, new Dictionary<TaskKind, string>());
     private readonly TaskCompletionSource _left = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _reportNow = new(0);
 
     public NodeSettings Settings => _settings;
     public IReadModel ReadModel => _store;
@@ -130,7 +131,15 @@ public sealed class FarmNode : IAsyncDisposable
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
             : null;
         var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, new WebhookNotifier(_http), runner, Device, status => _worker = status), _logs);
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, new WebhookNotifier(_http), runner, Device, Publish), _logs);
+    }
+
+    /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>
+    private void Publish(WorkerStatus status)
+    {
+        var before = _worker;
+        _worker = status;
+        if (before.State != status.State || !before.TakenOut.Keys.ToHashSet().SetEquals(status.TakenOut.Keys)) _reportNow.Release();
     }
 
     /// <summary>Writes this node's row into the read model every heartbeat (what `farm cluster show` lists).</summary>
@@ -147,7 +156,7 @@ public sealed class FarmNode : IAsyncDisposable
                     status.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}").ToList(), status.Running, Device, address), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException) { _log.LogWarning("node report failed: {Error}", e.Message); }
-            try { await Task.Delay(_settings.HeartbeatInterval, ct); }
+            try { await _reportNow.WaitAsync(_settings.HeartbeatInterval, ct); }
             catch (OperationCanceledException) { return; }
         }
     }

@@ -73,7 +73,8 @@ public static class FarmRuntime
         akka.WithSqlPersistence(connection, provider, autoInitialize: true);
         if (settings.Discovery == "kubernetes")
         {
-            akka.WithAkkaManagement(port: settings.ManagementPort)
+            // Other pods reach this one's management endpoint at its advertised address (the pod IP); it listens on every interface.
+            akka.WithAkkaManagement(hostName: settings.PublicHostname, port: settings.ManagementPort, bindHostname: "0.0.0.0", bindPort: settings.ManagementPort)
                 .WithClusterBootstrap(serviceName: "renderfarm", requiredContactPoints: settings.RequiredContacts)
                 .WithKubernetesDiscovery(o =>
                 {

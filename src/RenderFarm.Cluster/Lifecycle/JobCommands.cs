@@ -20,10 +20,14 @@ public sealed record SubmitReply(string JobId, bool Existing) : IFarmMessage;
 /// A node asks to run one attempt of a task; it runs it only when granted. <paramref name="KnowsVideo"/>: the node
 /// already holds the video's request (a granted reply then leaves it out).
 /// </summary>
-public sealed record ClaimTask(string JobId, string TaskId, int Attempt, string NodeId, string NodeUid, string NodeAddress, bool KnowsVideo = false) : IJobCommand;
+/// <paramref name="Ahead"/>: the node takes it ahead of a free slot and says when it begins (<see cref="ReportTaskBegan"/>).
+public sealed record ClaimTask(string JobId, string TaskId, int Attempt, string NodeId, string NodeUid, string NodeAddress, bool KnowsVideo = false, bool Ahead = false) : IJobCommand;
 
 /// <summary>The answer to a claim; a grant carries the video's request unless the node said it knows it.</summary>
 public sealed record ClaimReply(string JobId, string TaskId, int Attempt, bool Granted, string? Reason, VideoSpec? Video = null) : IFarmMessage;
+
+/// <summary>A task claimed ahead began to run on its node (a slot freed).</summary>
+public sealed record ReportTaskBegan(string JobId, string TaskId, int Attempt, string NodeId) : IJobCommand;
 
 /// <summary>A node still works on a task (sent every third of the lease; never persisted).</summary>
 public sealed record TaskHeartbeat(string JobId, string TaskId, int Attempt, string NodeId) : IJobCommand;

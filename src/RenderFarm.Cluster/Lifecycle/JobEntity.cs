@@ -161,8 +161,8 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
                 case StagePlanned p: videos.Add(p.VideoId); tasks.UnionWith(p.Tasks.Select(t => t.TaskId)); break;
                 case VideoFailed f: videos.Add(f.VideoId); break;
                 case VideoSucceeded s: videos.Add(s.VideoId); break;
-                case TaskStarted or TaskSucceeded or TaskFailed or TaskRedispatched:
-                    var id = e switch { TaskStarted x => x.TaskId, TaskSucceeded x => x.TaskId, TaskFailed x => x.TaskId, TaskRedispatched x => x.TaskId, _ => "" };
+                case TaskStarted or TaskBegan or TaskSucceeded or TaskFailed or TaskRedispatched:
+                    var id = e switch { TaskStarted x => x.TaskId, TaskBegan x => x.TaskId, TaskSucceeded x => x.TaskId, TaskFailed x => x.TaskId, TaskRedispatched x => x.TaskId, _ => "" };
                     tasks.Add(id);
                     if (_state.Tasks.TryGetValue(id, out var task)) videos.Add(task.VideoId);
                     break;
@@ -249,8 +249,7 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        _stopping.Cancel(); // not disposed: detached preparations may still read its token
         base.PostStop();
     }
 }

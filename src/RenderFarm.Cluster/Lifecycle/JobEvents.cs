@@ -21,7 +21,11 @@ public sealed record VideoFailed(string VideoId, string Code, string Message, st
 
 public sealed record VideoSucceeded(string VideoId, DateTimeOffset At) : IJobEvent;
 
-public sealed record TaskStarted(string TaskId, int Attempt, string NodeId, string NodeUid, string NodeAddress, DateTimeOffset At) : IJobEvent;
+/// <summary>A node claimed the attempt: it runs it now, or (<paramref name="Ahead"/>) as soon as one of its slots frees.</summary>
+public sealed record TaskStarted(string TaskId, int Attempt, string NodeId, string NodeUid, string NodeAddress, DateTimeOffset At, bool Ahead = false) : IJobEvent;
+
+/// <summary>A task claimed ahead began to run.</summary>
+public sealed record TaskBegan(string TaskId, int Attempt, string NodeId, DateTimeOffset At) : IJobEvent;
 
 public sealed record TaskSucceeded(string TaskId, int Attempt, string NodeId, bool Reused, string Detail, DateTimeOffset At) : IJobEvent;
 

@@ -34,6 +34,8 @@ public sealed class JobLifecycle(LifecycleOptions options)
         {
             SubmitJob c => Submit(state, c, now),
             ClaimTask c => Claim(state, c, now),
+            ReportTaskBegan c => IsCurrentRun(state, c.TaskId, c.Attempt) && state.Tasks[c.TaskId].StartedAt is null
+                ? new([new TaskBegan(c.TaskId, c.Attempt, c.NodeId, now)], null, []) : Decision.None(),
             ReportTaskSucceeded c => Succeeded(state, c, now),
             ReportTaskFailed c => Failed(state, c, now),
             StagePrepared c => Prepared(state, c, now),
@@ -76,7 +78,7 @@ public sealed class JobLifecycle(LifecycleOptions options)
         if (task.State != TaskState.Pending) return Decision.None(Refuse($"task is {task.State}"));
         if (IsEnd(video.Status)) return Decision.None(Refuse($"video is {video.Status}"));
         if (task.NotBefore is { } notBefore && notBefore > now) return Decision.None(Refuse("backing off"));
-        return new([new TaskStarted(c.TaskId, c.Attempt, c.NodeId, c.NodeUid, c.NodeAddress, now)], grant, []);
+        return new([new TaskStarted(c.TaskId, c.Attempt, c.NodeId, c.NodeUid, c.NodeAddress, now, c.Ahead)], grant, []);
     }
 
     private static Decision Succeeded(JobState state, ReportTaskSucceeded c, DateTimeOffset now)
@@ -258,9 +260,12 @@ public sealed class JobLifecycle(LifecycleOptions options)
                 e.At, "Success", state.Videos[e.VideoId].OutputPath, e.VideoId),
             TaskStarted e => TaskLog(UpdateTask(state, e.TaskId, t => t with
                 {
-                    State = TaskState.Running, NodeId = e.NodeId, NodeUid = e.NodeUid, NodeAddress = e.NodeAddress, StartedAt = e.At,
+                    State = TaskState.Running, NodeId = e.NodeId, NodeUid = e.NodeUid, NodeAddress = e.NodeAddress, StartedAt = e.Ahead ? null : e.At,
                     FinishedAt = null, NotBefore = null,
-                }), e.TaskId, e.At, "Started", $"{TaskKinds.Name(state.Tasks[e.TaskId].Kind)} attempt {e.Attempt} on {e.NodeId}", e.NodeId),
+                }), e.TaskId, e.At, e.Ahead ? "Claimed" : "Started",
+                $"{TaskKinds.Name(state.Tasks[e.TaskId].Kind)} attempt {e.Attempt} on {e.NodeId}" + (e.Ahead ? " (taken ahead: it begins when a slot frees)" : ""), e.NodeId),
+            TaskBegan e => TaskLog(UpdateTask(state, e.TaskId, t => t with { StartedAt = e.At }), e.TaskId, e.At, "Started",
+                $"{TaskKinds.Name(state.Tasks[e.TaskId].Kind)} attempt {e.Attempt} on {e.NodeId}", e.NodeId),
             TaskSucceeded e => TaskSucceededApply(state, e),
             TaskFailed e => TaskFailedApply(state, e),
             TaskRedispatched e => TaskLog(UpdateTask(state, e.TaskId, t => e.GaveUp

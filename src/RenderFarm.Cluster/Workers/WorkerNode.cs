@@ -200,7 +200,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         else _claiming[task.TaskId] = task;
         var self = _cluster.SelfUniqueAddress;
         var claim = new ClaimTask(task.JobId, task.TaskId, task.Attempt, _options.NodeId, ClusterIdentity.Of(self), self.Address.ToString(),
-            KnowsVideo: _videos.ContainsKey(task.VideoId));
+            KnowsVideo: _videos.ContainsKey(task.VideoId), Ahead: ahead);
         _jobs.Ask<ClaimReply>(claim, _options.ClaimTimeout).PipeTo(Self,
             success: reply => reply.Granted ? new Claimed(task, reply, ahead) : new ClaimFailed(task, reply.Reason ?? "refused", ahead),
             failure: e => new ClaimFailed(task, e.GetBaseException().Message, ahead));
@@ -224,11 +224,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             _ahead = (task, video);
             return;
         }
-        Start(task, video);
+        Start(task, video, claimed.Ahead);
     }
 
-    private void Start(TaskAssignment task, VideoSpec video)
+    private void Start(TaskAssignment task, VideoSpec video, bool claimedAhead)
     {
+        if (claimedAhead) _jobs.Tell(new ReportTaskBegan(task.JobId, task.TaskId, task.Attempt, _options.NodeId));
         var stop = new CancellationTokenSource();
         _running[task.TaskId] = new Running(task, stop, false);
         var runner = _runner;
@@ -275,7 +276,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         if (_ahead is { } next && HasSlot(next.Task.Kind))
         {
             _ahead = null;
-            Start(next.Task, next.Video);
+            Start(next.Task, next.Video, claimedAhead: true);
         }
         Publish();
         Ready();
@@ -317,7 +318,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         if (_ahead is { } waiting && HasSlot(waiting.Task.Kind))
         {
             _ahead = null;
-            Start(waiting.Task, waiting.Video);
+            Start(waiting.Task, waiting.Video, claimedAhead: true);
         }
         if (_state == NodeState.Left && _running.Count == 0 && _claiming.Count == 0 && _ahead is null && _claimingAhead is null && _reports.Count == 0 && !_left)
         {

@@ -6,7 +6,7 @@ using RenderFarm.Cluster.Dispatch;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
-using RenderFarm.Cluster.Tests.JobLifecycle;
+using RenderFarm.Cluster.Tests.Lifecycle;
 using RenderFarm.Cluster.Workers;
 using Xunit;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
@@ -36,6 +36,8 @@ public sealed class FarmMessageSerializerTests
         new VideoFailed("job-1-000", "InvalidMedia", "clip.mp4: no such file", "job-1-000-seg0000", At),
         new VideoSucceeded("job-1-000", At),
         new TaskStarted("job-1-000-seg0000", 2, "node-a", "akka.tcp://farm@10.0.0.1:4053#123", "akka.tcp://farm@10.0.0.1:4053", At),
+        new TaskStarted("job-1-000-seg0001", 1, "node-a", "akka.tcp://farm@10.0.0.1:4053#123", "akka.tcp://farm@10.0.0.1:4053", At, Ahead: true),
+        new TaskBegan("job-1-000-seg0001", 1, "node-a", At),
         new TaskSucceeded("job-1-000-seg0000", 2, "node-a", true, "reused", At),
         new TaskFailed("job-1-000-seg0000", 2, "node-a", "moov atom not found", FailureCause.Job, true, At.AddSeconds(4), At),
         new TaskRedispatched("job-1-000-seg0000", 3, "node-a", "node node-a left the cluster", false, At),
@@ -51,6 +53,7 @@ public sealed class FarmMessageSerializerTests
         new ClaimReply("job-1", "job-1-000-seg0000", 2, true, null, Video),
         new ClaimReply("job-1", "job-1-000-seg0000", 1, false, "attempt 1 is stale (now 2)"),
         new TaskHeartbeat("job-1", "job-1-000-seg0000", 2, "node-a"),
+        new ReportTaskBegan("job-1", "job-1-000-seg0001", 1, "node-a"),
         new ReportTaskSucceeded("job-1", "job-1-000-seg0000", 2, "node-a", false, "done in 812 ms (ffmpeg 790 ms)"),
         new ReportTaskFailed("job-1", "job-1-000-seg0000", 2, "node-a", "No space left on device", FailureCause.Node),
         new ReportAck("job-1", "job-1-000-seg0000", 2),
@@ -66,6 +69,8 @@ public sealed class FarmMessageSerializerTests
         new WithdrawJob("job-1"),
         new WorkerReady("node-a", new Dictionary<TaskKind, int> { [TaskKind.EncodeSegment] = 4, [TaskKind.Matte] = 0 }),
         new AssignTask(Assignment),
+        new AssignTask(Assignment, Ahead: true),
+        new WorkerReady("node-b", new Dictionary<TaskKind, int> { [TaskKind.EncodeSegment] = 0 }, [TaskKind.EncodeSegment]),
         new DeclineTask(Assignment),
         new StopTask("job-1", "job-1-000-seg0000", 2),
         new DrainNode(),

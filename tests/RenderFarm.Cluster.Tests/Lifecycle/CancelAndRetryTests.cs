@@ -4,7 +4,7 @@ using RenderFarm.Cluster.Model;
 using Xunit;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>Cancel by request, and the operator's retry of a failed or cancelled job.</summary>
 public sealed class CancelAndRetryTests

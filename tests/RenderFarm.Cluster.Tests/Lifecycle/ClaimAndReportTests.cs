@@ -3,7 +3,7 @@ using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
 using Xunit;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>Dispatch (claims), reports of success and failure, retries with back-off and attempt limits.</summary>
 public sealed class ClaimAndReportTests
@@ -394,5 +394,25 @@ public sealed class ClaimAndReportTests
 
         job.TaskOf("v1/seg-0").Should().Match<FarmTask>(t => t.State == TaskState.Failed && t.JobFailures == 2);
         job.State.Status.Should().Be(JobStatus.Failed);
+    }
+
+    [Fact]
+    public void A_task_claimed_ahead_is_logged_as_claimed_and_started_when_its_node_begins_it()
+    {
+        var job = new LifecycleDriver();
+        job.Submit(JobKind.Single, "v1");
+        job.PlanRender("v1");
+
+        var claim = job.Do(new ClaimTask(LifecycleDriver.JobId, "v1/seg-0", 1, TestNode.A.Id, TestNode.A.Uid, TestNode.A.Address, Ahead: true));
+        ((ClaimReply)claim.Reply!).Granted.Should().BeTrue();
+        job.TaskOf("v1/seg-0").Should().Match<FarmTask>(t => t.State == TaskState.Running && t.StartedAt == null);
+        job.State.History[^1].Event.Should().Be("Claimed");
+
+        job.Wait(TimeSpan.FromSeconds(3));
+        job.Do(new ReportTaskBegan(LifecycleDriver.JobId, "v1/seg-0", 1, TestNode.A.Id)).Events.Should().ContainSingle().Which.Should().BeOfType<TaskBegan>();
+        job.TaskOf("v1/seg-0").StartedAt.Should().Be(job.Now);
+        job.State.History[^1].Should().Match<HistoryLine>(h => h.Event == "Started" && h.NodeId == TestNode.A.Id);
+        job.Do(new ReportTaskBegan(LifecycleDriver.JobId, "v1/seg-0", 1, TestNode.A.Id)).Events.Should().BeEmpty("it began once");
+        job.Do(new ReportTaskBegan(LifecycleDriver.JobId, "v1/seg-1", 1, TestNode.A.Id)).Events.Should().BeEmpty("a task that is not running does not begin");
     }
 }

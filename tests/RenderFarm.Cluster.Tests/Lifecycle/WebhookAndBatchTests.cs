@@ -4,7 +4,7 @@ using RenderFarm.Cluster.Model;
 using Xunit;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>The completion callback, and batches whose videos end one by one.</summary>
 public sealed class WebhookAndBatchTests

@@ -3,7 +3,7 @@ using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>A node of the test farm: what a claim carries, and what a lost-node tick looks for.</summary>
 internal sealed record TestNode(string Id, string Uid, string Address)

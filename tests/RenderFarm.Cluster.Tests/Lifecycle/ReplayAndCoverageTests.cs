@@ -5,7 +5,7 @@ using RenderFarm.Cluster.Model;
 using Xunit;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>
 /// Recovery (the state is the fold of the journal, at every point) and coverage (every event and command
@@ -34,7 +34,9 @@ public sealed class ReplayAndCoverageTests
         job.Succeed("v1/tts");
         job.PrepareRender("v1", 50, Specs.Segment("v1/seg-0", 30), Specs.Segment("v1/seg-1", 20));
         job.Run("v1/seg-0");
-        job.Run("v1/seg-1", TestNode.B);
+        job.Do(new ClaimTask(Id, "v1/seg-1", 1, TestNode.B.Id, TestNode.B.Uid, TestNode.B.Address, Ahead: true));
+        job.Do(new ReportTaskBegan(Id, "v1/seg-1", 1, TestNode.B.Id));
+        job.Succeed("v1/seg-1");
         job.Prepare("v1", VideoStage.Assemble, Specs.Assemble("v1/mp4"));
         job.Run("v1/mp4");
         job.Wait(TimeSpan.FromSeconds(2));
@@ -63,7 +65,7 @@ public sealed class ReplayAndCoverageTests
         LifecycleTypes<IJobEvent>().Should().BeEquivalentTo(new[]
         {
             typeof(JobAccepted), typeof(JobProcessing), typeof(StagePlanned), typeof(VideoFailed), typeof(VideoSucceeded), typeof(TaskStarted),
-            typeof(TaskSucceeded), typeof(TaskFailed), typeof(TaskRedispatched), typeof(JobFinished), typeof(JobCancelled), typeof(JobRetried),
+            typeof(TaskBegan), typeof(TaskSucceeded), typeof(TaskFailed), typeof(TaskRedispatched), typeof(JobFinished), typeof(JobCancelled), typeof(JobRetried),
             typeof(WebhookAttempted),
         });
     }

@@ -3,7 +3,7 @@ using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
 using Xunit;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>The entity's tick: running tasks on nodes that left, or that went silent past the lease, run again elsewhere.</summary>
 public sealed class LostNodeTests

@@ -4,7 +4,7 @@ using RenderFarm.Cluster.Model;
 using Xunit;
 using Rules = RenderFarm.Cluster.Lifecycle.JobLifecycle;
 
-namespace RenderFarm.Cluster.Tests.JobLifecycle;
+namespace RenderFarm.Cluster.Tests.Lifecycle;
 
 /// <summary>Submission and the stages a video goes through: Queued -> Speech -> AiWork -> Render -> Assemble, or Queued -> Analyse.</summary>
 public sealed class SubmitAndStageTests
