@@ -81,7 +81,8 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
         Command<TaskHeartbeat>(h =>
         {
-            if (_state.Tasks.TryGetValue(h.TaskId, out var t) && t.State == TaskState.Running && t.Attempt == h.Attempt)
+            if (!_state.Exists) Stop(); // a heartbeat for a job this farm never accepted
+            else if (_state.Tasks.TryGetValue(h.TaskId, out var t) && t.State == TaskState.Running && t.Attempt == h.Attempt)
                 _lastHeard[h.TaskId] = Now;
         });
         Command<StopIfSettled>(_ => { if (JobLifecycle.IsSettled(_state)) Stop(); });
@@ -159,7 +160,10 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
             {
                 case JobAccepted or JobCancelled or JobRetried: return (null, null);
                 case StagePlanned p: videos.Add(p.VideoId); tasks.UnionWith(p.Tasks.Select(t => t.TaskId)); break;
-                case VideoFailed f: videos.Add(f.VideoId); break;
+                case VideoFailed f:
+                    videos.Add(f.VideoId);
+                    tasks.UnionWith(_state.Tasks.Values.Where(t => t.VideoId == f.VideoId).Select(t => t.TaskId)); // its unfinished tasks end Cancelled
+                    break;
                 case VideoSucceeded s: videos.Add(s.VideoId); break;
                 case TaskStarted or TaskBegan or TaskSucceeded or TaskFailed or TaskRedispatched:
                     var id = e switch { TaskStarted x => x.TaskId, TaskBegan x => x.TaskId, TaskSucceeded x => x.TaskId, TaskFailed x => x.TaskId, TaskRedispatched x => x.TaskId, _ => "" };
