@@ -220,7 +220,13 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
         var leave = FarmTestBed.Cli(gateway.Url, "cluster", "leave", "worker-a");
         leave.Stdout.Trim().Should().Be("worker-a: Left", leave.Stderr);
         drained.WaitForExit(TimeSpan.FromSeconds(60)).Should().Be(0, "a node told to leave exits cleanly once idle:\n" + drained.Log);
+        // The gateway learns of the removal by gossip, a moment after the process exited.
         var show = FarmTestBed.Cli(gateway.Url, "cluster", "show");
+        for (var tries = 0; !System.Text.RegularExpressions.Regex.IsMatch(show.Stdout, @"worker-a\s.*Removed") && tries < 40; tries++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            show = FarmTestBed.Cli(gateway.Url, "cluster", "show");
+        }
         show.Stdout.Should().MatchRegex(@"worker-a\s.*Removed", "cluster show lists the node that left:\n" + show.Stdout);
     }
 
