@@ -42,6 +42,7 @@ public static class BatchBenchmark
             ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(bed.Path, "outputs"),
             ["RENDERFARM_ALLOWED_ROOTS"] = media.Directory,
             ["RENDERFARM_OPERATOR_TOKEN"] = "bench",
+            ["RENDERFARM_RATE_LIMIT"] = "0", // the benchmark measures the farm, not the per-client limit
             ["RENDERFARM_CACHE_DIR"] = Path.Combine(bed.Path, "node", "cache"),
         };
         using var node = await FarmNodeProcess.StartAsync("embedded", "gateway,cpu", env);

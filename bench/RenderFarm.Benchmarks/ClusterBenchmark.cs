@@ -81,6 +81,7 @@ public static partial class ClusterBenchmark
             ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(run, "outputs"),
             ["RENDERFARM_ALLOWED_ROOTS"] = Path.Combine(bed.Path, "media"),
             ["RENDERFARM_OPERATOR_TOKEN"] = "bench",
+            ["RENDERFARM_RATE_LIMIT"] = "0", // the benchmark measures the farm, not the per-client limit
             ["RENDERFARM_SEGMENT_SECONDS"] = segmentSeconds.ToString(CultureInfo.InvariantCulture),
             ["RENDERFARM_ENCODER_THREADS"] = "1",
             ["RENDERFARM_CACHE_DIR"] = Path.Combine(run, node, "cache"),

@@ -60,6 +60,7 @@ public static class ScaleSimulation
             ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(run, "outputs"),
             ["RENDERFARM_ALLOWED_ROOTS"] = media.Directory,
             ["RENDERFARM_OPERATOR_TOKEN"] = "bench",
+            ["RENDERFARM_RATE_LIMIT"] = "0", // the benchmark measures the farm, not the per-client limit
             ["RENDERFARM_SEGMENT_SECONDS"] = "0.2",
             ["RENDERFARM_DOWN_AFTER_SECONDS"] = "3",
         };
@@ -136,6 +137,7 @@ public static class ScaleSimulation
     private static async Task<List<double>> PollAsync(string url, string jobId, CancellationToken ct)
     {
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "bench");
         var latencies = new List<double>();
         while (!ct.IsCancellationRequested)
         {

@@ -114,6 +114,35 @@ public static class ClusterVerbs
         return jobs;
     }
 
+    /// <summary>`farm keys create|list|revoke`: API keys for clients (the secret is printed once).</summary>
+    public static Command Keys()
+    {
+        var keys = new Command("keys", "API keys: one per client, scope read, submit or operate");
+        var name = new Argument<string>("name") { Description = "Who the key is for" };
+        var scope = new Option<string>("--scope") { Description = "read, submit (default) or operate", DefaultValueFactory = _ => "submit" };
+        var create = new Command("create", "Create a key; its secret is printed once and stored only as a hash") { name, scope, Gateway, Json };
+        create.SetAction((parse, ct) => Call(parse, ct,
+            c => c.PostAsync("admin/keys", JsonSerializer.Serialize(new { Name = parse.GetValue(name), Scope = parse.GetValue(scope) }), ct),
+            answer => Console.WriteLine($"key {answer.GetProperty("KeyId").GetString()} ({answer.GetProperty("Scope").GetString()}): {answer.GetProperty("Key").GetString()}")));
+        keys.Subcommands.Add(create);
+        var list = new Command("list", "Keys: id, name, scope, created, revoked") { Gateway, Json };
+        list.SetAction((parse, ct) => Call(parse, ct, c => c.GetAsync("admin/keys", ct), answer =>
+        {
+            var table = new Table().AddColumns("id", "name", "scope", "created", "revoked");
+            foreach (var k in answer.EnumerateArray())
+                table.AddRow(k.GetProperty("KeyId").GetString()!, Markup.Escape(k.GetProperty("Name").GetString()!), k.GetProperty("Scope").GetString()!,
+                    k.GetProperty("CreatedAt").ToString(), k.GetProperty("RevokedAt").ValueKind == JsonValueKind.Null ? "" : k.GetProperty("RevokedAt").ToString());
+            AnsiConsole.Write(table);
+        }));
+        keys.Subcommands.Add(list);
+        var id = new Argument<string>("id") { Description = "Key id" };
+        var revoke = new Command("revoke", "Revoke a key (every gateway refuses it within 10 s)") { id, Gateway, Json };
+        revoke.SetAction((parse, ct) => Call(parse, ct, c => c.PostAsync($"admin/keys/{Uri.EscapeDataString(parse.GetValue(id)!)}/revoke", null, ct),
+            answer => Console.WriteLine($"{answer.GetProperty("KeyId").GetString()}: revoked")));
+        keys.Subcommands.Add(revoke);
+        return keys;
+    }
+
     private static Task<int> Call(ParseResult parse, CancellationToken ct, Func<GatewayClient, Task<JsonElement>> call, Action<JsonElement> print) =>
         ExitCodes.Guard(async () =>
         {

@@ -18,6 +18,7 @@ public static class FarmCommandLine
         root.Subcommands.Add(ClusterVerbs.Cluster());
         root.Subcommands.Add(ClusterVerbs.Sharding());
         root.Subcommands.Add(ClusterVerbs.Queues());
+        root.Subcommands.Add(ClusterVerbs.Keys());
         root.Subcommands.Add(ClusterVerbs.Jobs());
         return root;
     }

@@ -8,7 +8,8 @@ namespace RenderFarm.Cli;
 
 /// <summary>
 /// Talks to a gateway for the operator and submission verbs. The address comes from --gateway or
-/// RENDERFARM_GATEWAY (default http://127.0.0.1:8080), the token from RENDERFARM_OPERATOR_TOKEN.
+/// RENDERFARM_GATEWAY (default http://127.0.0.1:8080); the credential from RENDERFARM_API_KEY, else
+/// RENDERFARM_OPERATOR_TOKEN, else the embedded node's DATA/operator.token (RENDERFARM_DATA_DIR or the default data dir).
 /// An error answer becomes a <see cref="RequestException"/> carrying the gateway's Field and Message.
 /// </summary>
 public sealed class GatewayClient : IDisposable
@@ -19,8 +20,7 @@ public sealed class GatewayClient : IDisposable
     {
         var url = address ?? Environment.GetEnvironmentVariable("RENDERFARM_GATEWAY") ?? "http://127.0.0.1:8080";
         _http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        if (Environment.GetEnvironmentVariable("RENDERFARM_OPERATOR_TOKEN") is { Length: > 0 } token)
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (Credential() is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), ct);
@@ -46,6 +46,15 @@ public sealed class GatewayClient : IDisposable
             var reason = field.Length > 0 && message.StartsWith(field + ": ", StringComparison.Ordinal) ? message[(field.Length + 2)..] : message;
             throw new RequestException(field, reason);
         }
+    }
+
+    private static string? Credential()
+    {
+        foreach (var variable in new[] { "RENDERFARM_API_KEY", "RENDERFARM_OPERATOR_TOKEN" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) return value;
+        var data = Environment.GetEnvironmentVariable("RENDERFARM_DATA_DIR") is { Length: > 0 } dir ? dir
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
+        return RenderFarm.Cluster.Access.LocalCredential.TryRead(data);
     }
 
     public void Dispose() => _http.Dispose();

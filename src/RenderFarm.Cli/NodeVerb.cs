@@ -12,6 +12,9 @@ namespace RenderFarm.Cli;
 /// node (PostgreSQL in RENDERFARM_POSTGRES). SIGTERM drains: no new work, running tasks finish within the
 /// grace period, then the node leaves the cluster. Finished videos go to RENDERFARM_OUTPUT_DIR (default
 /// DATA/outputs); RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
+/// RENDERFARM_OPERATOR_TOKEN is the credential that works everywhere (without it, DATA/operator.token is
+/// made once and used); RENDERFARM_RATE_LIMIT (default 30 per second per credential) and
+/// RENDERFARM_MAX_REQUEST_MB (default 8) bound what one client may send.
 /// </summary>
 public static class NodeVerb
 {
@@ -64,6 +67,10 @@ public static class NodeVerb
                     Lease = TimeSpan.FromSeconds(Number("RENDERFARM_LEASE_SECONDS") ?? 15),
                     GatewayUrls = parse.GetValue(urls) ?? Env("RENDERFARM_GATEWAY_URLS") ?? "http://127.0.0.1:8080",
                     OperatorToken = Env("RENDERFARM_OPERATOR_TOKEN"),
+                    RateLimitPerSecond = Env("RENDERFARM_RATE_LIMIT") is { } rate
+                        ? int.TryParse(rate, out var qps) && qps >= 0 ? qps : throw new ArgumentException($"RENDERFARM_RATE_LIMIT: '{rate}' is not a whole number of requests per second (0 turns limiting off)")
+                        : 30,
+                    MaxRequestBytes = (long)((Number("RENDERFARM_MAX_REQUEST_MB") ?? 8) * 1024 * 1024),
                     Slots = NodeSettings.ParseSlots(parse.GetValue(slots) ?? Env("RENDERFARM_SLOTS")),
                     SegmentSeconds = parse.GetValue(segment) ?? Number("RENDERFARM_SEGMENT_SECONDS") ?? 10,
                     EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
@@ -77,6 +84,9 @@ public static class NodeVerb
             {
                 throw new RenderFarm.Core.Json.RequestException("", e.Message);
             }
+            // Only once the settings are known to work: a refused node leaves nothing behind.
+            if (settings.OperatorToken is null)
+                settings = settings with { OperatorToken = RenderFarm.Cluster.Access.LocalCredential.LoadOrCreate(settings.DataDirectory) };
             using var logs = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
                 .AddFilter("Akka", LogLevel.Warning)

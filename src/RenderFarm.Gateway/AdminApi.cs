@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using RenderFarm.Cluster.Access;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
@@ -11,14 +12,13 @@ namespace RenderFarm.Gateway;
 /// <summary>
 /// The operator API behind `farm cluster|sharding|queues|jobs`: members and nodes, shards, waiting
 /// work, job details and history (all from the read model and the local cluster state, never by
-/// asking busy actors), drain/leave/enable/down-unreachable, cancel/retry. Every call needs the operator token.
+/// asking busy actors), drain/leave/enable/down-unreachable, cancel/retry, API keys. Every call needs the operate scope.
 /// </summary>
 public static class AdminApi
 {
     public static void Map(WebApplication app, FarmNode node)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext.Request, node.Settings.OperatorToken) ? await next(context) : ApiErrors.Unauthorized());
+        var admin = app.MapGroup("/admin"); // every route needs the operate scope (Access, AccessRules)
 
         admin.MapGet("/cluster", async (CancellationToken ct) => Results.Json(await ClusterView(node, ct)));
         admin.MapGet("/members", () =>
@@ -84,6 +84,27 @@ public static class AdminApi
                 History = history.Select(h => new { At = h.At.UtcDateTime.ToString("O"), h.Event, h.Detail, h.NodeId, h.TaskId, h.VideoId }),
             });
         });
+        admin.MapPost("/keys", async (HttpRequest r, CancellationToken ct) =>
+        {
+            var name = await ImsApi.Parameter(r, "Name", ct);
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(char.IsControl))
+                return ApiErrors.Invalid("Name", "is required: 1 to 100 printable characters naming the client");
+            var scopeText = await ImsApi.Parameter(r, "Scope", ct) ?? "submit";
+            if (!Enum.TryParse<ApiScope>(scopeText, ignoreCase: true, out var scope) || !Enum.IsDefined(scope))
+                return ApiErrors.Invalid("Scope", $"unknown scope '{scopeText}'; supported: read, submit, operate");
+            var issued = await node.Keys.CreateAsync(name.Trim(), scope, ct);
+            return Results.Json(new { issued.Record.KeyId, issued.Record.Name, Scope = scope.ToString().ToLowerInvariant(), Key = issued.Secret });
+        });
+        admin.MapGet("/keys", async (CancellationToken ct) => Results.Json((await node.KeyStore.ListKeysAsync(ct)).Select(k => new
+        {
+            k.KeyId, k.Name, Scope = k.Scope.ToString().ToLowerInvariant(), k.CreatedAt, k.RevokedAt,
+        })));
+        admin.MapPost("/keys/{id}/revoke", async (string id, CancellationToken ct) =>
+        {
+            if (!await node.KeyStore.RevokeKeyAsync(id, ct)) return ApiErrors.NotFound("KeyId", id);
+            node.Keys.Forget(id);
+            return Results.Json(new { KeyId = id, Revoked = true });
+        });
         admin.MapPost("/jobs/{id}/cancel", (string id, CancellationToken ct) => JobCommand(node, new CancelJob(id), ct));
         admin.MapPost("/jobs/{id}/retry", (string id, CancellationToken ct) => JobCommand(node, new RetryJob(id), ct));
     }
@@ -143,15 +164,6 @@ public static class AdminApi
             return new QueueDepth(TaskKinds.Name(kind), TaskKinds.IsGpu(kind) ? "gpu" : "cpu",
                 Count(TaskState.Pending), Count(TaskState.Running), Count(TaskState.Succeeded), Count(TaskState.Failed));
         }).ToList();
-    }
-
-    private static bool Authorized(HttpRequest request, string? token)
-    {
-        if (string.IsNullOrEmpty(token)) return false;
-        var header = request.Headers.Authorization.ToString();
-        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : request.Headers["X-Operator-Token"].ToString();
-        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token));
     }
 }
 

@@ -13,8 +13,12 @@ public static class ApiErrors
     public static IResult NotFound(string field, string id) =>
         Results.Json(new { RequestId = RequestIds.New(), Code = "NotFound", Message = $"{field}: '{id}' was not found", Field = field }, statusCode: 404);
 
-    public static IResult Unauthorized() =>
-        Results.Json(new { RequestId = RequestIds.New(), Code = "Forbidden", Message = "an operator token is required (Authorization: Bearer TOKEN)", Field = "Authorization" }, statusCode: 401);
+    /// <summary>Writes an error outside an endpoint (middleware, limits, unmatched routes).</summary>
+    public static async Task WriteAsync(HttpContext http, int status, string code, string message, string field, string? requestId = null)
+    {
+        http.Response.StatusCode = status;
+        await http.Response.WriteAsJsonAsync(new { RequestId = requestId ?? RequestIds.New(), Code = code, Message = message, Field = field });
+    }
 }
 
 public static class RequestIds

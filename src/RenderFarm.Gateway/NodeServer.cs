@@ -15,30 +15,54 @@ public static class NodeServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(node.Settings.GatewayUrls);
+        // Larger bodies are answered 413 before they are read; what is stored is the normalised request anyway.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = node.Settings.MaxRequestBytes);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logs);
         // IMS answers use PascalCase field names, as the requests do.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         if (node.Settings.HasRole("gateway")) builder.Services.AddOpenApi();
+        Access.AddRateLimits(builder.Services, node.Settings.RateLimitPerSecond);
         var app = builder.Build();
         var log = logs.CreateLogger("gateway");
-        // A database or job entity that is briefly away (a restart, a move to another node) is a 503 to retry, not a bare 500.
+        // Every answer is IMS error JSON: a database or job entity that is briefly away (a restart, a move to
+        // another node) is a 503 to retry; a body over the limit a 413; anything unforeseen a 500 whose details
+        // stay in the log (they may name server paths), found there by its RequestId.
         app.Use(async (context, next) =>
         {
             try { await next(context); }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                await ApiErrors.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "RequestTooLarge" : "BadRequest", e.StatusCode == 413
+                    ? $"the request body is larger than {node.Settings.MaxRequestBytes / 1024 / 1024} MiB (RENDERFARM_MAX_REQUEST_MB)"
+                    : $"the request could not be read: {e.Message}", "");
+            }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or Akka.Actor.AskTimeoutException && !context.Response.HasStarted)
             {
-                log.LogWarning("{Path}: temporarily unavailable: {Error}", context.Request.Path, e.Message);
-                context.Response.StatusCode = 503;
-                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "ServiceUnavailable", Message = $"temporarily unavailable, retry: {e.Message}", Field = "" });
+                var id = RequestIds.New();
+                log.LogWarning("{Path}: temporarily unavailable ({RequestId}): {Error}", context.Request.Path, id, e.Message);
+                await ApiErrors.WriteAsync(context, 503, "ServiceUnavailable", "temporarily unavailable (the job store or a job's entity did not answer); retry", "", id);
             }
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
-                log.LogError(e, "{Path} failed", context.Request.Path);
-                context.Response.StatusCode = 500;
-                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "InternalError", Message = e.Message, Field = "" });
+                var id = RequestIds.New();
+                log.LogError(e, "{Path} failed ({RequestId})", context.Request.Path, id);
+                await ApiErrors.WriteAsync(context, 500, "InternalError", $"internal error; the node's log has the details under RequestId {id}", "", id);
             }
         });
+        // Unmatched routes and wrong methods get a JSON body too, never an empty one.
+        app.UseStatusCodePages(async status =>
+        {
+            var http = status.HttpContext;
+            await ApiErrors.WriteAsync(http, http.Response.StatusCode, http.Response.StatusCode switch { 404 => "NotFound", 405 => "MethodNotAllowed", _ => "Error" },
+                http.Response.StatusCode switch { 404 => $"no route {http.Request.Path}", 405 => $"{http.Request.Method} is not allowed on {http.Request.Path}", _ => "request refused" }, "");
+        });
+        if (node.Settings.HasRole("gateway"))
+        {
+            app.Use((context, next) => Access.IdentifyAsync(context, node.Keys, () => next(context)));
+            app.UseRateLimiter();
+            app.Use((context, next) => Access.EnforceAsync(context, () => next(context)));
+        }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (CancellationToken ct) =>

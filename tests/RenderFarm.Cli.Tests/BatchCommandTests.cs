@@ -16,6 +16,7 @@ public sealed class BatchCommandTests : IDisposable
     private Dictionary<string, string> NodeEnvironment(string media) => new()
     {
         ["RENDERFARM_DATA_DIR"] = Path.Combine(_dir.Path, "node"),
+        ["RENDERFARM_OPERATOR_TOKEN"] = FarmProcess.Token,
         ["RENDERFARM_ARTIFACTS"] = Path.Combine(_dir.Path, "artifacts"),
         ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(_dir.Path, "outputs"),
         ["RENDERFARM_ALLOWED_ROOTS"] = media,

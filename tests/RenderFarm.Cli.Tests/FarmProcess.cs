@@ -5,6 +5,9 @@ namespace RenderFarm.Cli.Tests;
 /// <summary>Runs the real `farm` executable (farm.dll next to the tests) as a user would.</summary>
 internal static class FarmProcess
 {
+    /// <summary>The operator token the test nodes run with and the CLI presents (a test that needs none overrides it with "").</summary>
+    public const string Token = "cli-test-token";
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public IReadOnlyList<string> StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -25,6 +28,7 @@ internal static class FarmProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "farm.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["RENDERFARM_CACHE_DIR"] = Path.Combine(workingDirectory, ".cache");
+        start.Environment["RENDERFARM_OPERATOR_TOKEN"] = Token;
         foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -23,6 +23,7 @@ public sealed class MediaCommandTests : IDisposable
     private Dictionary<string, string> NodeEnvironment(string media) => new()
     {
         ["RENDERFARM_DATA_DIR"] = DataDirectory,
+        ["RENDERFARM_OPERATOR_TOKEN"] = FarmProcess.Token,
         ["RENDERFARM_ARTIFACTS"] = Path.Combine(_dir.Path, "artifacts"),
         ["RENDERFARM_OUTPUT_DIR"] = Path.Combine(_dir.Path, "outputs"),
         ["RENDERFARM_ALLOWED_ROOTS"] = media,
@@ -141,6 +142,7 @@ public sealed class MediaCommandTests : IDisposable
         var image = media.ColourImage("menu.png", "red");
         using var node = await FarmNodeProcess.StartAsync("lib", "gateway", NodeEnvironment(media.Directory));
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FarmProcess.Token);
 
         var registered = await Json(await http.PostAsync($"{node.Url}/?Action=RegisterMediaInfo&InputURL={Uri.EscapeDataString(image)}&Tags=menu,tea", null, Ct));
         var mediaId = registered.GetProperty("MediaId").GetString()!;

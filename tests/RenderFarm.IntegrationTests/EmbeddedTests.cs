@@ -52,9 +52,11 @@ public sealed class EmbeddedTests : IDisposable
     {
         using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
         using var api = new FarmApi(node.Url, FarmTestBed.Token);
-        // A 220-character output name: the gateway accepts it, writing it fails (the name is too long for the file system).
-        var name = new string('n', 220) + ".mp4";
-        var bad = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(1, seconds: 1)}},"OutputMediaConfig":{"MediaURL":"{{name}}","Width":320,"Height":180} }""");
+        // The output's directory is taken by a file after the job was accepted: writing the video fails, and it is
+        // this job's doing. (A name the file system refuses is a 400 at submission: HardeningTests.)
+        var bad = await api.SubmitAsync($$"""{"Timeline":{{_bed.Timeline(1, seconds: 1)}},"OutputMediaConfig":{"MediaURL":"blocked/out.mp4","Width":320,"Height":180} }""");
+        Directory.CreateDirectory(_bed.Outputs);
+        File.WriteAllText(Path.Combine(_bed.Outputs, "blocked"), "a file where the job's directory should be");
         var failed = await api.WaitAsync(bad, TimeSpan.FromMinutes(2), () => node.Log);
 
         failed.GetProperty("Status").GetString().Should().Be("Failed", node.Log);

@@ -9,6 +9,7 @@ using RenderFarm.Cluster.Dispatch;
 using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Library;
 using RenderFarm.Cluster.Lifecycle;
+using RenderFarm.Cluster.Access;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Notification;
 using RenderFarm.Cluster.Planning;
@@ -53,6 +54,9 @@ public sealed class FarmNode : IAsyncDisposable
     public ArtifactStore Artifacts { get; }
     public VideoPreparation Preparation { get; }
     public JobSubmission? Submission { get; private set; }
+    /// <summary>Credentials: the operator token and the API keys kept in the read model.</summary>
+    public ApiKeys Keys { get; }
+    public IApiKeyStore KeyStore => _store;
     public LibraryRegistration? Registration { get; private set; }
     public string Device { get; }
     public ActorSystem System => _host?.Services.GetRequiredService<ActorSystem>() ?? throw new InvalidOperationException("node not started");
@@ -76,6 +80,7 @@ public sealed class FarmNode : IAsyncDisposable
         _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
         _analysis = MediaAnalyzerFactory.Create(engines);
         Device = GpuProbe.Describe();
+        Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
     }
 
     private readonly MediaAnalysisEngine _analysis;
@@ -112,7 +117,8 @@ public sealed class FarmNode : IAsyncDisposable
         Jobs = IsGateway ? registry.Get<JobEntity>() : registry.Get<JobEntityProxy>();
         if (IsGateway)
         {
-            Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default);
+            Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default,
+                new MediaAdmission(_mediaSources, _mediaDirectory), _store);
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));

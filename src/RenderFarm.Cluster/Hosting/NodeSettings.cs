@@ -31,7 +31,12 @@ public sealed record NodeSettings
     /// <summary>Where finished videos are written; every node that assembles must see the same directory.</summary>
     public required string OutputDirectory { get; init; }
     public string GatewayUrls { get; init; } = "http://127.0.0.1:8080";
+    /// <summary>Works on every route (RENDERFARM_OPERATOR_TOKEN; the embedded default makes one in DATA/operator.token).</summary>
     public string? OperatorToken { get; init; }
+    /// <summary>Requests per second per credential (per client address without one); 0 turns limiting off. IMS's default is 30.</summary>
+    public int RateLimitPerSecond { get; init; } = 30;
+    /// <summary>Largest request body accepted (413 above it).</summary>
+    public long MaxRequestBytes { get; init; } = 8L * 1024 * 1024;
     public IReadOnlyDictionary<TaskKind, int> Slots { get; init; } = new Dictionary<TaskKind, int>();
     public double SegmentSeconds { get; init; } = 10;
     /// <summary>Tasks of any kind this node runs at once (null: only the per-kind slots limit).</summary>

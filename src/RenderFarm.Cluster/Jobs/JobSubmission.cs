@@ -30,24 +30,31 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 
 /// <summary>
 /// Accepts SubmitMediaProducingJob and SubmitBatchMediaProducingJob requests: validates them
-/// completely before anything is stored (a bad request queues nothing), turns each output video
-/// into a self-contained SubmitMediaProducingJob request, and hands the job to its entity. Submissions
-/// are idempotent by ClientToken: the token names the job id.
+/// completely before anything is stored (a bad request queues nothing): the request's fields, its
+/// render cost, every MediaURL against the media policy (<see cref="MediaAdmission"/>) and every output
+/// (a name the filesystem takes, inside the output directory, not another job's: <see cref="IOutputOwners"/>).
+/// Each output video becomes a self-contained SubmitMediaProducingJob request, and the job goes to its
+/// entity. What is stored is the normalised request (<see cref="RequestJson"/>), not the bytes as sent.
+/// Submissions are idempotent by ClientToken: the token names the job id.
 /// </summary>
-public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits)
+public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners)
 {
     public const int MaxBatchTimelines = 100;
 
     public async Task<SubmissionResult> SubmitSingleAsync(string body, CancellationToken ct)
     {
-        var request = ProducingJobRequest.Parse(body, limits);
-        var root = JsonNode.Parse(body)!.AsObject();
+        var root = RequestJson.Normalise(body);
         if (Field(root, "Timeline") is null)
             throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field)");
+        NormaliseTextField(root, "Timeline");
+        NormaliseTextField(root, "OutputMediaConfig");
+        var normalised = root.ToJsonString();
+        var request = ProducingJobRequest.Parse(normalised, limits);
+        media.Admit(request.Timeline);
         var jobId = NewJobId(request.ClientToken);
         var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
         var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
-        return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, body, request.UserData, [video]), request.Warnings, ct);
+        return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, normalised, request.UserData, [(video, "OutputMediaConfig.MediaURL")]), request.Warnings, ct);
     }
 
     /// <summary>
@@ -58,7 +65,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// </summary>
     public async Task<BatchSubmissionResult> SubmitBatchAsync(string body, IBatchFactsSource? facts, CancellationToken ct)
     {
-        var root = JsonObjectReader.Parse(body, new Diagnostics());
+        var normalisedRoot = RequestJson.Normalise(body);
+        var root = JsonObjectReader.Parse(normalisedRoot.ToJsonString(), new Diagnostics());
         if (!root.Has("InputConfig"))
         {
             var timelines = await SubmitTimelinesAsync(body, ct);
@@ -67,19 +75,21 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         if (root.Has("Timelines"))
             throw root.Error("Timelines", "cannot be combined with InputConfig: give either ready timelines or the configs to plan them from");
         var source = facts ?? throw new InvalidOperationException("this node has no batch facts source to plan InputConfig requests");
-        var (request, planner) = BatchPlanning.Parse(body, source.Voices);
+        var normalised = normalisedRoot.ToJsonString();
+        var (request, planner) = BatchPlanning.Parse(normalised, source.Voices);
         if (!request.Output.PreviewOnly && request.ClientToken is { } token && await jobs.ExistsAsync(JobIds.ForClientToken(token), ct))
             return new(new(JobIds.ForClientToken(token), true, request.Warnings), null, request.Warnings);
         var plan = await BatchPlanning.PlanAsync(request, planner, source, ct);
         var warnings = request.Warnings.Concat(plan.Warnings).ToList();
-        // A planned timeline the renderer would refuse is refused now, while nothing is stored.
+        // A planned timeline the renderer would refuse is refused now, while nothing is stored. Its media were
+        // resolved under the same policy while the facts were gathered.
         foreach (var planned in plan.Outputs) ProducingJobRequest.Parse(planned.ProducingJobJson, limits);
         if (request.Output.PreviewOnly) return new(null, plan, warnings);
 
         var jobId = NewJobId(request.ClientToken);
         var videos = plan.Outputs.Select((o, i) =>
-            Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
-        var stored = await Store(new Draft(jobId, JobKind.Batch, request.ClientToken, body, request.UserData, videos), warnings, ct);
+            (Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+        var stored = await Store(new Draft(jobId, JobKind.Batch, request.ClientToken, normalised, request.UserData, videos), warnings, ct);
         return new(stored, plan, warnings);
     }
 
@@ -89,8 +99,14 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// </summary>
     public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct)
     {
+        var node = RequestJson.Normalise(body);
+        NormaliseTextField(node, "OutputConfig");
+        if (Field(node, "Timelines") is JsonArray list)
+            for (var i = 0; i < list.Count; i++)
+                if (list[i] is JsonValue v && v.TryGetValue<string>(out var text)) list[i] = RequestJson.NormaliseText(text, $"Timelines[{i}]");
+        var normalised = node.ToJsonString();
         var diagnostics = new Diagnostics();
-        var root = JsonObjectReader.Parse(body, diagnostics);
+        var root = JsonObjectReader.Parse(normalised, diagnostics);
         var timelines = root.Raw("Timelines") is { ValueKind: JsonValueKind.Array } array
             ? array.EnumerateArray().ToList()
             : throw root.Error("Timelines", "is required: a list of 1 to 100 timelines");
@@ -105,29 +121,38 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         root.ReportUnread();
 
         var parser = new TimelineParser(limits);
-        var node = JsonNode.Parse(body)!.AsObject();
         var outputNode = OutputConfig(node, "OutputConfig");
         var texts = new List<string>();
         for (var i = 0; i < timelines.Count; i++)
         {
             var text = timelines[i].ValueKind == JsonValueKind.String ? timelines[i].GetString()! : timelines[i].GetRawText();
-            parser.Read(JsonObjectReader.Parse(text, diagnostics, $"Timelines[{i}]"));
+            media.Admit(parser.Read(JsonObjectReader.Parse(text, diagnostics, $"Timelines[{i}]")));
             texts.Add(text);
         }
         if (texts.Count > 1 && output.MediaUrl is { } pattern && !pattern.Contains("{index}", StringComparison.OrdinalIgnoreCase))
             throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
         var jobId = NewJobId(token);
         var videos = texts.Select((text, i) =>
-            Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL"))).ToList();
-        return await Store(new Draft(jobId, JobKind.Batch, token, body, userData, videos), diagnostics.Warnings, ct);
+            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+        return await Store(new Draft(jobId, JobKind.Batch, token, normalised, userData, videos), diagnostics.Warnings, ct);
     }
 
-    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<VideoSpec> Videos);
+    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<(VideoSpec Video, string OutputField)> Videos);
 
     private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
     {
         var notify = WebhookNotifier.NotifyAddress(draft.UserData)?.ToString();
-        var reply = await jobs.SubmitAsync(new SubmitJob(draft.JobId, draft.Kind, draft.Token, draft.Body, draft.UserData, notify, draft.Videos), ct);
+        // Two videos of one job on one file would overwrite each other as surely as two jobs would.
+        var clash = draft.Videos.GroupBy(v => v.Video.OutputPath, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new RequestException(clash.First().OutputField, $"videos {string.Join(" and ", clash.Select(v => v.Video.Index))} would both be written to '{outputs.Describe(clash.Key)}'");
+        var taken = await owners.ClaimAsync(draft.JobId, draft.Videos.Select(v => v.Video.OutputPath).ToList(), ct);
+        if (taken is { } owned)
+        {
+            var field = draft.Videos.First(v => v.Video.OutputPath == owned.Path).OutputField;
+            throw new RequestException(field, $"'{outputs.Describe(owned.Path)}' is the output of job {owned.JobId}; choose another name (a job never overwrites another job's video)");
+        }
+        var reply = await jobs.SubmitAsync(new SubmitJob(draft.JobId, draft.Kind, draft.Token, draft.Body, draft.UserData, notify, draft.Videos.Select(v => v.Video).ToList()), ct);
         return new(reply.JobId, reply.Existing, warnings);
     }
 
@@ -143,12 +168,20 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         return request.ToJsonString();
     }
 
+    /// <summary>IMS sends Timeline and OutputMediaConfig as JSON text: that text is normalised like the body around it.</summary>
+    private static void NormaliseTextField(JsonObject root, string name)
+    {
+        var entry = root.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
+        if (entry.Value is JsonValue v && v.TryGetValue<string>(out var text))
+            root[entry.Key] = RequestJson.NormaliseText(text, entry.Key);
+    }
+
     private static string TimelineText(JsonObject root, string name) =>
         Field(root, name) is JsonValue v && v.TryGetValue<string>(out var text) ? text : Field(root, name)!.ToJsonString();
 
     private static JsonObject? OutputConfig(JsonObject root, string name) => Field(root, name) switch
     {
-        JsonValue v when v.TryGetValue<string>(out var text) => JsonNode.Parse(text)!.AsObject(),
+        JsonValue v when v.TryGetValue<string>(out var text) => RequestJson.Normalise(text, name),
         JsonObject o => (JsonObject)o.DeepClone(),
         _ => null,
     };
@@ -156,4 +189,15 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// <summary>A field by case-insensitive name (IMS field names are case-insensitive).</summary>
     private static JsonNode? Field(JsonObject root, string name) =>
         root.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+/// <summary>Which job owns each output file, so no job overwrites another's video.</summary>
+public interface IOutputOwners
+{
+    /// <summary>
+    /// Records <paramref name="jobId"/> as the owner of <paramref name="paths"/>, all or none. Returns the first
+    /// path another job owns (and that job), or null when every path is now this job's. A path whose owner failed
+    /// or was cancelled (so wrote nothing) may be taken over.
+    /// </summary>
+    Task<(string Path, string JobId)?> ClaimAsync(string jobId, IReadOnlyList<string> paths, CancellationToken ct);
 }

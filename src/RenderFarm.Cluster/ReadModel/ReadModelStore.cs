@@ -138,6 +138,7 @@ public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IAs
                 address {d.Text} NOT NULL)
             """,
             .. LibrarySchema(d),
+            .. AccessSchema(d),
         ];
         try
         {

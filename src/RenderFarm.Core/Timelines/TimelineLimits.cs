@@ -23,6 +23,10 @@ public sealed record TimelineLimits
     public double MaxSpeed { get; init; } = 100;
     public double MaxGain { get; init; } = 10;
     public int MaxTextLength { get; init; } = 5000;
+    /// <summary>Clips of all tracks together in one timeline (the per-track limit alone allows 100 x 1000).</summary>
+    public int MaxClipsPerTimeline { get; init; } = 2000;
+    /// <summary>The estimated size of one timeline's filter graph (see <see cref="RenderCost"/>).</summary>
+    public int MaxFilterGraphNodes { get; init; } = 12000;
 
     public static readonly TimelineLimits Default = new();
 }

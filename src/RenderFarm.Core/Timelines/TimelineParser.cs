@@ -68,6 +68,7 @@ public sealed class TimelineParser(TimelineLimits limits)
             root.Diagnostics.Warn($"{extra}.MainTrack", $"only one main track counts (IMS rule); {mainTracks[0]} is used");
         if (mainTracks.Count > 1) timeline = Demote(timeline, mainTracks[0]);
         ReferenceChecker.Check(timeline);
+        RenderCost.Check(timeline, limits);
         return timeline;
     }
 

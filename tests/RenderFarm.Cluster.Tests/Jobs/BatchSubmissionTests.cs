@@ -52,7 +52,10 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         _store = ReadModelStore.Sqlite(Path.Combine(_directory, "farm.db"));
         await _store.InitializeAsync(Ct);
         _jobs = new InProcessJobs(_store);
-        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default);
+        Directory.CreateDirectory(_directory);
+        foreach (var name in new[] { "a.mp4", "b.mp4" }) File.WriteAllBytes(Path.Combine(_directory, name), [0]);
+        var media = new MediaAdmission(new RenderFarm.Media.Sources.MediaSourceResolver(new RenderFarm.Media.Sources.MediaSourcePolicy { AllowedRoots = [_directory] }), _directory);
+        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, media, _store);
     }
 
     public ValueTask DisposeAsync()

@@ -19,6 +19,19 @@ public sealed class FarmApi(string url, string? token) : IDisposable
         return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
     }
 
+    /// <summary>
+    /// Sends any body (or none) with any credential (<paramref name="credential"/> null: the client's token, "": none)
+    /// and returns the status and the body as text, whatever it is: for tests of what the gateway answers to bad input.
+    /// </summary>
+    public async Task<(int Status, string Body)> SendRawAsync(HttpMethod method, string path, HttpContent? content = null, string? credential = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        var bearer = credential ?? token;
+        if (bearer is { Length: > 0 }) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await _http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<string> SubmitBatchAsync(string json)
     {
         var (status, body) = await SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", json);
