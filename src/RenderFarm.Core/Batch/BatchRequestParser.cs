@@ -58,7 +58,7 @@ public static class BatchRequestParser
         {
             var group = ReadGroup(groupReaders[i], i, limits);
             if (!names.TryAdd(group.Name, group.Path))
-                throw groupReaders[i].Error("GroupName", $"'{group.Name}' is already the name of {names[group.Name]}; group names must be unique");
+                throw groupReaders[i].Error("GroupName", $"'{JsonObjectReader.Excerpt(group.Name)}' is already the name of {names[group.Name]}; group names must be unique");
             groups.Add(group);
         }
         var media = MediaList(r, "MediaArray", limits.MaxMediaArrayItems);
@@ -127,7 +127,7 @@ public static class BatchRequestParser
         var opacity = s.Number("Opacity", 0, 1) ?? 1;
         if (s.Integer("DyncFrames", 0, 100) is > 0)
             s.Warn("DyncFrames", "animated stickers are not supported yet; the sticker is drawn as a still image");
-        return new Sticker(new MediaRef(s.FieldPath(field), url.Trim()), x, y, w, h, opacity);
+        return new Sticker(new MediaRef(s.FieldPath(field), Jobs.MediaLocation.Check(s.FieldPath(field), url.Trim())), x, y, w, h, opacity);
     }
 
     /// <summary>IMS: the array wins when both the array and the singular field are given.</summary>
@@ -168,7 +168,7 @@ public static class BatchRequestParser
         {
             var path = max == 1 ? r.FieldPath(name) : $"{r.FieldPath(name)}[{i}]";
             if (urls[i].Trim().Length == 0) throw new RequestException(path, "must not be empty");
-            list.Add(new MediaRef(path, urls[i].Trim()));
+            list.Add(new MediaRef(path, Jobs.MediaLocation.Check(path, urls[i].Trim())));
         }
         return list;
     }
@@ -233,7 +233,7 @@ public static class BatchRequestParser
         if (names.Length == 0) throw speech.Error("Voice", "is empty");
         if (known is null) return names.Distinct(StringComparer.Ordinal).ToList();
         return names.Select(n => known.FirstOrDefault(k => k.Equals(n, StringComparison.OrdinalIgnoreCase))
-                ?? throw speech.Error("Voice", $"unknown voice '{n}'; available: {string.Join(", ", known.Order(StringComparer.Ordinal))}"))
+                ?? throw speech.Error("Voice", $"unknown voice '{JsonObjectReader.Excerpt(n)}'; available: {string.Join(", ", known.Order(StringComparer.Ordinal))}"))
             .Distinct(StringComparer.Ordinal).ToList();
     }
 
@@ -271,7 +271,7 @@ public static class BatchRequestParser
             : p.Strings("TransitionList").ToArray();
         if (names.Length == 0) throw p.Error("TransitionList", "must not be empty");
         return names.Select(n => TransitionCatalog.Canonical(n)
-                ?? throw p.Error("TransitionList", $"unknown transition '{n}'; supported: {string.Join(", ", TransitionCatalog.ImsNames)}"))
+                ?? throw p.Error("TransitionList", $"unknown transition '{JsonObjectReader.Excerpt(n)}'; supported: {string.Join(", ", TransitionCatalog.ImsNames)}"))
             .Distinct().ToList();
     }
 
@@ -289,6 +289,7 @@ public static class BatchRequestParser
             throw o.Error(field, $"is required: where the outputs go, with {BatchOutput.IndexToken} for the output's number (e.g. out/video_{BatchOutput.IndexToken}.mp4)");
         if (pattern.Length > limits.MaxPatternLength)
             throw o.Error(field, $"at most {limits.MaxPatternLength} characters are allowed (got {pattern.Length})");
+        Jobs.MediaLocation.Check(o.FieldPath(field), pattern);
         if (count > 1 && !pattern.Contains(BatchOutput.IndexToken, StringComparison.Ordinal))
             throw o.Error(field, $"must contain {BatchOutput.IndexToken} when Count is {count}, or the outputs would overwrite each other");
 

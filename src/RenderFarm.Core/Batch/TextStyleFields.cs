@@ -69,6 +69,6 @@ public sealed record TextStyleFields(
         if (names.Length == 0) throw style.Error(name, "is empty");
         if (catalog is null) return names;
         return names.Select(n => catalog.FirstOrDefault(c => c.Equals(n, StringComparison.OrdinalIgnoreCase))
-            ?? throw style.Error(name, $"unknown value '{n}'; supported: {string.Join(", ", catalog)}")).Distinct().ToList();
+            ?? throw style.Error(name, $"unknown value '{JsonObjectReader.Excerpt(n)}'; supported: {string.Join(", ", catalog)}")).Distinct().ToList();
     }
 }

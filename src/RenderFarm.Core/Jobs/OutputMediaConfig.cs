@@ -32,7 +32,8 @@ public sealed record OutputMediaConfig(string? MediaUrl, int? Width, int? Height
             if (r.Has(ignored)) { r.Warn(ignored, "has no meaning for a self-hosted farm and was ignored"); r.Accept(ignored); }
         if (r.Number("MaxDuration", 0.1, limits.MaxDurationSeconds) is not null)
             r.Warn("MaxDuration", "is not supported yet; the timeline decides the length");
-        return new OutputMediaConfig(r.String("MediaURL"), width, height, bitrate, fps);
+        var url = r.String("MediaURL") is { } text ? MediaLocation.Check(r.FieldPath("MediaURL"), text) : null;
+        return new OutputMediaConfig(url, width, height, bitrate, fps);
     }
 
     /// <summary>

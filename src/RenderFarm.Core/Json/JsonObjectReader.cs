@@ -40,20 +40,71 @@ public sealed class JsonObjectReader
     /// <summary>Parses <paramref name="json"/>; malformed JSON becomes a <see cref="RequestException"/> with its position.</summary>
     public static JsonObjectReader Parse(string json, Diagnostics diagnostics, string rootPath = "")
     {
+        // JsonDocument would throw ArgumentException while transcoding such text to UTF-8.
+        if (RequestException.LoneSurrogateAt(json) is var at and >= 0)
+            throw new RequestException(rootPath, $"the JSON text is not valid Unicode: an unpaired UTF-16 surrogate at character {at}");
+        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            return new JsonObjectReader(document.RootElement.Clone(), rootPath, diagnostics);
+            root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $"line {line + 1}, column {e.BytePositionInLine + 1}" : "unknown position";
             throw new RequestException(rootPath, $"malformed JSON at {where}");
         }
+        return FromElement(root, diagnostics, rootPath);
     }
 
-    public static JsonObjectReader FromElement(JsonElement element, Diagnostics diagnostics, string path = "") =>
-        new(element, path, diagnostics);
+    public static JsonObjectReader FromElement(JsonElement element, Diagnostics diagnostics, string path = "")
+    {
+        CheckText(element, path);
+        return new(element, path, diagnostics);
+    }
+
+    /// <summary>
+    /// Refuses strings and field names that are escapes of unpaired surrogates ("\uD800"): JSON allows
+    /// them, but they are no text, and GetString would throw InvalidOperationException wherever a
+    /// reader later touched them. Checked once, up front, so every field and Raw value is safe to read.
+    /// </summary>
+    private static void CheckText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!IsText(element)) throw new RequestException(path, UnpairedSurrogate);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { throw new RequestException(path, $"a field name is not valid text: {UnpairedSurrogate}"); }
+                    CheckText(property.Value, path.Length == 0 ? name : $"{path}.{name}");
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray()) CheckText(item, $"{path}[{i++}]");
+                break;
+        }
+    }
+
+    private const string UnpairedSurrogate = "is not valid text: it holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair)";
+
+    private static bool IsText(JsonElement s)
+    {
+        try
+        {
+            s.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     public bool Has(string name) => _fields.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
@@ -126,7 +177,7 @@ public sealed class JsonObjectReader
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number when v.GetDouble() is 0 or 1 => v.GetDouble() == 1,
+            JsonValueKind.Number when v.TryGetDouble(out var d) && d is 0 or 1 => d == 1,
             JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
             JsonValueKind.String when v.GetString() is "0" or "1" => v.GetString() == "1",
             _ => throw Error(name, $"must be true or false, not {Describe(v)}"),
@@ -191,7 +242,7 @@ public sealed class JsonObjectReader
         if (value is null) return null;
         var names = allowed as IReadOnlyCollection<string> ?? allowed.ToList();
         return names.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
-            ?? throw Error(name, $"unknown value '{value}'; supported: {string.Join(", ", names)}");
+            ?? throw Error(name, $"unknown value '{Excerpt(value)}'; supported: {string.Join(", ", names)}");
     }
 
     /// <summary>Warns about every field of this object and its children that no reader asked for.</summary>
@@ -214,7 +265,7 @@ public sealed class JsonObjectReader
 
     private static string Describe(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Truncate(v.GetString()!)}\"",
+        JsonValueKind.String => $"the string \"{Excerpt(v.GetString()!)}\"",
         JsonValueKind.Number => $"the number {v.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {v.GetRawText()}",
         JsonValueKind.Array => "an array",
@@ -222,5 +273,6 @@ public sealed class JsonObjectReader
         _ => "null",
     };
 
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "...";
+    /// <summary>A value quoted in a message: at most 40 characters (a 10k-character value would bury the reason).</summary>
+    public static string Excerpt(string s) => s.Length <= 40 ? s : s[..(char.IsHighSurrogate(s[39]) ? 39 : 40)] + "...";
 }

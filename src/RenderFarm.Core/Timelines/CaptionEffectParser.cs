@@ -34,6 +34,6 @@ internal static class CaptionEffectParser
     private static Rgba Colour(JsonObjectReader? r, string name, string fallback)
     {
         var text = r?.String(name) ?? fallback;
-        return Rgba.TryParse(text, out var colour) ? colour : throw r!.Error(name, $"must be a colour like #RRGGBB (got '{text}')");
+        return Rgba.TryParse(text, out var colour) ? colour : throw r!.Error(name, $"must be a colour like #RRGGBB (got '{JsonObjectReader.Excerpt(text)}')");
     }
 }

@@ -133,7 +133,7 @@ internal static class EffectParser
         {
             if (name.Equals("random", StringComparison.OrdinalIgnoreCase)) { choices.AddRange(TransitionCatalog.ImsNames); continue; }
             choices.Add(TransitionCatalog.Canonical(name)
-                ?? throw effect.Error("SubType", $"unknown transition '{name}'; supported: random, {string.Join(", ", TransitionCatalog.ImsNames)}"));
+                ?? throw effect.Error("SubType", $"unknown transition '{JsonObjectReader.Excerpt(name)}'; supported: random, {string.Join(", ", TransitionCatalog.ImsNames)}"));
         }
         var duration = effect.Number("Duration", 0.1, 5) ?? TransitionCatalog.DefaultDurationSeconds;
         return new Transition(effect.Path, choices.Distinct().ToList(), duration);
@@ -147,7 +147,7 @@ internal static class EffectParser
             var text = effect.String("Color") ?? "#000000";
             return Rgba.TryParse(text, out var colour)
                 ? new ColourBackground(colour)
-                : throw effect.Error("Color", $"must be a colour like #RRGGBB (got '{text}')");
+                : throw effect.Error("Color", $"must be a colour like #RRGGBB (got '{JsonObjectReader.Excerpt(text)}')");
         }
         return new BlurredBackground(effect.Number("Radius", 0, 1) ?? 0.1);
     }

@@ -24,7 +24,7 @@ internal static class MattingEffectParser
             "blue" => ChromaKey.Blue,
             // Six hex digits only: a key colour has no opacity.
             _ when text.TrimStart('#').Length == 6 && Rgba.TryParse(text, out var explicitColour) => explicitColour,
-            _ => throw effect.Error("Color", $"must be green, blue or a colour like #RRGGBB (got '{text}')"),
+            _ => throw effect.Error("Color", $"must be green, blue or a colour like #RRGGBB (got '{JsonObjectReader.Excerpt(text)}')"),
         };
         var auto = effect.Bool("Auto") ?? false;
         var threshold = effect.Number("Thres", 0, ChromaKey.MaxThreshold) ?? ChromaKey.DefaultThreshold;

@@ -15,13 +15,13 @@ internal static class ReferenceChecker
         {
             if (id is null) continue;
             if (!ids.TryAdd(id, path))
-                throw new RequestException($"{path}.ClipId", $"'{id}' is already used by {ids[id]}");
+                throw new RequestException($"{path}.ClipId", $"'{JsonObjectReader.Excerpt(id)}' is already used by {ids[id]}");
         }
         foreach (var (path, id, reference) in clips)
         {
             if (reference is null) continue;
             if (!ids.ContainsKey(reference))
-                throw new RequestException($"{path}.ReferenceClipId", $"no clip has ClipId '{reference}'");
+                throw new RequestException($"{path}.ReferenceClipId", $"no clip has ClipId '{JsonObjectReader.Excerpt(reference)}'");
             if (reference == id)
                 throw new RequestException($"{path}.ReferenceClipId", "a clip cannot reference itself");
         }

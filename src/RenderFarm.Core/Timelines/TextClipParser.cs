@@ -91,6 +91,6 @@ public sealed class TextClipParser(TimelineLimits limits)
     private static Rgba Colour(JsonObjectReader r, string name, string fallback)
     {
         var text = r.String(name) ?? fallback;
-        return Rgba.TryParse(text, out var colour) ? colour : throw r.Error(name, $"must be a colour like #RRGGBB (got '{text}')");
+        return Rgba.TryParse(text, out var colour) ? colour : throw r.Error(name, $"must be a colour like #RRGGBB (got '{JsonObjectReader.Excerpt(text)}')");
     }
 }

@@ -162,7 +162,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         if (clip.Has("MediaId") && !clip.Has("MediaURL"))
             throw clip.Error("MediaId", "media library ids are not resolvable here; give MediaURL (a path or URL the farm may read)");
         clip.Accept("MediaId");
-        return clip.RequiredString("MediaURL");
+        return Jobs.MediaLocation.Check(clip.FieldPath("MediaURL"), clip.RequiredString("MediaURL"));
     }
 
     private ClipTiming ReadTiming(JsonObjectReader clip, bool isStill)
