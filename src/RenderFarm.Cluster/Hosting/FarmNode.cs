@@ -36,7 +36,8 @@ public sealed class FarmNode : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ILoggerFactory _logs;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly MediaSourcePolicy _sources;
+    private readonly WebhookNotifier _webhooks;
     private readonly string _mediaDirectory;
     private readonly MediaSourceResolver _mediaSources;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
@@ -48,6 +49,8 @@ public sealed class FarmNode : IAsyncDisposable
     private readonly SemaphoreSlim _reportNow = new(0);
 
     public NodeSettings Settings => _settings;
+    /// <summary>Where media may come from and where outbound calls may go, read from the environment once.</summary>
+    public MediaSourcePolicy MediaSources => _sources;
     public IReadModel ReadModel => _store;
     public IMediaLibraryStore Library => _store;
     public ArtifactStore Artifacts { get; }
@@ -72,8 +75,11 @@ public sealed class FarmNode : IAsyncDisposable
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
         _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
-        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(_mediaDirectory), _mediaDirectory, TimelineLimits.Default, engines);
-        _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
+        // Read once: media downloads and NotifyAddress callbacks follow the same outbound policy.
+        _sources = MediaSourcePolicy.FromEnvironment(_mediaDirectory);
+        Preparation = new VideoPreparation(_sources, _mediaDirectory, TimelineLimits.Default, engines);
+        _mediaSources = new MediaSourceResolver(_sources);
+        _webhooks = new WebhookNotifier(_sources.Outbound);
         _analysis = MediaAnalyzerFactory.Create(engines);
         Device = GpuProbe.Describe();
     }
@@ -112,7 +118,7 @@ public sealed class FarmNode : IAsyncDisposable
         Jobs = IsGateway ? registry.Get<JobEntity>() : registry.Get<JobEntityProxy>();
         if (IsGateway)
         {
-            Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default);
+            Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default, _sources.Outbound);
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
@@ -131,7 +137,7 @@ public sealed class FarmNode : IAsyncDisposable
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
             : null;
         var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, new WebhookNotifier(_http), runner, Device, Publish), _logs);
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish), _logs);
     }
 
     /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>
@@ -232,7 +238,7 @@ public sealed class FarmNode : IAsyncDisposable
         }
         Preparation.Dispose();
         _mediaSources.Dispose();
-        _http.Dispose();
+        _webhooks.Dispose();
         await _store.DisposeAsync();
     }
 }

@@ -7,6 +7,7 @@ using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Outbound;
 
 namespace RenderFarm.Cluster.Jobs;
 
@@ -34,7 +35,7 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 /// into a self-contained SubmitMediaProducingJob request, and hands the job to its entity. Submissions
 /// are idempotent by ClientToken: the token names the job id.
 /// </summary>
-public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits)
+public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, OutboundPolicy outbound)
 {
     public const int MaxBatchTimelines = 100;
 
@@ -126,7 +127,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
 
     private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
     {
-        var notify = WebhookNotifier.NotifyAddress(draft.UserData)?.ToString();
+        var notify = WebhookNotifier.NotifyAddress(draft.UserData, outbound)?.ToString(); // refused here: nothing is stored
         var reply = await jobs.SubmitAsync(new SubmitJob(draft.JobId, draft.Kind, draft.Token, draft.Body, draft.UserData, notify, draft.Videos), ct);
         return new(reply.JobId, reply.Existing, warnings);
     }

@@ -52,7 +52,7 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         _store = ReadModelStore.Sqlite(Path.Combine(_directory, "farm.db"));
         await _store.InitializeAsync(Ct);
         _jobs = new InProcessJobs(_store);
-        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default);
+        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, new RenderFarm.Media.Outbound.OutboundPolicy());
     }
 
     public ValueTask DisposeAsync()
