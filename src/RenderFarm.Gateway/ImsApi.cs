@@ -16,7 +16,7 @@ public static class ImsApi
     public static void Map(WebApplication app, FarmNode node)
     {
         // Batch planning probes media and speaks voice-overs with the same policy and caches as the node's renders.
-        var facts = new Lazy<BatchFactsGatherer>(() => BatchFactsGatherer.ForNode(node.Settings, node.Library));
+        var facts = new Lazy<BatchFactsGatherer>(() => BatchFactsGatherer.ForNode(node.Settings, node.MediaSources, node.Library));
         Task<IResult> Submit(FarmNode node, HttpRequest r, bool batch, CancellationToken ct) =>
             batch ? SubmitBatch(node, facts.Value, r, ct) : SubmitSingle(node, r, ct);
         app.MapPost("/SubmitMediaProducingJob", (HttpRequest r, CancellationToken ct) => Submit(node, r, batch: false, ct));

@@ -76,6 +76,7 @@ public sealed class EmbeddedTests : IDisposable
     {
         using var hook = new WebhookReceiver(failFirst: int.MaxValue);
         var env = _bed.Environment("solo");
+        env["RENDERFARM_ALLOWED_HOSTS"] = hook.HostPort; // NotifyAddress follows the outbound policy
         using var first = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
         string jobId;
         using (var api = new FarmApi(first.Url, FarmTestBed.Token))

@@ -67,7 +67,9 @@ public sealed class OperatorTests : IDisposable
     public async Task Submissions_are_idempotent_by_client_token_and_the_webhook_is_retried()
     {
         using var hook = new WebhookReceiver(failFirst: 1);
-        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", _bed.Environment("solo"));
+        var env = _bed.Environment("solo");
+        env["RENDERFARM_ALLOWED_HOSTS"] = hook.HostPort; // NotifyAddress follows the outbound policy
+        var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
         _nodes.Add(node);
         using var api = new FarmApi(node.Url, FarmTestBed.Token);
         var request = $$"""
@@ -179,6 +181,8 @@ public sealed class WebhookReceiver : IDisposable
     public int FailFirst { get; set; }
 
     public string Url { get; }
+    /// <summary>The entry RENDERFARM_ALLOWED_HOSTS needs for callbacks to reach this receiver.</summary>
+    public string HostPort { get; }
     public int Attempts => _attempts;
     public int Delivered => _delivered;
     public string? LastBody { get; private set; }
@@ -190,7 +194,8 @@ public sealed class WebhookReceiver : IDisposable
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        Url = $"http://127.0.0.1:{port}/hook";
+        HostPort = $"127.0.0.1:{port}";
+        Url = $"http://{HostPort}/hook";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         _ = Task.Run(async () =>

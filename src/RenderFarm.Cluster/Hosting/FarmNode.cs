@@ -37,7 +37,8 @@ public sealed class FarmNode : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ILoggerFactory _logs;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly MediaSourcePolicy _sources;
+    private readonly WebhookNotifier _webhooks;
     private readonly string _mediaDirectory;
     private readonly MediaSourceResolver _mediaSources;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
@@ -49,6 +50,8 @@ public sealed class FarmNode : IAsyncDisposable
     private readonly SemaphoreSlim _reportNow = new(0);
 
     public NodeSettings Settings => _settings;
+    /// <summary>Where media may come from and where outbound calls may go, read from the environment once.</summary>
+    public MediaSourcePolicy MediaSources => _sources;
     public IReadModel ReadModel => _store;
     public IMediaLibraryStore Library => _store;
     public ArtifactStore Artifacts { get; }
@@ -76,8 +79,11 @@ public sealed class FarmNode : IAsyncDisposable
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
         _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
-        Preparation = new VideoPreparation(MediaSourcePolicy.FromEnvironment(_mediaDirectory), _mediaDirectory, TimelineLimits.Default, engines);
-        _mediaSources = new MediaSourceResolver(MediaSourcePolicy.FromEnvironment(_mediaDirectory));
+        // Read once: media downloads and NotifyAddress callbacks follow the same outbound policy.
+        _sources = MediaSourcePolicy.FromEnvironment(_mediaDirectory);
+        Preparation = new VideoPreparation(_sources, _mediaDirectory, TimelineLimits.Default, engines);
+        _mediaSources = new MediaSourceResolver(_sources);
+        _webhooks = new WebhookNotifier(_sources.Outbound);
         _analysis = MediaAnalyzerFactory.Create(engines);
         Device = GpuProbe.Describe();
         Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
@@ -118,7 +124,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (IsGateway)
         {
             Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default,
-                new MediaAdmission(_mediaSources, _mediaDirectory), _store);
+                new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound);
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
@@ -137,7 +143,7 @@ public sealed class FarmNode : IAsyncDisposable
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
             : null;
         var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, new WebhookNotifier(_http), runner, Device, Publish), _logs);
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish), _logs);
     }
 
     /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>
@@ -238,7 +244,7 @@ public sealed class FarmNode : IAsyncDisposable
         }
         Preparation.Dispose();
         _mediaSources.Dispose();
-        _http.Dispose();
+        _webhooks.Dispose();
         await _store.DisposeAsync();
     }
 }

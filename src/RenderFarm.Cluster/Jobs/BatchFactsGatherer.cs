@@ -40,11 +40,11 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
     public IReadOnlyCollection<string> Voices => VoiceCatalog.Names;
 
     /// <summary>The gatherer of a farm node: same media policy, media directory and AI caches as its video preparation.</summary>
-    public static BatchFactsGatherer ForNode(NodeSettings settings, IMediaLibraryStore? library = null)
+    public static BatchFactsGatherer ForNode(NodeSettings settings, MediaSourcePolicy sources, IMediaLibraryStore? library = null)
     {
         var mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"));
-        return new BatchFactsGatherer(new TimelinePreparer(MediaSourcePolicy.FromEnvironment(mediaDirectory), TimelineLimits.Default, engines),
+        return new BatchFactsGatherer(new TimelinePreparer(sources, TimelineLimits.Default, engines),
             mediaDirectory, engines.Speech, library);
     }
 

@@ -7,6 +7,7 @@ using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Timelines;
+using RenderFarm.Media.Outbound;
 
 namespace RenderFarm.Cluster.Jobs;
 
@@ -37,7 +38,7 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 /// entity. What is stored is the normalised request (<see cref="RequestJson"/>), not the bytes as sent.
 /// Submissions are idempotent by ClientToken: the token names the job id.
 /// </summary>
-public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners)
+public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners, OutboundPolicy outbound)
 {
     public const int MaxBatchTimelines = 100;
 
@@ -141,7 +142,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
 
     private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
     {
-        var notify = WebhookNotifier.NotifyAddress(draft.UserData)?.ToString();
+        var notify = WebhookNotifier.NotifyAddress(draft.UserData, outbound)?.ToString(); // refused here: nothing is stored
         // Two videos of one job on one file would overwrite each other as surely as two jobs would.
         var clash = draft.Videos.GroupBy(v => v.Video.OutputPath, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)

@@ -51,10 +51,14 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 {
     private sealed record TickNow;
     private sealed record StopIfSettled;
+    /// <summary>A preparation cancelled because the job ended: not a failure of the video.</summary>
+    private sealed record PreparationAbandoned(string VideoId, VideoStage Stage);
 
     private readonly JobEntityContext _context;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Cancels the stage preparations under way (downloads, probes) when the job ends; renewed after.</summary>
+    private CancellationTokenSource _preparations = new();
     private readonly Dictionary<string, DateTimeOffset> _lastHeard = [];
     private readonly Dictionary<string, (int Attempt, DateTimeOffset At)> _offered = [];
     private readonly HashSet<(string VideoId, VideoStage Stage)> _preparing = [];
@@ -86,6 +90,11 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
                 _lastHeard[h.TaskId] = Now;
         });
         Command<StopIfSettled>(_ => { if (JobLifecycle.IsSettled(_state)) Stop(); });
+        Command<PreparationAbandoned>(a =>
+        {
+            _preparing.Remove((a.VideoId, a.Stage));
+            RunEffects(); // a job retried meanwhile prepares the stage again
+        });
         Command<TickNow>(_ => Decide(new Tick(Now, ClusterIdentity.LiveMembers(_cluster), _lastHeard), ActorRefs.Nobody));
         Command<IJobCommand>(c => Decide(c, Sender));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -211,11 +220,19 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
                 if (!_preparing.Add((videoId, stage))) continue;
                 var job = _state;
                 var planner = _context.Planner;
-                var token = _stopping.Token;
+                var token = _preparations.Token;
                 Task.Run(() => planner.PrepareAsync(job, videoId, stage, token), token).PipeTo(Self,
-                    failure: e => new StagePreparationFailed(job.JobId, videoId, stage, "InvalidMedia", e.GetBaseException().Message));
+                    failure: e => token.IsCancellationRequested
+                        ? new PreparationAbandoned(videoId, stage)
+                        : new StagePreparationFailed(job.JobId, videoId, stage, "InvalidMedia", e.GetBaseException().Message));
             }
             return;
+        }
+        if (_preparing.Count > 0)
+        {
+            // Cancelled or failed: what is still being prepared is not needed, and a download must not run on to its timeout.
+            _preparations.Cancel(); // not disposed: detached preparations may still read its token
+            _preparations = new CancellationTokenSource();
         }
         if (!_withdrawn)
         {
@@ -253,7 +270,8 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
-        _stopping.Cancel(); // not disposed: detached preparations may still read its token
+        _stopping.Cancel(); // not disposed: a detached callback may still read its token
+        _preparations.Cancel();
         base.PostStop();
     }
 }

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
+using RenderFarm.Core.Json;
+using RenderFarm.Media.Outbound;
 
 namespace RenderFarm.Cluster.Notification;
 
@@ -9,13 +11,37 @@ namespace RenderFarm.Cluster.Notification;
 /// Calls UserData.NotifyAddress (http or https) when a job ends, in the IMS callback shape
 /// (EventType ProduceMediaComplete / BatchProduceMediaComplete). One call per try: the job's lifecycle
 /// persists the outcome and decides the next try, so a callback survives a gateway restart.
+/// The address follows the node's <see cref="OutboundPolicy"/>: its host is checked at submission and
+/// again at each call, its resolved address must not be internal, and redirects are not followed
+/// (a callback is a POST to the address the client gave; a 3xx counts as a failed try).
 /// </summary>
-public sealed class WebhookNotifier(HttpClient http) : IJobNotifier
+public sealed class WebhookNotifier(HttpClient http, OutboundPolicy policy) : IJobNotifier, IDisposable
 {
+    public const string FieldPath = "UserData.NotifyAddress";
+
     // IMS callbacks use PascalCase field names.
     private static readonly JsonSerializerOptions ImsJson = new() { PropertyNamingPolicy = null };
 
-    public static Uri? NotifyAddress(string? userData)
+    /// <summary>A notifier over the one outbound HTTP client the policy allows (<see cref="OutboundHttp"/>).</summary>
+    public WebhookNotifier(OutboundPolicy policy, HostResolver? resolve = null) : this(OutboundHttp.CreateClient(policy, resolve), policy) { }
+
+    /// <summary>
+    /// UserData's NotifyAddress, or null when there is none. One that cannot be called under
+    /// <paramref name="policy"/> is refused at <see cref="FieldPath"/> so nothing is stored.
+    /// </summary>
+    public static Uri? NotifyAddress(string? userData, OutboundPolicy policy)
+    {
+        if (ParseUrl(userData) is not { } uri) return null;
+        if (policy.RefusalOf(uri) is { } refusal)
+            throw new RequestException(FieldPath, $"{Shown(uri)} {refusal}");
+        return uri;
+    }
+
+    /// <summary>
+    /// An http(s) NotifyAddress in UserData (a JSON object). Anything else is not ours to call and is
+    /// ignored as before: UserData is the client's free text, and IMS also allows a message queue name here.
+    /// </summary>
+    private static Uri? ParseUrl(string? userData)
     {
         if (string.IsNullOrWhiteSpace(userData)) return null;
         try
@@ -35,6 +61,8 @@ public sealed class WebhookNotifier(HttpClient http) : IJobNotifier
     {
         if (job.NotifyAddress is null || !Uri.TryCreate(job.NotifyAddress, UriKind.Absolute, out var address))
             return new WebhookOutcome(job.JobId, false, "no NotifyAddress");
+        // Stored before the policy may have changed (a restart with other settings): checked again.
+        if (policy.RefusalOf(address) is { } refusal) return new WebhookOutcome(job.JobId, false, $"{Shown(address)} {refusal}");
         var videos = job.Videos.Values.OrderBy(v => v.Index).ToList();
         var body = new
         {
@@ -50,16 +78,31 @@ public sealed class WebhookNotifier(HttpClient http) : IJobNotifier
                 job.Message,
             },
         };
+        var host = OutboundPolicy.HostOf(address);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(policy.WebhookTimeout);
         try
         {
-            using var response = await http.PostAsJsonAsync(address, body, ImsJson, ct);
-            return response.IsSuccessStatusCode
-                ? new WebhookOutcome(job.JobId, true, null)
-                : new WebhookOutcome(job.JobId, false, $"{address.Host}: HTTP {(int)response.StatusCode}");
+            using var response = await http.PostAsJsonAsync(address, body, ImsJson, deadline.Token);
+            if (response.IsSuccessStatusCode) return new WebhookOutcome(job.JobId, true, null);
+            var redirect = (int)response.StatusCode is >= 300 and < 400 ? " (redirects are not followed)" : "";
+            return new WebhookOutcome(job.JobId, false, $"{host}: HTTP {(int)response.StatusCode}{redirect}");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
         {
-            return new WebhookOutcome(job.JobId, false, $"{address.Host}: {e.Message}");
+            return new WebhookOutcome(job.JobId, false, $"{host}: refused: {OneLine(refused.Message)}");
+        }
+        catch (HttpRequestException e) { return new WebhookOutcome(job.JobId, false, $"{host}: {OneLine(e.Message)}"); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new WebhookOutcome(job.JobId, false, $"{host}: no answer within {policy.WebhookTimeout.TotalSeconds:0.###} s");
         }
     }
+
+    public void Dispose() => http.Dispose();
+
+    /// <summary>The address as a message may show it: scheme, host and port, never credentials or a path.</summary>
+    private static string Shown(Uri uri) => $"'{uri.Scheme}://{OutboundPolicy.HostOf(uri)}'";
+
+    private static string OneLine(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -16,16 +16,65 @@ namespace RenderFarm.Cluster.Planning;
 public sealed class VideoPreparation(MediaSourcePolicy policy, string mediaDirectory, TimelineLimits limits, AiEngines engines) : IDisposable
 {
     private readonly TimelinePreparer _preparer = new(policy, limits, engines);
-    private readonly ConcurrentDictionary<string, Lazy<Task<PreparedTimeline>>> _cache = new();
+    private readonly ConcurrentDictionary<string, SharedPreparation> _cache = new();
 
-    public Task<PreparedTimeline> PrepareAsync(VideoSpec video, CancellationToken ct)
+    /// <summary>
+    /// The video's preparation, shared by everyone who asks for it on this node. It runs while anyone
+    /// still waits: when the last waiter cancels before it finished (a cancelled job's planning and
+    /// tasks), it is cancelled too, so a download in progress is aborted at once rather than at its timeout.
+    /// </summary>
+    public async Task<PreparedTimeline> PrepareAsync(VideoSpec video, CancellationToken ct)
     {
-        var entry = _cache.GetOrAdd(video.VideoId, _ => new Lazy<Task<PreparedTimeline>>(() =>
-            _preparer.PrepareAsync(ProducingJobRequest.Parse(video.RequestJson, limits), mediaDirectory, CancellationToken.None)));
-        var task = entry.Value;
-        // A failed preparation is not cached: the next attempt tries again (media may appear).
-        if (task.IsFaulted) _cache.TryRemove(video.VideoId, out _);
-        return task.WaitAsync(ct);
+        while (true)
+        {
+            var entry = _cache.GetOrAdd(video.VideoId, _ => new SharedPreparation(stop =>
+                _preparer.PrepareAsync(ProducingJobRequest.Parse(video.RequestJson, limits), mediaDirectory, stop)));
+            if (!entry.Join())
+            {
+                _cache.TryRemove(KeyValuePair.Create(video.VideoId, entry)); // abandoned just now: start afresh
+                continue;
+            }
+            try { return await entry.Task.WaitAsync(ct).ConfigureAwait(false); }
+            finally
+            {
+                // A failed or abandoned preparation is not cached: the next attempt tries again (media may appear).
+                if (entry.Leave() || entry.Task.IsFaulted || entry.Task.IsCanceled)
+                    _cache.TryRemove(KeyValuePair.Create(video.VideoId, entry));
+            }
+        }
+    }
+
+    /// <summary>One preparation and how many wait for it; abandoned (and cancelled) when the count drops to zero unfinished.</summary>
+    private sealed class SharedPreparation(Func<CancellationToken, Task<PreparedTimeline>> start)
+    {
+        private readonly CancellationTokenSource _abandon = new();
+        private Task<PreparedTimeline>? _task;
+        private int _waiters; // -1 once abandoned
+
+        public Task<PreparedTimeline> Task => _task!;
+
+        public bool Join()
+        {
+            lock (_abandon)
+            {
+                if (_waiters < 0) return false;
+                _waiters++;
+                _task ??= start(_abandon.Token); // started by its first waiter, under the lock: exactly once
+                return true;
+            }
+        }
+
+        /// <summary>True when this was the last waiter and the work was unfinished: it is cancelled.</summary>
+        public bool Leave()
+        {
+            lock (_abandon)
+            {
+                if (--_waiters > 0 || _task!.IsCompleted) return false;
+                _waiters = -1;
+            }
+            _abandon.Cancel(); // not disposed: the preparation may still read its token as it unwinds
+            return true;
+        }
     }
 
     /// <summary>The AI work (tts, asr, matte tasks) the video needs before it can be planned into segments.</summary>

@@ -1,27 +1,27 @@
+using RenderFarm.Media.Outbound;
+
 namespace RenderFarm.Media.Sources;
 
 /// <summary>
 /// Where media may come from. Local files must really (after symlinks) lie under one of
-/// <see cref="AllowedRoots"/>; http(s) is only allowed to <see cref="AllowedHosts"/> ("host" matches
-/// the scheme's default port only, "host:port" that port; empty = no downloads).
+/// <see cref="AllowedRoots"/>; http(s) downloads follow <see cref="Outbound"/> (allowed hosts,
+/// no internal addresses, timeouts), the same policy as every other outbound call.
 /// </summary>
 public sealed record MediaSourcePolicy
 {
     public const long DefaultMaxDownloadBytes = 2L * 1024 * 1024 * 1024;
 
     public IReadOnlyList<string> AllowedRoots { get; init; } = [];
-    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    public OutboundPolicy Outbound { get; init; } = new();
     public long MaxDownloadBytes { get; init; } = DefaultMaxDownloadBytes;
-    public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(10);
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string CacheDirectory { get; init; } = DefaultCacheDirectory;
 
     public static string DefaultCacheDirectory =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "renderfarm");
 
     /// <summary>
-    /// RENDERFARM_ALLOWED_ROOTS (':'-separated absolute directories), RENDERFARM_ALLOWED_HOSTS
-    /// (','-separated) and RENDERFARM_CACHE_DIR; <paramref name="baseDirectory"/> (the request's
+    /// RENDERFARM_ALLOWED_ROOTS (':'-separated absolute directories), RENDERFARM_CACHE_DIR and the
+    /// outbound settings (<see cref="OutboundPolicy.FromEnvironment"/>); <paramref name="baseDirectory"/> (the request's
     /// directory) is always an allowed root.
     /// </summary>
     public static MediaSourcePolicy FromEnvironment(string baseDirectory) =>
@@ -42,7 +42,7 @@ public sealed record MediaSourcePolicy
         return new MediaSourcePolicy
         {
             AllowedRoots = roots,
-            AllowedHosts = Split(getEnv("RENDERFARM_ALLOWED_HOSTS"), ',').ToList(),
+            Outbound = OutboundPolicy.FromEnvironment(getEnv),
             CacheDirectory = string.IsNullOrWhiteSpace(cache) ? DefaultCacheDirectory : Path.GetFullPath(cache),
         };
     }

@@ -3,54 +3,37 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using RenderFarm.Core.Json;
+using RenderFarm.Media.Outbound;
 
 namespace RenderFarm.Media.Sources;
 
 /// <summary>
 /// Turns a request's MediaURL into a local file that may be read, treating the URL as hostile:
 /// local paths and file:// URLs must really (after symlinks) lie inside an allowed root and be
-/// regular files; http(s) URLs must name an allowed host (re-checked on every redirect) and are
-/// downloaded, size- and time-capped, into the cache. Everything else is refused with a
+/// regular files; http(s) URLs follow the <see cref="OutboundPolicy"/> (allowed host re-checked on every
+/// redirect, no internal addresses after DNS) and are downloaded, size- and time-capped, into the cache. Everything else is refused with a
 /// <see cref="RequestException"/> at <c>jsonPath</c>.
 /// </summary>
 public sealed partial class MediaSourceResolver : IDisposable
 {
-    private const int MaxRedirects = 5;
     private const int BufferSize = 81920;
 
     private readonly MediaSourcePolicy _policy;
     private readonly HttpClient _http;
 
-    /// <param name="handler">Replaces the default handler (tests, proxies). It must not follow
-    /// redirects itself, or the per-hop host check is bypassed; ConnectTimeout is then its business.</param>
-    public MediaSourceResolver(MediaSourcePolicy policy, HttpMessageHandler? handler = null)
+    /// <param name="resolve">Replaces DNS (tests); the connection still goes through <see cref="OutboundHttp"/>.</param>
+    public MediaSourceResolver(MediaSourcePolicy policy, HostResolver? resolve = null)
     {
         _policy = policy;
-        _http = handler is null
-            ? new HttpClient(new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false, // redirects are followed by hand so every target host is checked
-                ConnectTimeout = policy.ConnectTimeout,
-                AutomaticDecompression = DecompressionMethods.None, // count and store the bytes as sent
-                UseCookies = false,
-            })
-            : new HttpClient(handler, disposeHandler: false);
-        _http.Timeout = Timeout.InfiniteTimeSpan; // DownloadTimeout covers headers and body together
+        // Redirects are followed by hand so every hop's host is checked; DownloadTimeout covers headers and body together.
+        _http = OutboundHttp.CreateClient(policy.Outbound, resolve);
     }
 
-    public async Task<string> ResolveAsync(string mediaUrl, string jsonPath, string baseDirectory, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(mediaUrl)) throw Refuse(jsonPath, "MediaURL is empty");
-        if (mediaUrl.Contains('\0')) throw Refuse(jsonPath, $"MediaURL {Quote(mediaUrl)} contains a NUL character");
-        return SchemeOf(mediaUrl) switch
-        {
-            null => ResolveLocal(mediaUrl, Path.Combine(Path.GetFullPath(baseDirectory), mediaUrl), jsonPath),
-            "file" => ResolveLocal(mediaUrl, FileUrlPath(mediaUrl, jsonPath), jsonPath),
-            "http" or "https" => await DownloadAsync(mediaUrl, jsonPath, ct).ConfigureAwait(false),
-            var scheme => throw Refuse(jsonPath,
-                $"MediaURL {Quote(mediaUrl)} uses scheme {scheme}; supported: local paths, file://, http(s)://"),
-        };
-    }
+    private OutboundPolicy Outbound => _policy.Outbound;
+
+    /// <summary>The local file to read: an admitted local file as it is, an admitted URL once downloaded.</summary>
+    public async Task<string> ResolveAsync(string mediaUrl, string jsonPath, string baseDirectory, CancellationToken ct) =>
+        Admit(mediaUrl, jsonPath, baseDirectory) ?? await DownloadAsync(mediaUrl, jsonPath, ct).ConfigureAwait(false);
 
     /// <summary>
     /// The argument to give ffmpeg/ffprobe for a resolved file. ffmpeg treats any "name:" prefix as a
@@ -67,14 +50,14 @@ public sealed partial class MediaSourceResolver : IDisposable
     {
         string real;
         try { real = RealPath.Resolve(absolutePath); }
-        catch (IOException e) { throw Refuse(jsonPath, $"MediaURL {Quote(mediaUrl)} cannot be resolved: {e.Message}"); }
+        catch (IOException) { throw Refuse(jsonPath, $"MediaURL {Quote(mediaUrl)} cannot be resolved (a symbolic link loop or an unreadable directory)"); }
 
         // Roots are resolved too, so a root reached through a symlink (e.g. /tmp on macOS) still matches.
+        // The message names neither the roots nor where a link leads: server paths are not the caller's to learn.
         if (!_policy.AllowedRoots.Any(root => RealPath.IsUnder(real, RealPath.Resolve(Path.GetFullPath(root)))))
         {
-            var roots = _policy.AllowedRoots.Count == 0 ? "none configured" : string.Join(", ", _policy.AllowedRoots);
-            var via = real == Path.GetFullPath(absolutePath) ? "" : $" resolves to {Quote(real)}, which";
-            throw Refuse(jsonPath, $"{Quote(mediaUrl)}{via} is outside the allowed roots ({roots})");
+            var via = real == Path.GetFullPath(absolutePath) ? "" : " leads through a symbolic link to a file that";
+            throw Refuse(jsonPath, $"{Quote(mediaUrl)}{via} is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS)");
         }
         return FileKinds.Of(real) switch
         {
@@ -119,7 +102,7 @@ public sealed partial class MediaSourceResolver : IDisposable
         var part = $"{final}.{Guid.NewGuid():N}.part"; // unique: concurrent downloads of one URL don't clash
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_policy.DownloadTimeout);
+        deadline.CancelAfter(Outbound.DownloadTimeout);
         try
         {
             using (var response = await SendFollowingRedirectsAsync(uri, mediaUrl, jsonPath, deadline.Token).ConfigureAwait(false))
@@ -130,11 +113,16 @@ public sealed partial class MediaSourceResolver : IDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw Refuse(jsonPath, deadline.IsCancellationRequested
-                ? $"download of {Quote(mediaUrl)} timed out after {Describe(_policy.DownloadTimeout)}"
-                : $"could not connect to {uri.Authority} within {Describe(_policy.ConnectTimeout)}");
+                ? $"download of {Quote(mediaUrl)} timed out after {Describe(Outbound.DownloadTimeout)}"
+                : $"could not connect to {uri.Authority} within {Describe(Outbound.ConnectTimeout)}");
         }
-        catch (HttpRequestException e) { throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} failed: {OneLine(e.Message)}"); }
-        catch (IOException e) { throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} failed: {OneLine(e.Message)}"); }
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
+        {
+            throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} refused: {OneLine(refused.Message)}");
+        }
+        // Messages of file errors name the cache's path, which the caller never sent: show it as <cache>.
+        catch (HttpRequestException e) { throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} failed: {WithoutCache(e.Message)}"); }
+        catch (IOException e) { throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} failed: {WithoutCache(e.Message)}"); }
         finally
         {
             try { File.Delete(part); } catch (IOException) { } // gone already after a successful rename
@@ -155,7 +143,7 @@ public sealed partial class MediaSourceResolver : IDisposable
             var location = response.Headers.Location;
             response.Dispose();
             if (location is null) throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} got a redirect without a Location");
-            if (redirects == MaxRedirects) throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} was redirected more than {MaxRedirects} times");
+            if (redirects == Outbound.MaxRedirects) throw Refuse(jsonPath, $"download of {Quote(mediaUrl)} was redirected more than {Outbound.MaxRedirects} times");
             uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
             CheckHttpTarget(uri, jsonPath, redirected: true);
         }
@@ -186,38 +174,9 @@ public sealed partial class MediaSourceResolver : IDisposable
 
     private void CheckHttpTarget(Uri uri, string jsonPath, bool redirected)
     {
+        if (Outbound.RefusalOf(uri) is not { } refusal) return;
         var what = redirected ? $"MediaURL redirects to {Quote(uri.OriginalString)}, which" : $"MediaURL {Quote(uri.OriginalString)}";
-        if (uri.Scheme is not ("http" or "https"))
-            throw Refuse(jsonPath, $"{what} uses scheme {uri.Scheme}; only http(s) may be downloaded");
-        if (uri.UserInfo.Length > 0)
-            throw Refuse(jsonPath, $"{what} contains credentials (user@host), which are not accepted");
-        if (!_policy.AllowedHosts.Any(entry => HostMatches(entry, uri)))
-        {
-            var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
-            var none = _policy.AllowedHosts.Count == 0 ? " (none configured; see RENDERFARM_ALLOWED_HOSTS)" : "";
-            throw Refuse(jsonPath, redirected
-                ? $"{what} has host '{host}', not in the allowed hosts{none}"
-                : $"host '{host}' is not in the allowed hosts{none}");
-        }
-    }
-
-    /// <summary>"host" allows the scheme's default port only; "host:port" (or "[v6]:port") that port.</summary>
-    internal static bool HostMatches(string entry, Uri uri)
-    {
-        entry = entry.Trim();
-        string host = entry;
-        int? port = null;
-        var colon = entry.LastIndexOf(':');
-        var bracketEnd = entry.LastIndexOf(']');
-        if (colon > bracketEnd && (entry.StartsWith('[') || entry.IndexOf(':') == colon))
-        {
-            if (!int.TryParse(entry.AsSpan(colon + 1), out var p)) return false;
-            host = entry[..colon];
-            port = p;
-        }
-        var hostMatches = host.Equals(uri.Host, StringComparison.OrdinalIgnoreCase)
-            || host.Equals(uri.IdnHost, StringComparison.OrdinalIgnoreCase);
-        return hostMatches && (port is null ? uri.IsDefaultPort : port == uri.Port);
+        throw Refuse(jsonPath, $"{what} {refusal}");
     }
 
     private static bool IsRedirect(HttpStatusCode code) => code is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
@@ -258,6 +217,8 @@ public sealed partial class MediaSourceResolver : IDisposable
 
     [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")]
     private static partial Regex UserInfo();
+
+    private string WithoutCache(string message) => OneLine(message).Replace(_policy.CacheDirectory, "<cache>", StringComparison.Ordinal);
 
     private static string OneLine(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 

@@ -55,7 +55,7 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         foreach (var name in new[] { "a.mp4", "b.mp4" }) File.WriteAllBytes(Path.Combine(_directory, name), [0]);
         var media = new MediaAdmission(new RenderFarm.Media.Sources.MediaSourceResolver(new RenderFarm.Media.Sources.MediaSourcePolicy { AllowedRoots = [_directory] }), _directory);
-        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, media, _store);
+        _submission = new JobSubmission(_jobs, new OutputLocations(Path.Combine(_directory, "out")), TimelineLimits.Default, media, _store, new RenderFarm.Media.Outbound.OutboundPolicy());
     }
 
     public ValueTask DisposeAsync()

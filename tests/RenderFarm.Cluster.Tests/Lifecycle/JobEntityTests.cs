@@ -278,21 +278,42 @@ public sealed class JobEntityTests : Akka.TestKit.Xunit.TestKit
         _queue.FishForMessage<WithdrawJob>(_ => true, Wait, cancellationToken: Ct);
     }
 
-    /// <summary>Prepares an analysis job's one stage as the node's StagePlanner does, or fails it when told to.</summary>
+    [Fact]
+    public async Task Cancelling_a_job_cancels_its_stage_preparation_at_once()
+    {
+        _planner.Hang = true;
+        var submit = Analysis("m-hang");
+        var entity = Entity(submit.JobId);
+        await AskAsync<SubmitReply>(entity, submit);
+        AwaitCondition(() => !_planner.Tokens.IsEmpty, Wait, cancellationToken: Ct);
+        var preparation = _planner.Tokens.Single();
+
+        await AskAsync<JobCommandReply>(entity, new CancelJob(submit.JobId));
+
+        AwaitCondition(() => preparation.IsCancellationRequested, TimeSpan.FromSeconds(2), cancellationToken: Ct);
+        AwaitReadModel(submit.JobId, j => j.Status == JobStatus.Cancelled);
+        ReadModelOf(submit.JobId).History.Should().NotContain(h => h.Event == "Failed", "an abandoned preparation is not a failure");
+    }
+
+    /// <summary>Prepares an analysis job's one stage as the node's StagePlanner does, fails it when told to, or hangs (a download that stalls) until cancelled.</summary>
     private sealed class Planner : IStagePlanner
     {
         private readonly ConcurrentQueue<string> _calls = new();
         public IReadOnlyList<string> Calls => [.. _calls];
         public string? Failure { get; set; }
+        public bool Hang { get; set; }
+        public ConcurrentQueue<CancellationToken> Tokens { get; } = new();
 
-        public Task<IJobCommand> PrepareAsync(JobState job, string videoId, VideoStage stage, CancellationToken ct)
+        public async Task<IJobCommand> PrepareAsync(JobState job, string videoId, VideoStage stage, CancellationToken ct)
         {
             _calls.Enqueue($"{videoId}:{stage}");
+            Tokens.Enqueue(ct);
+            if (Hang) await Task.Delay(Timeout.Infinite, ct);
             var v = job.Videos[videoId];
             IJobCommand prepared = Failure is { } code
                 ? new StagePreparationFailed(job.JobId, videoId, stage, code, "the medium has no video stream")
                 : new StagePrepared(job.JobId, videoId, stage, [MediaAnalysisPlanner.Task(new VideoSpec(v.VideoId, v.Index, v.RequestJson, v.OutputPath))], null, null);
-            return Task.FromResult(prepared);
+            return prepared;
         }
     }
 

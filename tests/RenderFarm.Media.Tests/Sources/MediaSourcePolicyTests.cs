@@ -11,10 +11,12 @@ public sealed class MediaSourcePolicyTests
     {
         var policy = new MediaSourcePolicy();
         policy.AllowedRoots.Should().BeEmpty();
-        policy.AllowedHosts.Should().BeEmpty();
+        policy.Outbound.AllowedHosts.Should().BeEmpty();
+        policy.Outbound.AllowPrivateAddresses.Should().BeFalse();
         policy.MaxDownloadBytes.Should().Be(2L << 30);
-        policy.DownloadTimeout.Should().Be(TimeSpan.FromMinutes(10));
-        policy.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(15));
+        policy.Outbound.DownloadTimeout.Should().Be(TimeSpan.FromMinutes(10));
+        policy.Outbound.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(15));
+        policy.Outbound.MaxRedirects.Should().Be(5);
         policy.CacheDirectory.Should().EndWith("/.cache/renderfarm");
     }
 
@@ -31,7 +33,7 @@ public sealed class MediaSourcePolicyTests
         var policy = MediaSourcePolicy.FromEnvironment("/work/base", env.GetValueOrDefault);
 
         policy.AllowedRoots.Should().Equal("/work/base", "/data/media", "/srv/clips/");
-        policy.AllowedHosts.Should().Equal("cdn.example.com", "127.0.0.1:8080");
+        policy.Outbound.AllowedHosts.Should().Equal("cdn.example.com", "127.0.0.1:8080");
         policy.CacheDirectory.Should().Be("/var/cache/rf");
     }
 
@@ -41,7 +43,7 @@ public sealed class MediaSourcePolicyTests
         var policy = MediaSourcePolicy.FromEnvironment("/work/base", _ => null);
 
         policy.AllowedRoots.Should().Equal("/work/base");
-        policy.AllowedHosts.Should().BeEmpty();
+        policy.Outbound.AllowedHosts.Should().BeEmpty();
         policy.CacheDirectory.Should().Be(MediaSourcePolicy.DefaultCacheDirectory);
     }
 

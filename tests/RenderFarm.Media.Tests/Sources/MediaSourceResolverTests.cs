@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using RenderFarm.Core.Json;
+using RenderFarm.Media.Outbound;
 using RenderFarm.Media.Sources;
 using Xunit;
 
@@ -23,11 +24,14 @@ public sealed class MediaSourceResolverTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private MediaSourceResolver Resolver(Func<MediaSourcePolicy, MediaSourcePolicy>? adjust = null)
+    private MediaSourceResolver Resolver(Func<MediaSourcePolicy, MediaSourcePolicy>? adjust = null, HostResolver? dns = null)
     {
         var policy = new MediaSourcePolicy { AllowedRoots = [_root], CacheDirectory = _temp.Combine("cache") };
-        return new MediaSourceResolver(adjust is null ? policy : adjust(policy));
+        return new MediaSourceResolver(adjust is null ? policy : adjust(policy), dns);
     }
+
+    /// <summary>DNS as a hostile or internal zone would answer: every name resolves to <paramref name="address"/>.</summary>
+    private static HostResolver Dns(string address) => (_, _) => Task.FromResult(new[] { IPAddress.Parse(address) });
 
     private async Task<RequestException> Refused(MediaSourceResolver resolver, string url)
     {
@@ -59,8 +63,8 @@ public sealed class MediaSourceResolverTests : IDisposable
         _temp.File("outside.mp4");
         using var resolver = Resolver();
 
-        (await Refused(resolver, "../outside.mp4")).Reason.Should().Contain("outside the allowed roots").And.Contain(_root);
-        (await Refused(resolver, "file://" + _root + "/../outside.mp4")).Reason.Should().Contain("outside the allowed roots");
+        (await Refused(resolver, "../outside.mp4")).Reason.Should().Contain("outside the allowed media roots").And.NotContain(_root, "server paths are never shown");
+        (await Refused(resolver, "file://" + _root + "/../outside.mp4")).Reason.Should().Contain("outside the allowed media roots");
     }
 
     [Fact]
@@ -69,7 +73,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         var sibling = _temp.File("root2/a.mp4");
         using var resolver = Resolver();
 
-        (await Refused(resolver, sibling)).Reason.Should().Contain("outside the allowed roots");
+        (await Refused(resolver, sibling)).Reason.Should().Contain("outside the allowed media roots");
     }
 
     [Fact]
@@ -81,12 +85,12 @@ public sealed class MediaSourceResolverTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root, "relative.mp4"), "../secret/outside.mp4");
         using var resolver = Resolver();
 
-        (await Refused(resolver, "link.mp4")).Reason.Should().Contain($"resolves to '{outside}'").And.Contain("outside the allowed roots");
-        (await Refused(resolver, "linkdir/outside.mp4")).Reason.Should().Contain("outside the allowed roots");
-        (await Refused(resolver, "relative.mp4")).Reason.Should().Contain("outside the allowed roots");
+        (await Refused(resolver, "link.mp4")).Reason.Should().Contain("symbolic link").And.Contain("outside the allowed media roots").And.NotContain(outside);
+        (await Refused(resolver, "linkdir/outside.mp4")).Reason.Should().Contain("outside the allowed media roots");
+        (await Refused(resolver, "relative.mp4")).Reason.Should().Contain("outside the allowed media roots");
         // ".." after a symlinked directory climbs from the link's target, as the kernel does
         // (read lexically this would be root/secret/outside.mp4, inside the root).
-        (await Refused(resolver, "linkdir/../secret/outside.mp4")).Reason.Should().Contain($"resolves to '{outside}'");
+        (await Refused(resolver, "linkdir/../secret/outside.mp4")).Reason.Should().Contain("symbolic link").And.NotContain(outside);
     }
 
     [Fact]
@@ -114,9 +118,9 @@ public sealed class MediaSourceResolverTests : IDisposable
     {
         using var resolver = Resolver();
 
-        (await Refused(resolver, "/etc/passwd")).Reason.Should().Be($"'/etc/passwd' is outside the allowed roots ({_root})");
-        (await Refused(resolver, "file:///etc/passwd")).Reason.Should().Contain("outside the allowed roots");
-        (await Refused(resolver, "file:/etc/%70asswd")).Reason.Should().Contain("outside the allowed roots");
+        (await Refused(resolver, "/etc/passwd")).Reason.Should().Be("'/etc/passwd' is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS)");
+        (await Refused(resolver, "file:///etc/passwd")).Reason.Should().Contain("outside the allowed media roots");
+        (await Refused(resolver, "file:/etc/%70asswd")).Reason.Should().Contain("outside the allowed media roots");
     }
 
     [Fact]
@@ -150,7 +154,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     [InlineData("file:///root/a%00.mp4", "contains a NUL character")]
     public async Task Refuses_other_schemes_and_malformed_urls(string url, string reason)
     {
-        using var resolver = Resolver(p => p with { AllowedHosts = ["example.com"] });
+        using var resolver = Resolver(p => p.Allowing(["example.com"]));
         (await Refused(resolver, url)).Reason.Should().Contain(reason);
     }
 
@@ -163,9 +167,9 @@ public sealed class MediaSourceResolverTests : IDisposable
     [Fact]
     public async Task Refuses_hosts_that_are_not_allowed()
     {
-        using var resolver = Resolver(p => p with { AllowedHosts = ["cdn.example.com", "127.0.0.1:1"] });
+        using var resolver = Resolver(p => p.Allowing(["cdn.example.com", "127.0.0.1:1"]));
 
-        (await Refused(resolver, "http://evil.com/a.mp4")).Reason.Should().Be("host 'evil.com' is not in the allowed hosts");
+        (await Refused(resolver, "http://evil.com/a.mp4")).Reason.Should().Be("MediaURL 'http://evil.com/a.mp4' has host 'evil.com', not in the allowed hosts");
         (await Refused(resolver, "https://cdn.example.com:8443/a.mp4")).Reason.Should().Contain("host 'cdn.example.com:8443'");
         (await Refused(resolver, "http://127.0.0.1:2/a.mp4")).Reason.Should().Contain("not in the allowed hosts");
         using var none = Resolver();
@@ -181,7 +185,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     [InlineData("[::1]:8080", "http://[::1]:8080/a", true)]
     [InlineData("example.com", "http://example.com.evil.net/a", false)]
     public void Host_entries_match_host_and_port(string entry, string url, bool matches) =>
-        MediaSourceResolver.HostMatches(entry, new Uri(url)).Should().Be(matches);
+        OutboundPolicy.HostMatches(entry, new Uri(url)).Should().Be(matches);
 
     [Fact]
     public async Task Downloads_into_the_cache_and_reuses_it_without_a_request()
@@ -189,7 +193,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         using var server = new TestHttpServer();
         var body = Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray();
         server.MapBytes("/media/clip.mp4", body);
-        using var resolver = Resolver(p => p with { AllowedHosts = [server.HostPort] });
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]));
         var url = server.Url("/media/clip.mp4?sig=abc");
 
         var first = await resolver.ResolveAsync(url, JsonPath, _root, _ct);
@@ -208,7 +212,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         server.MapBytes("/real.png", [9, 8, 7]);
         server.MapRedirect("/a", "/b");
         server.MapRedirect("/b", server.Url("/real.png"));
-        using var resolver = Resolver(p => p with { AllowedHosts = [server.HostPort] });
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]));
 
         var path = await resolver.ResolveAsync(server.Url("/a"), JsonPath, _root, _ct);
 
@@ -220,7 +224,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     {
         using var server = new TestHttpServer();
         server.MapRedirect("/a.mp4", "http://evil.example/steal.mp4");
-        using var resolver = Resolver(p => p with { AllowedHosts = [server.HostPort] });
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]));
 
         (await Refused(resolver, server.Url("/a.mp4"))).Reason
             .Should().Be("MediaURL redirects to 'http://evil.example/steal.mp4', which has host 'evil.example', not in the allowed hosts");
@@ -231,7 +235,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     {
         using var server = new TestHttpServer();
         server.MapRedirect("/loop", "/loop");
-        using var resolver = Resolver(p => p with { AllowedHosts = [server.HostPort] });
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]));
 
         (await Refused(resolver, server.Url("/loop"))).Reason.Should().Contain("redirected more than 5 times");
         server.Requests("/loop").Should().Be(6);
@@ -245,7 +249,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     {
         using var server = new TestHttpServer();
         server.MapBytes("/big.mp4", new byte[50_000], chunked);
-        using var resolver = Resolver(p => p with { AllowedHosts = [server.HostPort], MaxDownloadBytes = 10 * 1024 });
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]) with { MaxDownloadBytes = 10 * 1024 });
 
         (await Refused(resolver, server.Url("/big.mp4"))).Reason.Should().Be("download exceeds the 10 KiB limit");
         Directory.GetFiles(_temp.Combine("cache", "downloads")).Should().BeEmpty();
@@ -258,7 +262,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        using var resolver = Resolver(p => p with { AllowedHosts = [$"127.0.0.1:{port}"], DownloadTimeout = TimeSpan.FromSeconds(1) });
+        using var resolver = Resolver(p => p.Allowing([$"127.0.0.1:{port}"], downloadTimeout: TimeSpan.FromSeconds(1)));
         var clock = Stopwatch.StartNew();
 
         (await Refused(resolver, $"http://127.0.0.1:{port}/a.mp4")).Reason.Should().Contain("timed out after 1 s");
@@ -272,7 +276,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        using var resolver = Resolver(p => p with { AllowedHosts = [$"127.0.0.1:{port}"] });
+        using var resolver = Resolver(p => p.Allowing([$"127.0.0.1:{port}"]));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
         cancel.CancelAfter(200);
 
@@ -280,4 +284,82 @@ public sealed class MediaSourceResolverTests : IDisposable
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
+
+    // ---- internal addresses and cancellation ----
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("169.254.169.254")]
+    public async Task Refuses_a_redirect_to_an_internal_address_and_does_not_follow_it(string internalHost)
+    {
+        using var server = new TestHttpServer();
+        using var inside = new TestHttpServer();
+        inside.MapBytes("/secret", [1, 2, 3]);
+        var target = internalHost == "127.0.0.1" ? inside.Url("/secret") : $"http://{internalHost}/latest/meta-data/";
+        server.MapRedirect("/a.mp4", target);
+        using var resolver = Resolver(p => p.Allowing([server.HostPort]));
+
+        (await Refused(resolver, server.Url("/a.mp4"))).Reason.Should().Contain($"redirects to '{target}'").And.Contain("not in the allowed hosts");
+        inside.Requests("/secret").Should().Be(0, "the redirect is not followed");
+    }
+
+    [Fact]
+    public async Task Refuses_a_host_name_that_resolves_to_loopback_unless_private_addresses_are_allowed()
+    {
+        using var server = new TestHttpServer(anyHostName: true);
+        server.MapBytes("/a.mp4", [4, 5, 6]);
+        var url = $"http://media.test:{server.Port}/a.mp4";
+        using var resolver = Resolver(p => p.Allowing([$"media.test:{server.Port}"]), Dns("127.0.0.1"));
+
+        (await Refused(resolver, url)).Reason
+            .Should().Be($"download of '{url}' refused: host 'media.test' resolves to 127.0.0.1, a loopback address (see RENDERFARM_ALLOW_PRIVATE_HOSTS)");
+        server.Requests("/a.mp4").Should().Be(0);
+
+        using var allowed = Resolver(p => p.Allowing([$"media.test:{server.Port}"], allowPrivate: true), Dns("127.0.0.1"));
+        (await File.ReadAllBytesAsync(await allowed.ResolveAsync(url, JsonPath, _root, _ct), _ct)).Should().Equal(4, 5, 6);
+    }
+
+    [Fact]
+    public async Task Checks_the_address_of_every_redirect_hop()
+    {
+        using var server = new TestHttpServer();
+        server.MapBytes("/real.mp4", [7]);
+        server.MapRedirect("/a.mp4", $"http://rebound.test:{server.Port}/real.mp4");
+        using var resolver = Resolver(p => p.Allowing([server.HostPort, $"rebound.test:{server.Port}"]), Dns("10.1.2.3"));
+
+        (await Refused(resolver, server.Url("/a.mp4"))).Reason.Should().Contain("host 'rebound.test' resolves to 10.1.2.3, a private address");
+        server.Requests("/real.mp4").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_download_that_stalls_mid_body_closes_the_connection_at_once()
+    {
+        using var stalling = new StallingServer();
+        using var resolver = Resolver(p => p.Allowing([stalling.HostPort]));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+        var download = resolver.ResolveAsync(stalling.Url, JsonPath, _root, cancel.Token);
+        await stalling.Stalled.WaitAsync(TimeSpan.FromSeconds(10), _ct);
+
+        var clock = Stopwatch.StartNew();
+        cancel.Cancel();
+
+        await download.Invoking(d => d).Should().ThrowAsync<OperationCanceledException>();
+        (await stalling.Closed.WaitAsync(TimeSpan.FromSeconds(5), _ct)).Should().BeTrue();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the download ends with the cancellation, not at its 10 min timeout");
+        Directory.GetFiles(_temp.Combine("cache", "downloads")).Should().BeEmpty();
+    }
+}
+
+internal static class PolicyAdjustments
+{
+    public static MediaSourcePolicy Allowing(this MediaSourcePolicy policy, IReadOnlyList<string> hosts, TimeSpan? downloadTimeout = null, bool allowPrivate = false) =>
+        policy with
+        {
+            Outbound = policy.Outbound with
+            {
+                AllowedHosts = hosts,
+                AllowPrivateAddresses = allowPrivate,
+                DownloadTimeout = downloadTimeout ?? policy.Outbound.DownloadTimeout,
+            },
+        };
 }

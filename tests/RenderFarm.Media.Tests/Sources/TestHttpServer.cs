@@ -10,7 +10,8 @@ public sealed class TestHttpServer : IDisposable
     private readonly ConcurrentDictionary<string, Func<HttpListenerContext, Task>> _routes = new();
     private readonly ConcurrentDictionary<string, int> _counts = new();
 
-    public TestHttpServer()
+    /// <param name="anyHostName">Answers requests whatever their Host header (a name that a test's DNS maps to 127.0.0.1).</param>
+    public TestHttpServer(bool anyHostName = false)
     {
         // HttpListener cannot take port 0: pick one below the kernel's ephemeral range (32768+, where
         // client sockets come and go) and try another if it is taken.
@@ -18,7 +19,7 @@ public sealed class TestHttpServer : IDisposable
         {
             Port = Random.Shared.Next(20000, 32000);
             _listener = new HttpListener();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Prefixes.Add(anyHostName ? $"http://*:{Port}/" : $"http://127.0.0.1:{Port}/");
             try { _listener.Start(); break; }
             catch (HttpListenerException) when (attempt < 20) { }
         }
