@@ -19,7 +19,23 @@ public sealed class WebhookNotifierTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly TempDir _dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _store?.Dispose();
+        _dir.Dispose();
+    }
+
+    private ReadModel.ReadModelStore? _store;
+
+    /// <summary>A submission whose media (a.mp4) exists in the allowed root and whose outputs are owned in a SQLite read model.</summary>
+    private async Task<JobSubmission> Submission(InProcessJobs jobs, OutboundPolicy policy)
+    {
+        File.WriteAllBytes(_dir.File("a.mp4"), [0]);
+        _store ??= ReadModel.ReadModelStore.Sqlite(_dir.File("farm.db"));
+        await _store.InitializeAsync(Ct);
+        var media = new MediaAdmission(new RenderFarm.Media.Sources.MediaSourceResolver(new RenderFarm.Media.Sources.MediaSourcePolicy { AllowedRoots = [_dir.Path] }), _dir.Path);
+        return new JobSubmission(jobs, new OutputLocations(_dir.File("out")), TimelineLimits.Default, media, _store, policy);
+    }
 
     private static OutboundPolicy Allowing(params string[] hosts) => new() { AllowedHosts = hosts };
 
@@ -36,7 +52,7 @@ public sealed class WebhookNotifierTests : IDisposable
     {
         using var hook = new RecordingListener();
         var jobs = new InProcessJobs();
-        var submission = new JobSubmission(jobs, new OutputLocations(_dir.Path), TimelineLimits.Default, Allowing("cdn.example.com"));
+        var submission = await Submission(jobs, Allowing("cdn.example.com"));
 
         var act = () => submission.SubmitSingleAsync(Request(hook.Url), Ct);
 
@@ -53,7 +69,7 @@ public sealed class WebhookNotifierTests : IDisposable
         using var hook = new RecordingListener();
         var policy = Allowing(hook.HostPort);
         var jobs = new InProcessJobs();
-        var submission = new JobSubmission(jobs, new OutputLocations(_dir.Path), TimelineLimits.Default, policy);
+        var submission = await Submission(jobs, policy);
         using var notifier = new WebhookNotifier(policy);
 
         await submission.SubmitSingleAsync(Request(hook.Url), Ct);
@@ -66,7 +82,7 @@ public sealed class WebhookNotifierTests : IDisposable
     [Fact]
     public async Task Credentials_in_a_NotifyAddress_are_refused_and_never_shown()
     {
-        var submission = new JobSubmission(new InProcessJobs(), new OutputLocations(_dir.Path), TimelineLimits.Default, Allowing("hooks.example.com"));
+        var submission = await Submission(new InProcessJobs(), Allowing("hooks.example.com"));
 
         var act = () => submission.SubmitSingleAsync(Request("https://user:s3cret@hooks.example.com/cb"), Ct);
 
