@@ -12,6 +12,9 @@ namespace RenderFarm.Cli;
 /// node (PostgreSQL in RENDERFARM_POSTGRES). SIGTERM drains: no new work, running tasks finish within the
 /// grace period, then the node leaves the cluster. Finished videos go to RENDERFARM_OUTPUT_DIR (default
 /// DATA/outputs); RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
+/// RENDERFARM_MIN_FREE_DISK_MB: /readyz fails below this much free disk (default 1024; 0: no check).
+/// RENDERFARM_CACHE_MAX_MB caps each cache (default 10240), RENDERFARM_CACHE_MAX_MB_&lt;CACHE&gt; one of them
+/// (DOWNLOADS, PROBE, SPEECH, TRANSCRIPTS, MATTES, ARTIFACTS).
 /// </summary>
 public static class NodeVerb
 {
@@ -36,6 +39,9 @@ public static class NodeVerb
                 : throw new ArgumentException($"{variable}: '{text}' is not a positive number");
             int? Whole(string variable) => Number(variable) is not { } n ? null
                 : n == Math.Floor(n) && n <= int.MaxValue ? (int)n : throw new ArgumentException($"{variable}: '{Env(variable)}' is not a whole number");
+            long? Megabytes(string variable) => Env(variable) is not { } text ? null
+                : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mb) && mb <= long.MaxValue / (1024 * 1024) ? mb * 1024 * 1024
+                : throw new ArgumentException($"{variable}: '{text}' is not a whole number of megabytes (0 or more)");
             var dataDir = parse.GetValue(data) ?? Env("RENDERFARM_DATA_DIR")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
             var clustered = (Env("RENDERFARM_SEED_NODES") ?? Env("RENDERFARM_DISCOVERY")) is not null;
@@ -69,6 +75,14 @@ public static class NodeVerb
                     EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
                     MaxTasks = parse.GetValue(maxTasks) ?? Whole("RENDERFARM_MAX_TASKS"),
                     EncoderThreads = parse.GetValue(threads) ?? Whole("RENDERFARM_ENCODER_THREADS"),
+                    MinFreeDiskBytes = Megabytes(Readiness.MinFreeDiskVariable) ?? Readiness.DefaultMinFreeDiskMb * 1024 * 1024,
+                    Caches = new CacheLimits
+                    {
+                        MaxBytes = Megabytes("RENDERFARM_CACHE_MAX_MB") ?? CacheLimits.DefaultMaxMb * 1024 * 1024,
+                        Overrides = CacheLimits.Names
+                            .Select(n => (n, Megabytes("RENDERFARM_CACHE_MAX_MB_" + n.ToUpperInvariant())))
+                            .Where(c => c.Item2 is not null).ToDictionary(c => c.n, c => c.Item2!.Value),
+                    },
                 }.Validate();
                 _ = RenderFarm.Matting.MattingOptions.FromEnvironment(); // checked now; the node's matte engine reads the same variables
 
