@@ -41,6 +41,7 @@ public sealed class HealthTests : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            if (node.Exited) return (0, "");
             var r = await ReadyzAsync(node);
             if (until(r) || DateTime.UtcNow > deadline) return r;
             await Task.Delay(250);
@@ -56,11 +57,16 @@ public sealed class HealthTests : IDisposable
         using var node = await FarmNodeProcess.StartAsync("solo", "gateway,cpu", env);
         using var api = new FarmApi(node.Url, FarmTestBed.Token);
         var data = env["RENDERFARM_DATA_DIR"];
-        var files = Directory.GetFiles(data, "*.db*").ToList();
+        // Known limit: a journal write of the sharding coordinator's first events failing stops the node (Akka), so the fault comes after them.
+        for (var i = 0; i < 50 && !node.Log.Contains("joined the work queue"); i++) await Task.Delay(200, TestContext.Current.CancellationToken);
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        // Not the -shm files: SQLite maps them, and a write to a mapping of an immutable file kills the process (SIGBUS), which no disk fault does.
+        var files = Directory.GetFiles(data, "*.db*").Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)).ToList();
         Assert.SkipUnless(Chattr("+i", files), "needs chattr +i (Linux, ext4 or alike)");
         _immutable.AddRange(files);
 
-        var (status, body) = await EventuallyAsync(node, r => r.Status == 503 && r.Body.Contains("store:"), TimeSpan.FromSeconds(15));
+        var (status, body) = await EventuallyAsync(node, r => node.Exited || r.Status == 503 && r.Body.Contains("store:"), TimeSpan.FromSeconds(15));
+        node.Exited.Should().BeFalse(node.Log);
         status.Should().Be(503, node.Log);
         body.Should().Contain("store: cannot write").And.Contain("renderfarm.db is not writable");
         var (submit, answer) = await api.SendAsync(HttpMethod.Post, "SubmitMediaProducingJob", Job(1));
