@@ -93,7 +93,7 @@ public sealed class SpeechSynthesizer
         var key = CacheKey(engineVersion, request.Content, voice, speechRate, pitchRate, amplitude);
         var wavPath = Path.Combine(CacheDirectory, key + ".wav");
         var metaPath = Path.Combine(CacheDirectory, key + ".json");
-        if (TryLoad(wavPath, metaPath) is { } cached) return cached;
+        if (TryLoad(wavPath, metaPath) is { } cached) { RenderFarm.Core.Housekeeping.DiskCache.MarkUsed(wavPath); return cached; } // used: last to go when the cache is over its cap
 
         var steps = SentenceSplitter.Plan(document.Items, _options.EnglishCommaMinChars, TextNormalizer.For(voice.Language));
         if (!steps.OfType<SentencePlan>().Any() && !steps.OfType<SilencePlan>().Any())

@@ -15,6 +15,9 @@ namespace RenderFarm.Cli;
 /// RENDERFARM_OPERATOR_TOKEN is the credential that works everywhere (without it, DATA/operator.token is
 /// made once and used); RENDERFARM_RATE_LIMIT (default 30 per second per credential) and
 /// RENDERFARM_MAX_REQUEST_MB (default 8) bound what one client may send.
+/// RENDERFARM_MIN_FREE_DISK_MB: /readyz fails below this much free disk (default 1024; 0: no check).
+/// RENDERFARM_CACHE_MAX_MB caps each cache (default 10240), RENDERFARM_CACHE_MAX_MB_&lt;CACHE&gt; one of them
+/// (DOWNLOADS, PROBE, SPEECH, TRANSCRIPTS, MATTES, ARTIFACTS).
 /// </summary>
 public static class NodeVerb
 {
@@ -39,6 +42,9 @@ public static class NodeVerb
                 : throw new ArgumentException($"{variable}: '{text}' is not a positive number");
             int? Whole(string variable) => Number(variable) is not { } n ? null
                 : n == Math.Floor(n) && n <= int.MaxValue ? (int)n : throw new ArgumentException($"{variable}: '{Env(variable)}' is not a whole number");
+            long? Megabytes(string variable) => Env(variable) is not { } text ? null
+                : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mb) && mb <= long.MaxValue / (1024 * 1024) ? mb * 1024 * 1024
+                : throw new ArgumentException($"{variable}: '{text}' is not a whole number of megabytes (0 or more)");
             var dataDir = parse.GetValue(data) ?? Env("RENDERFARM_DATA_DIR")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "renderfarm");
             var clustered = (Env("RENDERFARM_SEED_NODES") ?? Env("RENDERFARM_DISCOVERY")) is not null;
@@ -76,6 +82,14 @@ public static class NodeVerb
                     EncoderPreset = Env("RENDERFARM_ENCODER_PRESET") ?? "veryfast",
                     MaxTasks = parse.GetValue(maxTasks) ?? Whole("RENDERFARM_MAX_TASKS"),
                     EncoderThreads = parse.GetValue(threads) ?? Whole("RENDERFARM_ENCODER_THREADS"),
+                    MinFreeDiskBytes = Megabytes(Readiness.MinFreeDiskVariable) ?? Readiness.DefaultMinFreeDiskMb * 1024 * 1024,
+                    Caches = new CacheLimits
+                    {
+                        MaxBytes = Megabytes("RENDERFARM_CACHE_MAX_MB") ?? CacheLimits.DefaultMaxMb * 1024 * 1024,
+                        Overrides = CacheLimits.Names
+                            .Select(n => (n, Megabytes("RENDERFARM_CACHE_MAX_MB_" + n.ToUpperInvariant())))
+                            .Where(c => c.Item2 is not null).ToDictionary(c => c.n, c => c.Item2!.Value),
+                    },
                 }.Validate();
                 _ = RenderFarm.Matting.MattingOptions.FromEnvironment(); // checked now; the node's matte engine reads the same variables
 

@@ -57,6 +57,22 @@ public static class Metrics
         Line("# TYPE renderfarm_nodes gauge");
         foreach (var group in nodes.GroupBy(n => (n.State, Alive: now - n.LastSeen < TimeSpan.FromSeconds(15))))
             Line($"renderfarm_nodes{{state=\"{group.Key.State}\",alive=\"{(group.Key.Alive ? "true" : "false")}\"}} {group.Count()}");
+
+        Line("# HELP renderfarm_cache_bytes Bytes held by each cache of this node at its last sweep.");
+        Line("# TYPE renderfarm_cache_bytes gauge");
+        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_bytes{{cache=\"{c.Name}\"}} {c.Bytes}");
+        Line("# HELP renderfarm_cache_max_bytes The size cap of each cache (RENDERFARM_CACHE_MAX_MB).");
+        Line("# TYPE renderfarm_cache_max_bytes gauge");
+        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_max_bytes{{cache=\"{c.Name}\"}} {c.CapBytes}");
+        Line("# HELP renderfarm_cache_evictions_total Entries evicted (least recently used first) since the node started, per cache.");
+        Line("# TYPE renderfarm_cache_evictions_total counter");
+        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_evictions_total{{cache=\"{c.Name}\"}} {c.Evictions}");
+        Line("# HELP renderfarm_cache_evicted_bytes_total Bytes freed by eviction since the node started, per cache.");
+        Line("# TYPE renderfarm_cache_evicted_bytes_total counter");
+        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_evicted_bytes_total{{cache=\"{c.Name}\"}} {c.EvictedBytes}");
+        Line("# HELP renderfarm_leftovers_removed_total Temporary files and work directories left by a crash, removed since the node started.");
+        Line("# TYPE renderfarm_leftovers_removed_total counter");
+        Line($"renderfarm_leftovers_removed_total {node.Housekeeping.LeftoversRemoved}");
         return text.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Hosting;
@@ -64,11 +65,27 @@ public static class NodeServer
             app.Use((context, next) => Access.EnforceAsync(context, () => next(context)));
         }
 
+        // A job accepted while the store, a directory or the disk cannot take it would be lost: new work waits
+        // (503, retry) until /readyz is clear again. Reads and operator commands still answer.
+        app.Use(async (context, next) =>
+        {
+            var newWork = HttpMethods.IsPost(context.Request.Method) && !context.Request.Path.StartsWithSegments("/admin");
+            if (newWork && node.WriteRefusals is { Count: > 0 } refusals)
+            {
+                context.Response.StatusCode = 503;
+                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "ServiceUnavailable",
+                    Message = "node not ready, retry later: " + string.Join("; ", refusals), Field = "" });
+                return;
+            }
+            await next(context);
+        });
+
         app.MapGet("/healthz", () => Results.Text("ok"));
+        // One line per failing cause (see FarmNode.ReadinessAsync).
         app.MapGet("/readyz", async (CancellationToken ct) =>
         {
             var (ready, detail) = await node.ReadinessAsync(ct);
-            return ready ? Results.Text("ready") : Results.Text(detail, statusCode: 503);
+            return ready ? Results.Text("ready") : Results.Text(detail + "\n", statusCode: 503);
         });
         if (node.Settings.HasRole("gateway"))
         {

@@ -62,7 +62,7 @@ public sealed class IsNetMatteProducer : IMatteProducer, IDisposable
         if (!source.Exists) throw new FileNotFoundException($"matting source {request.SourcePath} does not exist", request.SourcePath);
         var modelPath = matter?.ModelPath ?? options.ResolveModelPath();
         var output = Path.Combine(cacheDirectory, CacheKey(request, source, options, ModelFingerprint.Sha256(modelPath)) + ".mkv");
-        if (File.Exists(output)) return output;
+        if (File.Exists(output)) { RenderFarm.Core.Housekeeping.DiskCache.MarkUsed(output); return output; } // used: last to go when the cache is over its cap
 
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try

@@ -28,7 +28,14 @@ public sealed class ArtifactStore
     /// <summary>Where the artifact lives (two-level fan-out keeps directories small).</summary>
     public string PathOf(string key, string extension) => Path.Combine(Root, key[..2], key + extension);
 
-    public bool Exists(string key, string extension) => File.Exists(PathOf(key, extension));
+    /// <summary>Whether the artifact is there; if so it is marked used (a reused artifact is the last the cache evicts).</summary>
+    public bool Exists(string key, string extension)
+    {
+        var path = PathOf(key, extension);
+        if (!File.Exists(path)) return false;
+        RenderFarm.Core.Housekeeping.DiskCache.MarkUsed(path);
+        return true;
+    }
 
     /// <summary>Scratch space on the same file system as the artifacts, so results move in by rename.</summary>
     public string TempDirectory => Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;

@@ -48,6 +48,12 @@ public sealed class FarmNode : IAsyncDisposable
     private volatile WorkerStatus _worker = new(NodeState.Active, 0, new Dictionary<TaskKind, string>());
     private readonly TaskCompletionSource _left = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _reportNow = new(0);
+    private Task? _housekeepingLoop;
+    /// <summary>The last heartbeat write to the store failed with this (null: it succeeded): the store's write probe, at no extra write.</summary>
+    private volatile string? _storeError;
+    private volatile bool _journalSeen;
+    private readonly Lock _healthLock = new();
+    private IReadOnlyList<string> _causes = ["starting"];
 
     public NodeSettings Settings => _settings;
     /// <summary>Where media may come from and where outbound calls may go, read from the environment once.</summary>
@@ -62,6 +68,7 @@ public sealed class FarmNode : IAsyncDisposable
     public IApiKeyStore KeyStore => _store;
     public LibraryRegistration? Registration { get; private set; }
     public string Device { get; }
+    public Housekeeping Housekeeping { get; }
     public ActorSystem System => _host?.Services.GetRequiredService<ActorSystem>() ?? throw new InvalidOperationException("node not started");
     /// <summary>The job entities (the shard region on gateways, a proxy elsewhere).</summary>
     public IActorRef Jobs { get; private set; } = ActorRefs.Nobody;
@@ -77,6 +84,7 @@ public sealed class FarmNode : IAsyncDisposable
         Directory.CreateDirectory(settings.DataDirectory);
         _store = settings.PostgresConnection is { } pg ? ReadModelStore.Postgres(pg) : ReadModelStore.Sqlite(Path.Combine(settings.DataDirectory, "renderfarm.db"));
         Artifacts = new ArtifactStore(settings.ArtifactDirectory);
+        Directory.CreateDirectory(settings.OutputDirectory); // at start only: one deleted later is reported by /readyz
         _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
         // Read once: media downloads and NotifyAddress callbacks follow the same outbound policy.
@@ -84,6 +92,7 @@ public sealed class FarmNode : IAsyncDisposable
         Preparation = new VideoPreparation(_sources, _mediaDirectory, TimelineLimits.Default, engines);
         _mediaSources = new MediaSourceResolver(_sources);
         _webhooks = new WebhookNotifier(_sources.Outbound);
+        Housekeeping = new Housekeeping(settings, _sources.CacheDirectory, _started, ct => _store.GetActiveArtifactKeysAsync(ct), logs.CreateLogger("housekeeping"));
         _analysis = MediaAnalyzerFactory.Create(engines);
         Device = GpuProbe.Describe();
         Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
@@ -101,6 +110,8 @@ public sealed class FarmNode : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken ct)
     {
+        // Before any task of this process runs: whatever temporary file or work directory exists is a crash's leftover.
+        Housekeeping.RemoveLeftovers();
         await RetryAsync("read model", () => _store.InitializeAsync(ct), ct);
         if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
@@ -128,6 +139,7 @@ public sealed class FarmNode : IAsyncDisposable
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
+        _housekeepingLoop = Task.Run(() => Housekeeping.RunAsync(_shutdown.Token));
         _log.LogInformation("node {Node} started: roles {Roles}, {Mode}, kinds {Kinds}, address {Address}", _settings.NodeId, string.Join(",", _settings.Roles),
             _settings.IsEmbedded ? "embedded (cluster of one, SQLite)" : "cluster (" + (_settings.Discovery ?? "seed nodes") + ", PostgreSQL)",
             string.Join(",", Kinds.Select(TaskKinds.Name)), cluster.SelfAddress);
@@ -166,28 +178,77 @@ public sealed class FarmNode : IAsyncDisposable
                 await _store.UpsertNodeAsync(new NodeRecord(_settings.NodeId, _settings.Roles.Order().ToList(),
                     Kinds.ToDictionary(TaskKinds.Name, _settings.SlotsFor), status.State, _started, DateTimeOffset.UtcNow,
                     status.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}").ToList(), status.Running, Device, address), ct);
+                _storeError = null;
             }
-            catch (Exception e) when (e is not OperationCanceledException) { _log.LogWarning("node report failed: {Error}", e.Message); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _storeError = e.Message;
+                _log.LogWarning("node report failed: {Error}", e.Message);
+            }
+            try { Observe(Causes()); }
+            catch (Exception e) when (e is not OperationCanceledException) { _log.LogWarning("health probe failed: {Error}", e.Message); }
             try { await _reportNow.WaitAsync(_settings.HeartbeatInterval, ct); }
             catch (OperationCanceledException) { return; }
         }
     }
 
     /// <summary>
-    /// Health for /readyz: the member is Up, the read model answers, and no kind this node takes is out
-    /// after a fault of the node.
+    /// Health for /readyz: every failing cause, one line each (see <see cref="Readiness"/>): the member is not Up,
+    /// the store could not be written at the last heartbeat, the data, artifact or output directory is missing
+    /// or not writable, a database file is gone or read-only, free disk is under the minimum, or a kind is out
+    /// after a fault of this node. While the store fails, each probe asks for a heartbeat write now, so
+    /// recovery shows within moments.
     /// </summary>
-    public async Task<(bool Ready, string Detail)> ReadinessAsync(CancellationToken ct)
+    public Task<(bool Ready, string Detail)> ReadinessAsync(CancellationToken ct)
     {
-        if (_host is null) return (false, "starting");
-        var cluster = Akka.Cluster.Cluster.Get(System);
-        if (cluster.SelfMember.Status != MemberStatus.Up) return (false, $"cluster member is {cluster.SelfMember.Status}");
-        try { await _store.GetNodesAsync(ct); }
-        catch (Exception e) when (e is not OperationCanceledException) { return (false, $"read model: {e.Message}"); }
-        var status = _worker;
-        if (status.TakenOut.Count > 0)
-            return (false, "kinds taken out after a fault of this node: " + string.Join("; ", status.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}")));
-        return (true, "ok");
+        if (_storeError is not null && _reportNow.CurrentCount == 0) _reportNow.Release();
+        var causes = Causes();
+        Observe(causes);
+        return Task.FromResult(causes.Count == 0 ? (true, "ready") : (false, string.Join("\n", causes)));
+    }
+
+    /// <summary>The causes that make the node refuse new jobs now (store, directories, disk), as last probed (every heartbeat and /readyz).</summary>
+    public IReadOnlyList<string> WriteRefusals
+    {
+        get { lock (_healthLock) return _causes.Where(Readiness.RefusesWrites).ToList(); }
+    }
+
+    private IReadOnlyList<string> Causes()
+    {
+        string? member = null;
+        if (_host is not null) member = Akka.Cluster.Cluster.Get(System).SelfMember.Status.ToString();
+        var directories = new[] { ("data", _settings.DataDirectory), ("artifact", _settings.ArtifactDirectory), ("output", _settings.OutputDirectory) }
+            .Select(d => DirectoryProbes.Probe(d.Item1, d.Item2)).ToList();
+        // The journal file appears with the first persisted event: missing counts only once it was there.
+        _journalSeen |= File.Exists(Path.Combine(_settings.DataDirectory, "journal.db"));
+        var files = _settings.IsEmbedded && Directory.Exists(_settings.DataDirectory) ? DirectoryProbes.DatabaseFiles(_settings.DataDirectory, _journalSeen) : [];
+        var taken = _worker.TakenOut.Select(k => $"{TaskKinds.Name(k.Key)}: {k.Value}").ToList();
+        return Readiness.Causes(new ReadinessFacts(member, _storeError, directories, files, taken), _settings.MinFreeDiskBytes);
+    }
+
+    /// <summary>
+    /// Logs causes as they appear (errors: the node cannot keep jobs) and go. When the last store or
+    /// directory cause goes, every pooled SQLite connection is dropped: one opened while the file was
+    /// read-only stays read-only (the journal's too), and would keep failing writes after the cause is gone.
+    /// </summary>
+    private void Observe(IReadOnlyList<string> causes)
+    {
+        IReadOnlyList<string> before;
+        lock (_healthLock)
+        {
+            before = _causes;
+            _causes = causes;
+        }
+        if (before.SequenceEqual(causes)) return;
+        foreach (var cause in causes.Except(before))
+            if (Readiness.RefusesWrites(cause)) _log.LogError("not ready: {Cause}", cause);
+            else if (cause != "starting") _log.LogWarning("not ready: {Cause}", cause);
+        foreach (var cause in before.Except(causes).Where(c => c != "starting")) _log.LogInformation("recovered: {Cause}", cause);
+        if (before.Any(Readiness.RefusesWrites) && !causes.Any(Readiness.RefusesWrites))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _log.LogInformation("store and directories writable again: SQLite connections reopened");
+        }
     }
 
     /// <summary>Sends an operator command to a node's worker (found by its reported address).</summary>
@@ -237,6 +298,7 @@ public sealed class FarmNode : IAsyncDisposable
     {
         _shutdown.Cancel();
         if (_reporting is not null) await _reporting.ConfigureAwait(false);
+        if (_housekeepingLoop is not null) await _housekeepingLoop.ConfigureAwait(false);
         if (_host is not null)
         {
             await _host.StopAsync(TimeSpan.FromSeconds(15));

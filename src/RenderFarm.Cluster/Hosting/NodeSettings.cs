@@ -49,6 +49,10 @@ public sealed record NodeSettings
     /// <summary>Encoder threads per ffmpeg process (null: ffmpeg decides).</summary>
     public int? EncoderThreads { get; init; }
     public string EncoderPreset { get; init; } = "veryfast";
+    /// <summary>/readyz fails when a directory the node writes has less free space than this (RENDERFARM_MIN_FREE_DISK_MB).</summary>
+    public long MinFreeDiskBytes { get; init; } = Readiness.DefaultMinFreeDiskMb * 1024 * 1024;
+    /// <summary>Size caps of the node's caches and how often they are swept.</summary>
+    public CacheLimits Caches { get; init; } = new();
 
     public bool IsEmbedded => SeedNodes.Count == 0 && Discovery is null;
     public bool HasRole(string role) => Roles.Contains(role);

@@ -355,6 +355,15 @@ public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IAs
         ReadAsync<IReadOnlyList<NodeRecord>>(async c => (await c.QueryAsync<NodeRow>(Cmd(
             $"SELECT {NodeRow.Columns} FROM nodes ORDER BY node_id", null, null, ct))).Select(r => r.ToRecord()).ToList(), ct);
 
+    // ---- housekeeping --------------------------------------------------------------------------
+
+    /// <summary>Artifact keys of the tasks of jobs not yet settled: job state the artifact cache must keep.</summary>
+    public Task<IReadOnlySet<string>> GetActiveArtifactKeysAsync(CancellationToken ct = default) =>
+        ReadAsync<IReadOnlySet<string>>(async c => (await c.QueryAsync<string>(Cmd(
+            "SELECT t.artifact_key FROM tasks t JOIN jobs j ON j.job_id = t.job_id WHERE j.status NOT IN (@success, @failed, @cancelled)",
+            new { success = nameof(JobStatus.Success), failed = nameof(JobStatus.Failed), cancelled = nameof(JobStatus.Cancelled) }, null, ct)))
+            .ToHashSet(StringComparer.Ordinal), ct);
+
     // ---- plumbing ------------------------------------------------------------------------------
 
     private static CommandDefinition Cmd(string sql, object? args, DbTransaction? tx, CancellationToken ct) =>

@@ -68,10 +68,13 @@ internal sealed class SqliteDialect : SqlDialect
         _ = BatteriesInitialized.Value;
         var full = Path.GetFullPath(path);
         if (Path.GetDirectoryName(full) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        // Created here, once (an empty file is an empty database); connections never create it, so a database
+        // deleted under a running node is an error to report, not a fresh empty one that silently forgets every job.
+        if (!File.Exists(full)) new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write).Dispose();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             ForeignKeys = true,
@@ -146,6 +149,20 @@ internal sealed class SqliteDialect : SqlDialect
         foreach (var sql in statements)
             await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// A connection opened while the file could not be written (read-only file or directory, immutable,
+    /// disk full) is read-only for good: SQLite falls back to opening it read-only, and the pool would hand
+    /// it out again after the cause is gone. Drop the pool on such errors, so the store heals by itself.
+    /// </summary>
+    public override void OnError(Exception error)
+    {
+        if (error is SqliteException { SqliteErrorCode: 8 or 10 or 13 or 14 }) // READONLY, IOERR, FULL, CANTOPEN
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
     }
 
     public override ValueTask DisposeAsync()

@@ -97,7 +97,7 @@ public sealed partial class MediaSourceResolver : IDisposable
 
         var directory = Path.Combine(_policy.CacheDirectory, "downloads");
         var final = Path.Combine(directory, Sha256Hex(mediaUrl) + ExtensionOf(uri));
-        if (File.Exists(final)) return final; // only complete downloads are ever renamed to this name
+        if (File.Exists(final)) { RenderFarm.Core.Housekeeping.DiskCache.MarkUsed(final); return final; } // only complete downloads are ever renamed to this name; marked used for the cache's LRU
         Directory.CreateDirectory(directory);
         var part = $"{final}.{Guid.NewGuid():N}.part"; // unique: concurrent downloads of one URL don't clash
 
