@@ -42,7 +42,7 @@ public sealed class ApiKeys(IApiKeyStore store, string? operatorToken, TimeProvi
     public async Task<IssuedKey> CreateAsync(string name, ApiScope scope, CancellationToken ct)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var secret = Base64Url(RandomNumberGenerator.GetBytes(24));
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)); // hex: no '_' to confuse with the separator
         var record = new ApiKeyRecord(id, name, scope, Convert.ToHexStringLower(Sha256(secret)), clock.GetUtcNow());
         await store.AddKeyAsync(record, ct);
         return new IssuedKey(record, $"{Prefix}{id}_{secret}");
@@ -76,8 +76,6 @@ public sealed class ApiKeys(IApiKeyStore store, string? operatorToken, TimeProvi
     }
 
     private static byte[] Sha256(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 public sealed record IssuedKey(ApiKeyRecord Record, string Secret);

@@ -188,7 +188,10 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
     {
         var request = Request(1).ToJsonString();
         var first = await _submission.SubmitBatchAsync(request, _facts, Ct);
-        var second = await _submission.SubmitBatchAsync(request, _facts, Ct);
+        // The same outputs again would overwrite the first job's videos: refused, naming the field.
+        var again = () => _submission.SubmitBatchAsync(request, _facts, Ct);
+        (await again.Should().ThrowAsync<RequestException>()).Which.Path.Should().Be("OutputConfig.MediaURL");
+        var second = await _submission.SubmitBatchAsync(Request(1, r => r["OutputConfig"]!["MediaURL"] = "second/video_{index}.mp4").ToJsonString(), _facts, Ct);
 
         second.Stored!.Existing.Should().BeFalse();
         second.Stored.JobId.Should().NotBe(first.Stored!.JobId).And.MatchRegex("^[0-9a-f]{32}$");

@@ -25,13 +25,13 @@ public sealed class WebhookNotifierTests : IDisposable
         _dir.Dispose();
     }
 
-    private ReadModel.ReadModelStore? _store;
+    private RenderFarm.Cluster.ReadModel.ReadModelStore? _store;
 
     /// <summary>A submission whose media (a.mp4) exists in the allowed root and whose outputs are owned in a SQLite read model.</summary>
     private async Task<JobSubmission> Submission(InProcessJobs jobs, OutboundPolicy policy)
     {
         File.WriteAllBytes(_dir.File("a.mp4"), [0]);
-        _store ??= ReadModel.ReadModelStore.Sqlite(_dir.File("farm.db"));
+        _store ??= RenderFarm.Cluster.ReadModel.ReadModelStore.Sqlite(_dir.File("farm.db"));
         await _store.InitializeAsync(Ct);
         var media = new MediaAdmission(new RenderFarm.Media.Sources.MediaSourceResolver(new RenderFarm.Media.Sources.MediaSourcePolicy { AllowedRoots = [_dir.Path] }), _dir.Path);
         return new JobSubmission(jobs, new OutputLocations(_dir.File("out")), TimelineLimits.Default, media, _store, policy);
