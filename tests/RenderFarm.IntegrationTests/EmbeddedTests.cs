@@ -90,6 +90,8 @@ public sealed class EmbeddedTests : IDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (hook.Attempts == 0 && DateTime.UtcNow < deadline) await Task.Delay(50, TestContext.Current.CancellationToken);
         hook.Attempts.Should().BeGreaterThan(0, "the callback was tried and refused");
+        using (var api = new FarmApi(first.Url, FarmTestBed.Token)) // the refusal is recorded before the node dies
+            await api.WaitForAsync(jobId, job => FarmTestBed.History(job, "NotifyFailed").Any(), TimeSpan.FromSeconds(30));
         first.Kill();
         hook.FailFirst = 0; // the receiver works again
 

@@ -99,7 +99,8 @@ public sealed class HealthTests : IDisposable
         (status, body) = await EventuallyAsync(node, r => r.Status == 503, TimeSpan.FromSeconds(10));
         body.Should().Contain($"data directory {env["RENDERFARM_DATA_DIR"]}: missing").And.Contain("not recreated");
         Directory.Exists(env["RENDERFARM_DATA_DIR"]).Should().BeFalse("the node does not silently start an empty database");
-        node.Log.Should().Contain("not ready: data directory");
+        for (var wait = 0; wait < 50 && !node.Log.Contains("not ready: data directory"); wait++) await Task.Delay(100, TestContext.Current.CancellationToken);
+        node.Log.Should().Contain("not ready: data directory", "the cause is logged as well as answered");
     }
 
     [Fact]

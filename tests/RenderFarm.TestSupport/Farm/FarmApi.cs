@@ -26,6 +26,8 @@ public sealed class FarmApi(string url, string? token) : IDisposable
     public async Task<(int Status, string Body)> SendRawAsync(HttpMethod method, string path, HttpContent? content = null, string? credential = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        // As curl does for large bodies: the gateway may refuse (413) before the body is sent.
+        if (content?.Headers.ContentLength > 1024 * 1024) request.Headers.ExpectContinue = true;
         var bearer = credential ?? token;
         if (bearer is { Length: > 0 }) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         using var response = await _http.SendAsync(request);
