@@ -60,7 +60,7 @@ public static class Access
                 var given = Credential(http.Request) is { Length: > 0 };
                 await ApiErrors.WriteAsync(http, 401, "Unauthorized", given
                     ? "the credential is not a valid API key or operator token (revoked, mistyped, or from another farm)"
-                    : "a credential is required: Authorization: Bearer KEY (an API key from `farm keys create`, or the operator token: RENDERFARM_OPERATOR_TOKEN, or DATA/operator.token on an embedded node)",
+                    : "a credential is required: send \"Bearer KEY\" with an API key (farm keys create) or the operator token (RENDERFARM_OPERATOR_TOKEN; DATA/operator.token on an embedded node)",
                     "Authorization");
                 return;
             }

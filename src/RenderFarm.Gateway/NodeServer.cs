@@ -72,9 +72,9 @@ public static class NodeServer
             var newWork = HttpMethods.IsPost(context.Request.Method) && !context.Request.Path.StartsWithSegments("/admin");
             if (newWork && node.WriteRefusals is { Count: > 0 } refusals)
             {
-                context.Response.StatusCode = 503;
-                await context.Response.WriteAsJsonAsync(new { RequestId = RequestIds.New(), Code = "ServiceUnavailable",
-                    Message = "node not ready, retry later: " + string.Join("; ", refusals), Field = "" });
+                // The causes name server paths: the operator reads them at /readyz and in the log, the client learns to retry.
+                await ApiErrors.WriteAsync(context, 503, "ServiceUnavailable",
+                    $"node not ready ({refusals.Count} cause(s): store, directories or disk; see /readyz), retry later", "");
                 return;
             }
             await next(context);

@@ -273,6 +273,7 @@ public sealed class BatchProductionTests : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "farm.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["RENDERFARM_ALLOWED_ROOTS"] = _bed.Media.Directory;
+        start.Environment["RENDERFARM_OPERATOR_TOKEN"] = FarmTestBed.Token;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         using var stdout = new MemoryStream();

@@ -268,7 +268,7 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
         while (FfmpegProcesses().Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
         FfmpegProcesses().Should().BeEmpty("cancelling kills the running ffmpeg processes on both nodes");
         File.Exists(Path.Combine(_bed.Outputs, "cancelled.mp4")).Should().BeFalse();
-        Directory.Exists(_bed.Outputs).Should().BeFalse("no output of any kind was written");
+        (Directory.Exists(_bed.Outputs) ? Directory.GetFiles(_bed.Outputs, "*", SearchOption.AllDirectories) : []).Should().BeEmpty("no output of any kind was written");
 
         // An operator retry runs the unfinished work; segments finished before the cancel are kept.
         var retry = FarmTestBed.Cli(gateway.Url, "jobs", "retry", jobId);
@@ -314,6 +314,7 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
         Farm("badrequests", "gateway");
         var gateway = await Start("gateway", "gateway");
         using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
+        var a = _bed.Media.ColourVideo("a.mp4", "navy", 1); // exists, so each request below is refused for the field it names
 
         async Task Expect(HttpMethod method, string path, string? json, int status, string field, bool token = true)
         {
@@ -323,10 +324,10 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
             body.GetProperty("Message").GetString().Should().NotBeNullOrEmpty();
         }
         await Expect(HttpMethod.Post, "SubmitMediaProducingJob", "{\"Timeline\": [", 400, "");
-        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", """{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","In":4,"Out":2}]}]}}""", 400, "Timeline.VideoTracks[0].VideoTrackClips[0].Out");
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{a}}","In":4,"Out":2}]}]}}""", 400, "Timeline.VideoTracks[0].VideoTrackClips[0].Out");
         await Expect(HttpMethod.Post, "SubmitBatchMediaProducingJob", """{"Timelines":[]}""", 400, "Timelines");
         await Expect(HttpMethod.Post, "SubmitMediaProducingJob", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]}""", 400, "Timeline");
-        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", """{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]},"OutputMediaConfig":{"MediaURL":"https://example.com/x.mp4"}}""", 400, "OutputMediaConfig.MediaURL");
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{a}}"}]}]},"OutputMediaConfig":{"MediaURL":"https://example.com/x.mp4"}}""", 400, "OutputMediaConfig.MediaURL");
         await Expect(HttpMethod.Get, "GetMediaProducingJob?JobId=0123456789abcdef0123456789abcdef", null, 404, "JobId");
         await Expect(HttpMethod.Get, "admin/cluster", null, 401, "Authorization", token: false);
         await Expect(HttpMethod.Post, "admin/jobs/whatever/cancel", null, 401, "Authorization", token: false);
