@@ -126,7 +126,11 @@ public static class ImsApi
             : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJobList = items, page.NextToken, MaxResults = max });
     }
 
-    /// <summary>A parameter from the query string, else from a JSON body (IMS clients send either).</summary>
+    /// <summary>
+    /// A parameter from the query string, else from a JSON body (IMS clients send either). A body that is not JSON,
+    /// or not an object, holds no parameters; a value that is no text (a lone surrogate escape) is the caller's error.
+    /// </summary>
+    /// <exception cref="RequestException">The parameter's value in the body cannot be read as text.</exception>
     internal static async Task<string?> Parameter(HttpRequest request, string name, CancellationToken ct)
     {
         foreach (var (key, value) in request.Query)
@@ -138,11 +142,14 @@ public static class ImsApi
         {
             var doc = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
             request.Body.Position = 0;
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
             foreach (var p in doc.RootElement.EnumerateObject())
                 if (p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
                     return p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
         }
         catch (System.Text.Json.JsonException) { }
+        // GetString refuses "\uD800" and other escapes that make no UTF-16 text.
+        catch (InvalidOperationException) { throw new RequestException(name, "is not valid text (it holds an unpaired surrogate escape)"); }
         return null;
     }
 }

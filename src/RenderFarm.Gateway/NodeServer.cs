@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Hosting;
+using RenderFarm.Core.Json;
 
 namespace RenderFarm.Gateway;
 
@@ -37,6 +38,11 @@ public static class NodeServer
                 await ApiErrors.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "RequestTooLarge" : "BadRequest", e.StatusCode == 413
                     ? $"the request body is larger than {node.Settings.MaxRequestBytes / 1024 / 1024} MiB (RENDERFARM_MAX_REQUEST_MB)"
                     : $"the request could not be read: {e.Message}", "");
+            }
+            // A handler that reads a parameter the client got wrong (wherever it is read) answers 400 naming it.
+            catch (RequestException e) when (!context.Response.HasStarted)
+            {
+                await ApiErrors.WriteAsync(context, 400, "InvalidParameter", e.Message, e.Path);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or Akka.Actor.AskTimeoutException && !context.Response.HasStarted)
             {
