@@ -324,10 +324,10 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
             body.GetProperty("Message").GetString().Should().NotBeNullOrEmpty();
         }
         await Expect(HttpMethod.Post, "SubmitMediaProducingJob", "{\"Timeline\": [", 400, "");
-        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{a}}","In":4,"Out":2}]}]}}""", 400, "Timeline.VideoTracks[0].VideoTrackClips[0].Out");
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{{a}}}","In":4,"Out":2}]}]}}""", 400, "Timeline.VideoTracks[0].VideoTrackClips[0].Out");
         await Expect(HttpMethod.Post, "SubmitBatchMediaProducingJob", """{"Timelines":[]}""", 400, "Timelines");
         await Expect(HttpMethod.Post, "SubmitMediaProducingJob", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]}""", 400, "Timeline");
-        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{a}}"}]}]},"OutputMediaConfig":{"MediaURL":"https://example.com/x.mp4"}}""", 400, "OutputMediaConfig.MediaURL");
+        await Expect(HttpMethod.Post, "SubmitMediaProducingJob", $$$"""{"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{{a}}}"}]}]},"OutputMediaConfig":{"MediaURL":"https://example.com/x.mp4"}}""", 400, "OutputMediaConfig.MediaURL");
         await Expect(HttpMethod.Get, "GetMediaProducingJob?JobId=0123456789abcdef0123456789abcdef", null, 404, "JobId");
         await Expect(HttpMethod.Get, "admin/cluster", null, 401, "Authorization", token: false);
         await Expect(HttpMethod.Post, "admin/jobs/whatever/cancel", null, 401, "Authorization", token: false);

@@ -1,3 +1,4 @@
+using RenderFarm.TestSupport.Servers;
 using System.Diagnostics;
 using System.Text.Json;
 using FluentAssertions;

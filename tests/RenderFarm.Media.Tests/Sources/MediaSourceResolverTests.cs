@@ -1,3 +1,4 @@
+using RenderFarm.TestSupport.Servers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -337,7 +338,7 @@ public sealed class MediaSourceResolverTests : IDisposable
         using var stalling = new StallingServer();
         using var resolver = Resolver(p => p.Allowing([stalling.HostPort]));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-        var download = resolver.ResolveAsync(stalling.Url, JsonPath, _root, cancel.Token);
+        var download = resolver.ResolveAsync(stalling.Url("/stall.mp4"), JsonPath, _root, cancel.Token);
         await stalling.Stalled.WaitAsync(TimeSpan.FromSeconds(10), _ct);
 
         var clock = Stopwatch.StartNew();

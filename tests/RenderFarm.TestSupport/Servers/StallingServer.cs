@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RenderFarm.Media.Tests.Sources;
+namespace RenderFarm.TestSupport.Servers;
 
 /// <summary>
-/// An HTTP server on 127.0.0.1 that answers one request with headers and the first bytes of a large
-/// body, then sends nothing more; it notes when the client closes the connection.
+/// An HTTP server on 127.0.0.1 that answers one request with headers and the first bytes of a large body,
+/// then sends nothing more (a download or callback that hangs); it notes when the client closes the connection.
 /// </summary>
 public sealed class StallingServer : IDisposable
 {
@@ -23,10 +23,8 @@ public sealed class StallingServer : IDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string HostPort => $"127.0.0.1:{Port}";
-    public string Url => $"http://{HostPort}/stall.mp4";
-    /// <summary>Completes once the headers and first bytes went out.</summary>
+    public string Url(string path) => $"http://{HostPort}{path}";
     public Task Stalled => _stalled.Task;
-    /// <summary>Completes (true) when the client closed the connection.</summary>
     public Task<bool> Closed => _closed.Task;
 
     private async Task ServeAsync()
@@ -43,13 +41,11 @@ public sealed class StallingServer : IDisposable
                 if (read == 0) return;
                 request.Append(Encoding.ASCII.GetString(buffer, 0, read));
             }
-            var head = "HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000000\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 100000000\r\n\r\n"), _stop.Token);
             await stream.WriteAsync(new byte[1000], _stop.Token);
             await stream.FlushAsync(_stop.Token);
             _stalled.TrySetResult();
-            // Nothing more is sent; a read ends (0 bytes or a reset) only when the client hangs up.
-            try { while (await stream.ReadAsync(buffer, _stop.Token) > 0) { } }
+            try { while (await stream.ReadAsync(buffer, _stop.Token) > 0) { } } // ends only when the client hangs up
             catch (IOException) { }
             _closed.TrySetResult(true);
         }
