@@ -17,7 +17,7 @@ namespace RenderFarm.AI.Tests.Rendering;
 /// whole with the real engines (espeak-ng, pocketsphinx, ISNet), wired as `farm render` wires them,
 /// and checked at chosen frames: the bilingual title over the cat, a highlighted caption word, and
 /// the astronaut matted over the rocket photograph. The media are made by scripts/example-media.sh
-/// when missing (it installs python3-skimage for the photographs). About 20 s on 2 cores.
+/// when missing (it installs python3-skimage for the photographs). 30-40 s on 2 busy cores.
 /// Geometry (1280x720): astronaut.png (512x512) is drawn in the 640x640 box at (51, 80), scale 1.25.
 /// </summary>
 public sealed class ShowcaseRenderTests : IDisposable
