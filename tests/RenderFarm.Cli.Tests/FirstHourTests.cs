@@ -120,6 +120,21 @@ public sealed class FirstHourTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_media_root_is_refused_at_start_naming_the_flag_or_the_variable()
+    {
+        var data = Path.Combine(_dir.Path, "node");
+        var flag = FarmProcess.Run(_dir.Path, "node", "--data", data, "--media-root", "media", "--urls", $"http://127.0.0.1:{FarmNodeProcess.FreePort()}");
+        flag.ExitCode.Should().Be(2, flag.Stderr);
+        flag.Errors.Should().ContainSingle().Which.Should().Contain("--media-root entry 'media' is not an absolute path");
+
+        var variable = FarmProcess.Run(_dir.Path, new Dictionary<string, string> { ["RENDERFARM_ALLOWED_ROOTS"] = "/ok:media" },
+            "node", "--data", data, "--urls", $"http://127.0.0.1:{FarmNodeProcess.FreePort()}");
+        variable.ExitCode.Should().Be(2, variable.Stderr);
+        variable.Errors.Should().ContainSingle().Which.Should().Contain("RENDERFARM_ALLOWED_ROOTS entry 'media' is not an absolute path");
+        File.Exists(Path.Combine(data, "operator.token")).Should().BeFalse("a refused node leaves nothing behind");
+    }
+
+    [Fact]
     public async Task Submit_of_the_showcase_on_an_embedded_node_matches_render_of_it()
     {
         var root = RepositoryRoot();
