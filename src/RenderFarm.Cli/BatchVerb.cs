@@ -27,7 +27,8 @@ public static class BatchVerb
         {
             var path = parse.GetValue(file)!;
             if (!path.Exists) throw new RequestException("", $"request file '{path.FullName}' does not exist");
-            var body = await File.ReadAllTextAsync(path.FullName, ct);
+            var body = SubmitRequest.Prepare(await File.ReadAllTextAsync(path.FullName, ct), path.DirectoryName!, null,
+                n => Console.Error.WriteLine($"note: {n}"));
             using var client = new GatewayClient(parse.GetValue(gateway));
             if (parse.GetValue(preview) is { } dir)
                 return await Preview(client, body, dir, ct);

@@ -20,6 +20,16 @@ public static class FarmCommandLine
         root.Subcommands.Add(ClusterVerbs.Queues());
         root.Subcommands.Add(ClusterVerbs.Keys());
         root.Subcommands.Add(ClusterVerbs.Jobs());
+        root.Subcommands.Add(Help(root));
         return root;
+    }
+
+    /// <summary>`farm help [VERB...]`: the same text as `farm [VERB...] --help`, exit 0.</summary>
+    private static Command Help(RootCommand root)
+    {
+        var verb = new Argument<string[]>("verb") { Description = "The verb to explain (e.g. render, or cluster show)", Arity = ArgumentArity.ZeroOrMore };
+        var help = new Command("help", "Show help (for a verb: farm help VERB)") { verb };
+        help.SetAction(parse => root.Parse([.. parse.GetValue(verb) ?? [], "--help"]).Invoke());
+        return help;
     }
 }

@@ -10,8 +10,8 @@ namespace RenderFarm.Cli;
 /// `farm node --roles gateway,cpu,gpu`: runs a node. Without RENDERFARM_SEED_NODES or RENDERFARM_DISCOVERY
 /// it is the embedded default (a cluster of one, SQLite under the data directory); with them, a cluster
 /// node (PostgreSQL in RENDERFARM_POSTGRES). SIGTERM drains: no new work, running tasks finish within the
-/// grace period, then the node leaves the cluster. Finished videos go to RENDERFARM_OUTPUT_DIR (default
-/// DATA/outputs); RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
+/// grace period, then the node leaves the cluster. Finished videos go to --output-dir / RENDERFARM_OUTPUT_DIR (default
+/// DATA/outputs); local MediaURLs may name DATA/media and the --media-root / RENDERFARM_ALLOWED_ROOTS directories; RENDERFARM_LEASE_SECONDS sets how long a silent node keeps its tasks (default 15).
 /// RENDERFARM_OPERATOR_TOKEN is the credential that works everywhere (without it, DATA/operator.token is
 /// made once and used); RENDERFARM_RATE_LIMIT (default 30 per second per credential) and
 /// RENDERFARM_MAX_REQUEST_MB (default 8) bound what one client may send.
@@ -33,7 +33,13 @@ public static class NodeVerb
         var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process (env RENDERFARM_ENCODER_THREADS)" };
         var maxTasks = new Option<int?>("--max-tasks") { Description = "Tasks of any kind run at once (env RENDERFARM_MAX_TASKS; default: only per-kind slots)" };
         var grace = new Option<int>("--grace-seconds") { Description = "On SIGTERM, how long running tasks may finish", DefaultValueFactory = _ => 60 };
-        var command = new Command("node", "Run a farm node") { roles, name, urls, data, artifacts, slots, segment, threads, maxTasks, grace };
+        var mediaRoots = new Option<string[]>("--media-root")
+        {
+            Description = "Directory local MediaURLs may name besides DATA/media; repeatable or ':'-separated (env RENDERFARM_ALLOWED_ROOTS; the flag replaces it)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Where finished videos are written; output MediaURLs must lie inside it (env RENDERFARM_OUTPUT_DIR; default DATA/outputs)" };
+        var command = new Command("node", "Run a farm node") { roles, name, urls, data, artifacts, outputDir, mediaRoots, slots, segment, threads, maxTasks, grace };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             string? Env(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
@@ -69,7 +75,11 @@ public static class NodeVerb
                     DownAfter = TimeSpan.FromSeconds(Number("RENDERFARM_DOWN_AFTER_SECONDS") ?? 20),
                     DataDirectory = Path.GetFullPath(dataDir),
                     ArtifactDirectory = Path.GetFullPath(parse.GetValue(artifacts) ?? Env("RENDERFARM_ARTIFACTS") ?? Path.Combine(dataDir, "artifacts")),
-                    OutputDirectory = Path.GetFullPath(Env("RENDERFARM_OUTPUT_DIR") ?? Path.Combine(dataDir, "outputs")),
+                    OutputDirectory = Path.GetFullPath(parse.GetValue(outputDir) ?? Env("RENDERFARM_OUTPUT_DIR") ?? Path.Combine(dataDir, "outputs")),
+                    // Read once, here: the flag replaces the variable, and the node uses this list only.
+                    MediaRoots = parse.GetValue(mediaRoots) is { Length: > 0 } flagged
+                        ? RenderFarm.Media.Sources.MediaSourcePolicy.ParseRoots(flagged, "--media-root")
+                        : RenderFarm.Media.Sources.MediaSourcePolicy.ParseRoots([Env("RENDERFARM_ALLOWED_ROOTS") ?? ""], "RENDERFARM_ALLOWED_ROOTS"),
                     Lease = TimeSpan.FromSeconds(Number("RENDERFARM_LEASE_SECONDS") ?? 15),
                     GatewayUrls = parse.GetValue(urls) ?? Env("RENDERFARM_GATEWAY_URLS") ?? "http://127.0.0.1:8080",
                     OperatorToken = Env("RENDERFARM_OPERATOR_TOKEN"),

@@ -54,7 +54,7 @@ public static class RenderVerb
     }
 
     /// <summary>OutputMediaConfig.MediaURL as a local output path (file:// or a path); required when -o is absent.</summary>
-    private static string LocalOutput(string? mediaUrl, string baseDirectory)
+    internal static string LocalOutput(string? mediaUrl, string baseDirectory)
     {
         if (mediaUrl is null)
             throw new RequestException("OutputMediaConfig.MediaURL", "is required when no --output is given");

@@ -248,6 +248,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public void Validate_reports_warnings_for_unsupported_fields()
     {
+        _media.ColourVideo("x.mp4", "red", 1); // validate checks the media as render does: it must exist
         var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"MaxOut":3,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
 
         var result = FarmProcess.Run(_dir.Path, "validate", timeline);

@@ -88,7 +88,7 @@ public sealed class FarmNode : IAsyncDisposable
         _mediaDirectory = Directory.CreateDirectory(Path.Combine(settings.DataDirectory, "media")).FullName;
         var engines = AiEngineFactory.Create(Path.Combine(settings.ArtifactDirectory, "ai"), logs);
         // Read once: media downloads and NotifyAddress callbacks follow the same outbound policy.
-        _sources = MediaSourcePolicy.FromEnvironment(_mediaDirectory);
+        _sources = settings.MediaRoots is { } roots ? MediaSourcePolicy.FromEnvironment(_mediaDirectory, roots) : MediaSourcePolicy.FromEnvironment(_mediaDirectory);
         Preparation = new VideoPreparation(_sources, _mediaDirectory, TimelineLimits.Default, engines);
         _mediaSources = new MediaSourceResolver(_sources);
         _webhooks = new WebhookNotifier(_sources.Outbound);

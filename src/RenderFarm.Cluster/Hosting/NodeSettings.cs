@@ -30,6 +30,11 @@ public sealed record NodeSettings
     public required string ArtifactDirectory { get; init; }
     /// <summary>Where finished videos are written; every node that assembles must see the same directory.</summary>
     public required string OutputDirectory { get; init; }
+    /// <summary>
+    /// Directories local MediaURLs may name besides DATA/media (`farm node --media-root`, else RENDERFARM_ALLOWED_ROOTS,
+    /// as the node read them once); null: RENDERFARM_ALLOWED_ROOTS, read when the node starts.
+    /// </summary>
+    public IReadOnlyList<string>? MediaRoots { get; init; }
     public string GatewayUrls { get; init; } = "http://127.0.0.1:8080";
     /// <summary>Works on every route (RENDERFARM_OPERATOR_TOKEN; the embedded default makes one in DATA/operator.token).</summary>
     public string? OperatorToken { get; init; }

@@ -31,7 +31,7 @@ public sealed class OutputLocations(string outputDirectory)
             throw Refuse(jsonPath, mediaUrl, "is a URL; uploads are not supported, give a path under the output directory (relative, e.g. \"renders/out.mp4\")");
         var full = Path.GetFullPath(text, Root);
         if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw Refuse(jsonPath, mediaUrl, "is outside the output directory; give a path relative to it");
+            throw Refuse(jsonPath, mediaUrl, "is outside the output directory (RENDERFARM_OUTPUT_DIR; `farm node --output-dir DIR`); give a path relative to it");
         if (!full.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
             throw Refuse(jsonPath, mediaUrl, "must name an .mp4 file");
         var parts = full[(Root.Length + 1)..].Split(Path.DirectorySeparatorChar);

@@ -27,10 +27,32 @@ public sealed record MediaSourcePolicy
     public static MediaSourcePolicy FromEnvironment(string baseDirectory) =>
         FromEnvironment(baseDirectory, Environment.GetEnvironmentVariable);
 
-    internal static MediaSourcePolicy FromEnvironment(string baseDirectory, Func<string, string?> getEnv)
+    /// <summary>
+    /// As <see cref="FromEnvironment(string)"/>, but the extra roots are <paramref name="roots"/> (a node's
+    /// --media-root flags, or RENDERFARM_ALLOWED_ROOTS as the node read it) instead of RENDERFARM_ALLOWED_ROOTS.
+    /// </summary>
+    public static MediaSourcePolicy FromEnvironment(string baseDirectory, IReadOnlyList<string> roots) =>
+        FromEnvironment(baseDirectory, Environment.GetEnvironmentVariable, roots);
+
+    /// <summary>':'-separated root lists as one list, each checked to be absolute (<paramref name="source"/> names where they came from).</summary>
+    public static IReadOnlyList<string> ParseRoots(IEnumerable<string> values, string source)
+    {
+        var roots = new List<string>();
+        foreach (var root in values.SelectMany(v => Split(v, ':')))
+        {
+            // A relative root would silently depend on the working directory: refuse it loudly.
+            if (!Path.IsPathFullyQualified(root))
+                throw new ArgumentException($"{source} entry '{root}' is not an absolute path");
+            var full = Path.GetFullPath(root);
+            if (!roots.Contains(full, StringComparer.Ordinal)) roots.Add(full);
+        }
+        return roots;
+    }
+
+    internal static MediaSourcePolicy FromEnvironment(string baseDirectory, Func<string, string?> getEnv, IReadOnlyList<string>? extraRoots = null)
     {
         var roots = new List<string> { Path.GetFullPath(baseDirectory) };
-        foreach (var root in Split(getEnv("RENDERFARM_ALLOWED_ROOTS"), ':'))
+        foreach (var root in extraRoots ?? Split(getEnv("RENDERFARM_ALLOWED_ROOTS"), ':').ToList())
         {
             // A relative root would silently depend on the working directory: refuse it loudly.
             if (!Path.IsPathFullyQualified(root))

@@ -57,7 +57,7 @@ public sealed partial class MediaSourceResolver : IDisposable
         if (!_policy.AllowedRoots.Any(root => RealPath.IsUnder(real, RealPath.Resolve(Path.GetFullPath(root)))))
         {
             var via = real == Path.GetFullPath(absolutePath) ? "" : " leads through a symbolic link to a file that";
-            throw Refuse(jsonPath, $"{Quote(mediaUrl)}{via} is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS)");
+            throw Refuse(jsonPath, $"{Quote(mediaUrl)}{via} is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS; `farm node --media-root DIR`)");
         }
         return FileKinds.Of(real) switch
         {

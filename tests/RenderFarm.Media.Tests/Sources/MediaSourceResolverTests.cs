@@ -119,7 +119,7 @@ public sealed class MediaSourceResolverTests : IDisposable
     {
         using var resolver = Resolver();
 
-        (await Refused(resolver, "/etc/passwd")).Reason.Should().Be("'/etc/passwd' is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS)");
+        (await Refused(resolver, "/etc/passwd")).Reason.Should().Be("'/etc/passwd' is outside the allowed media roots (RENDERFARM_ALLOWED_ROOTS; `farm node --media-root DIR`)");
         (await Refused(resolver, "file:///etc/passwd")).Reason.Should().Contain("outside the allowed media roots");
         (await Refused(resolver, "file:/etc/%70asswd")).Reason.Should().Contain("outside the allowed media roots");
     }
