@@ -6,7 +6,8 @@
 #   .models/isnet-fp32.onnx         ISNet person matting model, reassembled from the chunks of
 #                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
 # With --test it also extracts astronaut.png (a photo of a person, from Debian's python3-skimage) into
-# .models/ for the matting tests. Idempotent: a second run checks the hash and returns in about a second.
+# .models/ for the matting tests. Idempotent: the model's sha256 is checked once and then kept as a stamp
+# (.build/stamps/model: the hash with the file's size, mtime and inode), so a second run takes milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +20,10 @@ TOOLS=.tools/ml
 MODELS=.models
 MODEL=$MODELS/isnet-fp32.onnx
 
-sudo_cmd=()
-[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+source scripts/apt.sh # apt_get: waits for another package manager's lock
 apt_install() {
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 sha256() { sha256sum "$1" | cut -d' ' -f1; }
@@ -55,9 +55,23 @@ fetch com.github.asus4.onnxruntime "$MANAGED_VERSION" "$TOOLS/onnxruntime-manage
   'package/package.json' 'package/LICENSE' 'package/Runtime/*.cs'
 # The managed API is written without nullable annotations; marking it generated code keeps the
 # project's nullable warnings (errors here) to the project's own files.
-printf 'root = true\n\n[*.cs]\ngenerated_code = true\n' >"$TOOLS/onnxruntime-managed/.editorconfig"
+# Written only when it differs, so its mtime (part of setup.sh's build key) stays put.
+editorconfig=$'root = true\n\n[*.cs]\ngenerated_code = true'
+[[ -f $TOOLS/onnxruntime-managed/.editorconfig && $(<"$TOOLS/onnxruntime-managed/.editorconfig") == "$editorconfig" ]] ||
+  echo "$editorconfig" >"$TOOLS/onnxruntime-managed/.editorconfig"
 
-if [[ ! -f $MODEL || $(sha256 "$MODEL") != "$MODEL_SHA256" ]]; then
+# The model's hash is computed once (88 MB: about a second); the stamp vouches for it while the file's
+# size, mtime and inode are those it was computed for.
+STAMP=.build/stamps/model
+model_id() { stat -L -c '%s %.9Y %i' "$MODEL" 2>/dev/null; }
+model_ok() {
+  [[ -f $MODEL ]] || return 1
+  [[ -z ${SETUP_FORCE:-} && -f $STAMP && $(<"$STAMP") == "$MODEL_SHA256 $(model_id)" ]] && return 0
+  [[ $(sha256 "$MODEL") == "$MODEL_SHA256" ]] || return 1
+  mkdir -p "${STAMP%/*}" && echo "$MODEL_SHA256 $(model_id)" >"$STAMP"
+}
+
+if ! model_ok; then
   fetch @imgly/background-removal-data "$DATA_VERSION" "$TOOLS/background-removal-data" \
     'package/package.json' 'package/LICENSE.md' 'package/dist/*'
   echo "setup-models: reassembling $MODEL_RESOURCE into $MODEL"
@@ -79,6 +93,7 @@ if [[ ! -f $MODEL || $(sha256 "$MODEL") != "$MODEL_SHA256" ]]; then
     exit 1
   fi
   mv "$MODEL.partial" "$MODEL"
+  mkdir -p "${STAMP%/*}" && echo "$MODEL_SHA256 $(model_id)" >"$STAMP"
   cp "$TOOLS/background-removal-data/LICENSE.md" "$MODELS/isnet-LICENSE.md"
   rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
 fi
@@ -86,7 +101,7 @@ fi
 if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   echo "setup-models: extracting astronaut.png from python3-skimage"
   work=$(mktemp -d)
-  (cd "$work" && { apt-get download python3-skimage >/dev/null 2>&1 || { "${sudo_cmd[@]}" apt-get update -qq && apt-get download python3-skimage >/dev/null; }; })
+  (cd "$work" && { apt-get download python3-skimage >/dev/null 2>&1 || { apt_get update -qq && apt-get download python3-skimage >/dev/null; }; })
   dpkg -x "$work"/python3-skimage_*.deb "$work/x"
   cp "$(find "$work/x" -name astronaut.png | head -1)" "$MODELS/astronaut.png"
   rm -rf "$work"

@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# Installs what RenderFarm needs on Debian 12 and builds it. Idempotent: packages already
-# present are not reinstalled, so a second run takes seconds. With --test it also installs what
-# the test suites start: a PostgreSQL server (run on loopback by the cluster tests only).
+# Installs what RenderFarm needs on Debian 12 and builds it. With --test it also installs what the
+# test suites start: a PostgreSQL server (run on loopback by the cluster tests only).
+# Re-runs are fast: each step keeps a stamp in .build/stamps/ (a hash of its inputs) and is skipped
+# while its inputs are unchanged; a second run takes well under a second. SETUP_FORCE=1 ignores the stamps.
+# apt waits for another package manager's lock (SETUP_APT_LOCK_TIMEOUT seconds, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/apt.sh
 
+stamps=.build/stamps
+mkdir -p "$stamps"
+# fresh STEP KEY: true when the stamp of STEP holds KEY (and SETUP_FORCE is not set).
+fresh() { [[ -z ${SETUP_FORCE:-} && -f $stamps/$1 && $(<"$stamps/$1") == "$2" ]]; }
+stamp() { echo "$2" >"$stamps/$1"; }
+
+# --- Debian packages: dpkg's status file changes with every install or removal.
 packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
 [[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint)
-need=()
-have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in "${packages[@]}"; do
-  have "$pkg" || need+=("$pkg")
-done
-if ((${#need[@]})); then
-  echo "setup: installing ${need[*]}"
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+packages_key() { echo "${packages[*]} $(stat -c '%s %.9Y' /var/lib/dpkg/status)"; }
+step="packages${1:+-test}"
+if ! fresh "$step" "$(packages_key)"; then
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '$2 == "install" && $4 == "installed" { print $1 }') || true
+  need=()
+  for pkg in "${packages[@]}"; do
+    grep -qxF "$pkg" <<<"$installed" || need+=("$pkg")
+  done
+  if ((${#need[@]})); then
+    echo "setup: installing ${need[*]}"
+    apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+  stamp "$step" "$(packages_key)"
 fi
 
 if ! command -v dotnet >/dev/null; then
@@ -25,10 +38,39 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# ONNX Runtime, its managed API (compiled into RenderFarm.Onnx) and the ISNet matting model, from npm.
+# --- ONNX Runtime, its managed API (compiled into RenderFarm.Onnx) and the ISNet matting model, from npm.
+# setup-models.sh checks its own files cheaply (versions and a stamp of the model's hash).
 bash scripts/setup-models.sh ${1:+"$1"}
 
-echo "setup: building"
-dotnet build RenderFarm.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-dotnet build src/RenderFarm.Cli -c Release -nologo -v quiet -clp:ErrorsOnly -o .build/farm >/dev/null
+# --- Build: the solution and the CLI (.build/farm). The key lists every file under src/, tests/ and
+# bench/ (not bin/ obj/ TestResults/) with its size and mtime, the solution and the build props, the
+# managed ONNX Runtime sources and the SDKs installed: an edited, added or removed source rebuilds.
+build_key() {
+  {
+    find src tests bench \( -name bin -o -name obj -o -name TestResults \) -prune -o -type f -printf '%p %s %T@\n'
+    find RenderFarm.sln Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config NuGet.Config \
+      .tools/ml/onnxruntime-managed -maxdepth 2 -type f -printf '%p %s %T@\n' 2>/dev/null
+    ls "$(dirname "$(readlink -f "$(command -v dotnet)")")/sdk" 2>/dev/null
+  } | LC_ALL=C sort | sha1sum | cut -d' ' -f1
+}
+# Outputs a stamp cannot vouch for: the CLI, and every project's Release output (a `git clean` of bin/).
+built() {
+  [[ -f .build/farm/farm.dll ]] || return 1
+  local project
+  for project in src/*/*.csproj tests/*/*.csproj bench/*/*.csproj; do
+    [[ -e $project ]] || continue
+    [[ -d ${project%/*}/bin/Release ]] || return 1
+  done
+}
+key=$(build_key)
+if fresh build "$key" && built; then
+  echo "setup: build up to date"
+else
+  echo "setup: building"
+  rm -f "$stamps/build"
+  dotnet build RenderFarm.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  dotnet build src/RenderFarm.Cli -c Release -nologo -v quiet -clp:ErrorsOnly -o .build/farm >/dev/null
+  touch .build/farm/farm.dll # newer than every source: ./farm's own staleness check then passes
+  stamp build "$key"
+fi
 echo "setup: ready (ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3))"
