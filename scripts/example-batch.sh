@@ -3,10 +3,8 @@
 # directory under a temporary directory, media readable from examples/media only), submits
 # examples/batch.json (Script-to-Video, 3 outputs) with `farm batch submit --wait`, prints the
 # output videos' paths and stops the node. The CLI finds the node's operator token through
-# RENDERFARM_DATA_DIR. Extra arguments go to `farm batch submit` (e.g. --preview DIR).
-#
-# A farm node resolves no MediaURL against the request file's directory (a relative path is "not
-# found"), so the request is sent with examples/media/... made absolute.
+# RENDERFARM_DATA_DIR. Extra arguments go to `farm batch submit` (e.g. --preview DIR). As with
+# `farm render`, the CLI makes the request's relative MediaURLs absolute against the file's directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -34,12 +32,17 @@ unset RENDERFARM_OPERATOR_TOKEN RENDERFARM_API_KEY RENDERFARM_POSTGRES RENDERFAR
 echo "example-batch: starting an embedded farm node on $RENDERFARM_GATEWAY (data: $RENDERFARM_DATA_DIR, log: $work/node.log)" >&2
 ./farm node --roles gateway,cpu,gpu >"$work/node.log" 2>&1 &
 node_pid=$!
+# /readyz through bash's /dev/tcp: nothing beyond what setup installs.
+ready() {
+  ( exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    printf 'GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    [[ "$(head -1 <&3)" == *" 200 "* ]] ) 2>/dev/null
+}
 for _ in $(seq 120); do
-  curl -sf "$RENDERFARM_GATEWAY/readyz" >/dev/null 2>&1 && break
+  ready && break
   kill -0 "$node_pid" 2>/dev/null || { echo "example-batch: the node stopped; its log:" >&2; tail -20 "$work/node.log" >&2; exit 1; }
   sleep 1
 done
-curl -sf "$RENDERFARM_GATEWAY/readyz" >/dev/null || { echo "example-batch: the node is not ready after 120 s; its log: $work/node.log" >&2; exit 1; }
+ready || { echo "example-batch: the node is not ready after 120 s; its log: $work/node.log" >&2; exit 1; }
 
-sed "s#\"media/#\"$media/#g" examples/batch.json >"$work/batch.json"
-./farm batch submit "$work/batch.json" --wait "$@"
+./farm batch submit examples/batch.json --wait "$@"

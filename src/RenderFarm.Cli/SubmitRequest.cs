@@ -21,6 +21,12 @@ public static class SubmitRequest
 {
     private static readonly string[] OutputKeys = ["OutputMediaConfig", "OutputConfig"];
 
+    /// <summary>Batch fields that list media as plain strings (MediaURLs or library MediaIds).</summary>
+    private static readonly string[] MediaListKeys = ["MediaArray", "BackgroundMusicArray", "BackgroundMusic", "BackgroundImageArray"];
+
+    /// <summary>A relative local file in a media list; a library MediaId (no directory, no extension) stays as it is.</summary>
+    private static bool IsRelativeFile(string entry) => IsRelativeLocal(entry) && (entry.Contains('/') || entry.Contains('.'));
+
     public static string Prepare(string body, string baseDirectory, string? output, Action<string> note)
     {
         JsonObject root;
@@ -82,6 +88,21 @@ public static class SubmitRequest
                     if (key.Equals("MediaURL", StringComparison.OrdinalIgnoreCase) && value is JsonValue v && v.TryGetValue<string>(out var url)
                         && IsRelativeLocal(url))
                         o[key] = Path.GetFullPath(url, baseDirectory);
+                    else if (MediaListKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && value is JsonValue one && one.TryGetValue<string>(out var single))
+                    {
+                        if (IsRelativeFile(single)) o[key] = Path.GetFullPath(single, baseDirectory);
+                    }
+                    else if (MediaListKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && value is JsonArray list)
+                    {
+                        for (var i = 0; i < list.Count; i++)
+                        {
+                            if (list[i] is JsonValue item && item.TryGetValue<string>(out var entry))
+                            {
+                                if (IsRelativeFile(entry)) list[i] = Path.GetFullPath(entry, baseDirectory);
+                            }
+                            else Rewrite(list[i], baseDirectory); // an object with its own MediaURL
+                        }
+                    }
                     else if (!OutputKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
                     {
                         var rewritten = Rewrite(value, baseDirectory);

@@ -29,6 +29,20 @@ public sealed class SubmitRequestTests
     }
 
     [Fact]
+    public void Batch_media_lists_are_read_against_the_file_but_library_MediaIds_stay()
+    {
+        var (root, _) = Prepare("""
+            {"InputConfig":{"MediaGroupArray":[{"GroupName":"g","MediaArray":["media/a.png","0123456789abcdef0123456789abcdef","https://x.test/b.mp4"]}],
+             "BackgroundMusicArray":["media/m.m4a"],"BackgroundImageArray":["bg.jpg"]}}
+            """);
+        var input = root["InputConfig"]!;
+        input["MediaGroupArray"]![0]!["MediaArray"]!.AsArray().Select(n => (string)n!).Should()
+            .Equal("/home/user/project/media/a.png", "0123456789abcdef0123456789abcdef", "https://x.test/b.mp4");
+        ((string)input["BackgroundMusicArray"]![0]!).Should().Be("/home/user/project/media/m.m4a");
+        ((string)input["BackgroundImageArray"]![0]!).Should().Be("/home/user/project/bg.jpg");
+    }
+
+    [Fact]
     public void A_Timeline_given_as_JSON_text_stays_text_and_a_bare_timeline_is_wrapped()
     {
         var (text, _) = Prepare("""{"Timeline":"{\"VideoTracks\":[{\"VideoTrackClips\":[{\"MediaURL\":\"a.mp4\"}]}]}"}""");
