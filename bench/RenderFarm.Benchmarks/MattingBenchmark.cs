@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Matting;
+using RenderFarm.Onnx;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;

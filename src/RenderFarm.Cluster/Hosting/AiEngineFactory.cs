@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RenderFarm.AI;
+using RenderFarm.AI.Ocr;
 using RenderFarm.AI.Recognition;
 using RenderFarm.Matting;
 using RenderFarm.Media.Ai;
@@ -11,7 +12,8 @@ namespace RenderFarm.Cluster.Hosting;
 /// The AI engines of this host, with their caches under one directory: on a farm node the shared
 /// artifact directory, so speech synthesized or mattes computed by one node serve every node.
 /// Person matting takes its analysis settings from the environment (<see cref="MattingOptions.FromEnvironment"/>)
-/// and logs where it runs (CUDA or CPU, and why) to <paramref name="logs"/>.
+/// and logs where it runs (CUDA or CPU, and why) to <paramref name="logs"/>; so does PaddleOCR, the OCR of media
+/// analysis (models from RENDERFARM_OCR_MODELS or .models/ppocr, opened at the first keyframe read).
 /// </summary>
 public static class AiEngineFactory
 {
@@ -19,7 +21,8 @@ public static class AiEngineFactory
     public static AiEngines Create(string cacheDirectory, ILoggerFactory? logs = null) => new(
         Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")),
         Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")),
-        Matte: new IsNetMatteProducer(Path.Combine(cacheDirectory, "matte"), MattingOptions.FromEnvironment(), logs?.CreateLogger("matting")));
+        Matte: new IsNetMatteProducer(Path.Combine(cacheDirectory, "matte"), MattingOptions.FromEnvironment(), logs?.CreateLogger("matting")),
+        TextReader: new PaddleOcr(logger: logs?.CreateLogger("ocr")));
 
     /// <summary>
     /// Says at start where this host's matte tasks will run: CUDA when the loaded ONNX Runtime may offer it,
