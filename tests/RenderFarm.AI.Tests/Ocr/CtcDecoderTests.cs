@@ -38,7 +38,10 @@ public sealed class CtcDecoderTests
         values[2 * 4 + 2] = 0.5f; // "b" wins its step with 0.5
         values[2 * 4 + 0] = 0.3f;
 
-        CtcDecoder.Decode(values, 4, Classes).Should().Be(("ab", 0.7));
+        var (text, confidence) = CtcDecoder.Decode(values, 4, Classes);
+
+        text.Should().Be("ab");
+        confidence.Should().BeApproximately(0.7, 1e-6);
     }
 
     [Fact]
