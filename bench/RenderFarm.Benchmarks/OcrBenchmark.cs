@@ -35,10 +35,11 @@ public static class OcrBenchmark
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         using var dir = new TempDir();
 
-        var frames = CaptionFrames.Plan(sizes, width, top: 160);
+        var rounds = (int)ClusterBenchmark.Option(args, "--rounds", 2);
+        var frames = CaptionFrames.Plan(sizes, width, top: 160, rounds: rounds);
         var files = await RenderAsync(dir, frames, width, height);
-        Console.WriteLine($"ocr benchmark: {frames.Count} keyframes {width}x{height} rendered by the timeline renderer, font sizes {string.Join('/', sizes)} px, " +
-            $"{frames.Sum(f => f.Text.Length)} characters, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"ocr benchmark: load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {frames.Count} keyframes {width}x{height} rendered by the timeline renderer, font sizes {string.Join('/', sizes)} px, " +
+            $"{frames.Sum(f => f.Characters)} characters (whitespace not counted), {Environment.ProcessorCount} cores");
 
         var results = new List<ReaderResult>();
         var load = Stopwatch.StartNew();
@@ -134,11 +135,11 @@ public static class OcrBenchmark
         foreach (var r in results)
         {
             var ms = r.Seconds.Select(s => s * 1000).ToList();
-            Console.WriteLine($"{r.Name,-12} : {ms.Average():0} ms per {frames.Count} keyframes (best {ms.Min():0}, worst {ms.Max():0})");
+            Console.WriteLine($"{r.Name,-12} : {ms.Average():0} ms per keyframe (mean of {frames.Count}; best {ms.Min():0}, worst {ms.Max():0})");
         }
         if (results.Count == 2)
             Console.WriteLine($"ratio        : tesseract takes {results[1].Seconds.Average() / results[0].Seconds.Average():0.00}x PaddleOCR's time per keyframe; " +
-                $"errors {Errors(frames, results[1])} vs {Errors(frames, results[0])} of {frames.Sum(f => f.Text.Count(c => !char.IsWhiteSpace(c)))} characters");
+                $"errors {Errors(frames, results[1])} vs {Errors(frames, results[0])} of {frames.Sum(f => f.Characters)} characters");
         foreach (var (frame, i) in frames.Select((f, i) => (f, i)))
             foreach (var r in results)
                 Console.WriteLine($"  {frame.Language} {frame.Style,-7} {r.Name,-9}: {string.Join(" | ", r.Frames[i].Select(x => x.Text))}");

@@ -18,6 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks soak [--jobs 1000] [--concurrency 16] [--timeout-minutes 30] [--after-seconds 60]");
-    Console.Error.WriteLine("       RenderFarm.Benchmarks ocr [--sizes 24,32,48,64,80,96] [--width 1080] [--height 1920]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks ocr [--sizes 24,32,48,64,80,96] [--rounds 2] [--width 1080] [--height 1920]");
     return 2;
 }

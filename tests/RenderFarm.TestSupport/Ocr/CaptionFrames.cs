@@ -12,6 +12,9 @@ public sealed record CaptionFrame(string Language, string Style, double Start, d
 {
     public double Middle => (Start + End) / 2;
     public string Text => string.Concat(Lines.Select(l => l.Text));
+
+    /// <summary>The characters to read, whitespace not counted (as <see cref="CaptionFrames.Score"/> counts them).</summary>
+    public int Characters => Text.Count(c => !char.IsWhiteSpace(c));
 }
 
 /// <summary>
@@ -43,16 +46,16 @@ public static class CaptionFrames
     ];
 
     /// <summary>
-    /// The frames: every language and style, each frame one line per size (sizes in order, top to bottom, spaced
+    /// The frames: every language and style (<paramref name="rounds"/> times, with other texts), each frame one line per size (sizes in order, top to bottom, spaced
     /// 1.6 sizes apart from <paramref name="top"/>), each shown for <paramref name="seconds"/> (one frame at 25 fps by default). A longer text is cut
     /// to what fits <paramref name="width"/> at its size.
     /// </summary>
     public static IReadOnlyList<CaptionFrame> Plan(IReadOnlyList<int> sizes, int width, int top, double seconds = 0.04,
-        IReadOnlyList<string>? languages = null, IReadOnlyList<string>? styles = null)
+        IReadOnlyList<string>? languages = null, IReadOnlyList<string>? styles = null, int rounds = 1)
     {
         var frames = new List<CaptionFrame>();
         var next = 0;
-        foreach (var language in languages ?? Languages)
+        foreach (var language in Enumerable.Repeat(languages ?? Languages, rounds).SelectMany(l => l))
             foreach (var style in styles ?? Styles)
             {
                 var lines = new List<CaptionLine>();
