@@ -38,18 +38,18 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# --- ONNX Runtime, its managed API (compiled into RenderFarm.Onnx) and the ISNet matting model, from npm.
+# --- The ISNet matting model, from npm (ONNX Runtime itself is a NuGet package the build restores).
 # setup-models.sh checks its own files cheaply (versions and a stamp of the model's hash).
 bash scripts/setup-models.sh ${1:+"$1"}
 
 # --- Build: the solution and the CLI (.build/farm). The key lists every file under src/, tests/ and
-# bench/ (not bin/ obj/ TestResults/) with its size and mtime, the solution and the build props, the
-# managed ONNX Runtime sources and the SDKs installed: an edited, added or removed source rebuilds.
+# bench/ (not bin/ obj/ TestResults/) with its size and mtime, the solution and the build props and the
+# SDKs installed: an edited, added or removed source rebuilds.
 build_key() {
   {
     find src tests bench \( -name bin -o -name obj -o -name TestResults \) -prune -o -type f -printf '%p %s %T@\n'
     find RenderFarm.sln Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config NuGet.Config \
-      .tools/ml/onnxruntime-managed -maxdepth 2 -type f -printf '%p %s %T@\n' 2>/dev/null
+      -maxdepth 2 -type f -printf '%p %s %T@\n' 2>/dev/null
     ls "$(dirname "$(readlink -f "$(command -v dotnet)")")/sdk" 2>/dev/null
   } | LC_ALL=C sort | sha1sum | cut -d' ' -f1
 }

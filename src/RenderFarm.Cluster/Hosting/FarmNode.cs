@@ -20,6 +20,7 @@ using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
+using RenderFarm.Onnx;
 
 namespace RenderFarm.Cluster.Hosting;
 
@@ -116,7 +117,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
-        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log);
+        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());
 
         _host = new HostBuilder()
             .ConfigureServices(services =>
