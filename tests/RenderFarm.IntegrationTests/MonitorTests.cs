@@ -103,7 +103,7 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
     [Fact]
     public async Task A_batch_rises_in_its_page_without_reload_and_its_outputs_play_side_by_side()
     {
-        var body = $$"""{"Timelines":[{{farm.Timeline("left.mp4", 3)}},{{farm.Timeline("right.mp4", 3)}}],"OutputConfig":{"MediaURL":"ui/out_{index}.mp4","Width":320,"Height":180,"Fps":25},"UserData":"{\"Name\":\"two outputs\"}"}""";
+        var body = $$"""{"Timelines":[{{farm.Timeline("left.mp4", 2)}},{{farm.Timeline("right.mp4", 2)}}],"OutputConfig":{"MediaURL":"ui/out_{index}.mp4","Width":320,"Height":180,"Fps":25},"UserData":"{\"Name\":\"two outputs\"}"}""";
         var jobId = await farm.Api.SubmitBatchAsync(body);
         var page = await farm.OpenAsync(FarmTestBed.Token, "#/job/" + jobId);
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
@@ -130,7 +130,7 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
         b.X.Should().BeGreaterThan(a.X + a.Width - 1);
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.strip img')].every(i => i.complete && i.naturalWidth > 0)");
         var segments = await page.EvaluateAsync<int>("() => document.querySelectorAll('.card[data-index=\"0\"] .strip img').length");
-        segments.Should().Be(3, "3 s at 1 s per segment");
+        segments.Should().Be(2, "2 s at 1 s per segment");
         await page.EvaluateAsync("() => document.querySelector('video').play()");
         await page.WaitForFunctionAsync("() => document.querySelector('video').currentTime > 0.5", null, new PageWaitForFunctionOptions { Timeout = 15000 });
 
@@ -147,7 +147,7 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
     }
 
     [Fact]
-    public async Task Cancel_is_refused_without_the_operator_token_and_works_with_it()
+    public async Task Cancel_is_refused_without_the_operator_token_and_works_with_it_as_do_drain_and_enable()
     {
         var jobId = await farm.Api.SubmitAsync(Single(farm.Timeline("long.mp4", 12)));
         await farm.Api.WaitForAsync(jobId, j => j.GetProperty("Status").GetString() == "Processing", Render);
@@ -170,6 +170,14 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
         await operatorPage.ClickAsync("#cancel");
         await Assertions.Expect(operatorPage.Locator("#job-status")).ToHaveTextAsync("Cancelled", Within(TimeSpan.FromSeconds(30)));
         (await farm.Api.JobAsync(jobId)).GetProperty("Status").GetString().Should().Be("Cancelled");
+
+        // The node commands work the same way: drain, then enable again.
+        await operatorPage.GotoAsync("/ui/#/nodes");
+        var row = operatorPage.Locator("tr[data-node='monitor']");
+        await row.GetByRole(AriaRole.Button, new() { Name = "drain" }).ClickAsync();
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("Draining", Within(TimeSpan.FromSeconds(15)));
+        await row.GetByRole(AriaRole.Button, new() { Name = "enable" }).ClickAsync();
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("Active", Within(TimeSpan.FromSeconds(15)));
         await operatorPage.Context.CloseAsync();
     }
 
@@ -198,7 +206,7 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
     {
         // The nodes page graphs the metrics while it is open: open it before the work.
         var page = await farm.OpenAsync(farm.ReadKey, "#/nodes");
-        var jobId = await farm.Api.SubmitAsync(Single(farm.Timeline("metered.mp4", 3)));
+        var jobId = await farm.Api.SubmitAsync(Single(farm.Timeline("metered.mp4", 2)));
         (await farm.Api.WaitAsync(jobId, Render, () => farm.Node.Log)).GetProperty("Status").GetString().Should().Be("Success");
         using var http = new HttpClient();
         var text = await http.GetStringAsync($"{farm.Node.Url}/metrics", Ct);
