@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what RenderFarm needs on Debian 12 and builds it. With --test it also installs what the
-# test suites start: a PostgreSQL server (run on loopback by the cluster tests only).
+# test suites start: a PostgreSQL server (run on loopback by the cluster tests only) and chromium (driven
+# headless by the web monitor's browser tests through Playwright, whose own browser download is never used).
 # Re-runs are fast: each step keeps a stamp in .build/stamps/ (a hash of its inputs) and is skipped
 # while its inputs are unchanged; a second run takes well under a second. SETUP_FORCE=1 ignores the stamps.
 # apt waits for another package manager's lock (SETUP_APT_LOCK_TIMEOUT seconds, default 300).
@@ -16,7 +17,7 @@ stamp() { echo "$2" >"$stamps/$1"; }
 
 # --- Debian packages: dpkg's status file changes with every install or removal.
 packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
-[[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint)
+[[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint chromium)
 packages_key() { echo "${packages[*]} $(stat -c '%s %.9Y' /var/lib/dpkg/status)"; }
 step="packages${1:+-test}"
 if ! fresh "$step" "$(packages_key)"; then
