@@ -25,19 +25,19 @@ public static class AiEngineFactory
         TextReader: new PaddleOcr(logger: logs?.CreateLogger("ocr")));
 
     /// <summary>
-    /// Says at start where this host's matte tasks will run: CUDA when the loaded ONNX Runtime may offer it,
-    /// else the CPU with the reason; or that person matting is unavailable (runtime not installed).
+    /// Says at start where this host's matte tasks will run: CUDA when its provider loads here, else the
+    /// CPU with the reason; or that person matting is unavailable (native runtime unusable on this machine).
     /// </summary>
-    public static void LogMattingDevice(ILogger log)
+    public static void LogMattingDevice(ILogger log, OnnxDevice device)
     {
         try
         {
-            if (OnnxSessionFactory.WhyNoCuda() is { } reason)
+            if (OnnxSessionFactory.WhyNoCuda(device) is { } reason)
                 log.LogInformation("person matting (matte tasks) runs on the CPU: CUDA is not available ({Reason})", reason);
             else
-                log.LogInformation("person matting (matte tasks) will try CUDA: this ONNX Runtime offers it");
+                log.LogInformation("person matting (matte tasks) runs on CUDA: its provider loaded");
         }
-        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
             log.LogWarning("person matting is unavailable on this node: {Reason}", e.Message);
         }

@@ -20,6 +20,7 @@ using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
+using RenderFarm.Onnx;
 
 namespace RenderFarm.Cluster.Hosting;
 
@@ -69,6 +70,8 @@ public sealed class FarmNode : IAsyncDisposable
     public LibraryRegistration? Registration { get; private set; }
     public string Device { get; }
     public Housekeeping Housekeeping { get; }
+    /// <summary>Waits in the work queue while its singleton runs on this node (a gateway).</summary>
+    public QueueWaits QueueWaits { get; } = new();
     public ActorSystem System => _host?.Services.GetRequiredService<ActorSystem>() ?? throw new InvalidOperationException("node not started");
     /// <summary>The job entities (the shard region on gateways, a proxy elsewhere).</summary>
     public IActorRef Jobs { get; private set; } = ActorRefs.Nobody;
@@ -116,7 +119,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
-        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log);
+        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());
 
         _host = new HostBuilder()
             .ConfigureServices(services =>
@@ -155,7 +158,7 @@ public sealed class FarmNode : IAsyncDisposable
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
             : null;
         var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish), _logs);
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish, QueueWaits), _logs);
     }
 
     /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>
