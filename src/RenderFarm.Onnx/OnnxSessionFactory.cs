@@ -27,6 +27,7 @@ public static class OnnxSessionFactory
     public const string DeviceVariable = "RENDERFARM_ONNX_DEVICE";
 
     private static readonly Lazy<string?> CudaFailure = new(ProbeCuda);
+    private static readonly Lock EnvironmentGate = new();
 
     /// <exception cref="ArgumentException">The variable holds something else than auto or cpu; the message names it.</exception>
     public static OnnxDevice DeviceFromEnvironment(Func<string, string?>? variables = null)
@@ -50,6 +51,7 @@ public static class OnnxSessionFactory
     // Appending the provider loads libonnxruntime_providers_cuda.so and its CUDA libraries, or throws.
     private static string? ProbeCuda()
     {
+        QuietEnvironment();
         try
         {
             using var options = new SessionOptions();
@@ -69,6 +71,7 @@ public static class OnnxSessionFactory
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
+        QuietEnvironment();
         var reason = WhyNoCuda(device);
         if (reason is null)
         {
@@ -87,6 +90,18 @@ public static class OnnxSessionFactory
         logger?.LogInformation("{Purpose} runs on the CPU: CUDA is not available ({Reason})", purpose, reason);
         using var cpu = Options(threads);
         return new OnnxSession(new InferenceSession(modelPath, cpu), "CPU");
+    }
+
+    // ONNX Runtime's own logger would print the CUDA load failure (and shape warnings) to stderr on every
+    // machine without a GPU; the reason is logged once by this factory instead, and errors still throw.
+    private static void QuietEnvironment()
+    {
+        lock (EnvironmentGate)
+        {
+            if (OrtEnv.IsCreated) return;
+            var options = new EnvironmentCreationOptions { logId = "renderfarm", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            OrtEnv.CreateInstanceWithOptions(ref options);
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
