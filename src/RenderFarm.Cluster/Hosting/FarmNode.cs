@@ -120,7 +120,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
         if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());
-        if (_settings.HasRole("gpu")) _nvenc = await NvencCheck.RunAsync(new FfmpegRunner(), _log, ct);
+        if (_settings.HasRole("gpu")) _nvenc = await NvencCheck.RunAsync(new FfmpegRunner(), Device, _log, ct);
 
         _host = new HostBuilder()
             .ConfigureServices(services =>

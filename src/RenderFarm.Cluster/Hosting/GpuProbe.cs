@@ -21,7 +21,7 @@ public static class GpuProbe
 /// <summary>
 /// Whether this node can encode H.264 on its GPU: ffmpeg lists h264_nvenc (Debian's ffmpeg always does)
 /// and a short test encode succeeds (it fails without an NVIDIA driver and a free encoder session).
-/// Run once at the start of a gpu node.
+/// Run once at the start of a gpu node; without an NVIDIA driver (<see cref="GpuProbe"/>) ffmpeg is not asked.
 /// </summary>
 public static class NvencCheck
 {
@@ -32,9 +32,12 @@ public static class NvencCheck
         encoders.Split('\n').Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, EncoderSettings.NvencEncoder, ..]);
 
     /// <summary>Runs the check and logs its outcome in one line either way.</summary>
-    public static async Task<bool> RunAsync(FfmpegRunner ffmpeg, ILogger log, CancellationToken ct)
+    /// <param name="device">What <see cref="GpuProbe.Describe"/> found.</param>
+    public static async Task<bool> RunAsync(FfmpegRunner ffmpeg, string device, ILogger log, CancellationToken ct)
     {
-        var (usable, outcome) = await CheckAsync(ffmpeg, ct);
+        var (usable, outcome) = device.StartsWith("nvidia", StringComparison.Ordinal)
+            ? await CheckAsync(ffmpeg, ct)
+            : (false, $"no NVIDIA driver: {device}");
         if (usable) log.LogInformation("h264_nvenc usable ({Outcome}): this node takes encode-segment-nvenc tasks", outcome);
         else log.LogWarning("h264_nvenc not usable ({Outcome}): no nvenc segments on this node, they stay libx264", outcome);
         return usable;

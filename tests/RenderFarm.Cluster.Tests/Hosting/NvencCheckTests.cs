@@ -27,13 +27,25 @@ public sealed class NvencCheckTests
     [Fact]
     public async Task Without_a_GPU_the_test_encode_fails_and_the_node_logs_that_it_stays_on_libx264()
     {
+        // As on a machine whose driver shows a GPU that cannot encode: the real ffmpeg check runs and fails here.
         var log = new RecordingLog();
 
-        var usable = await NvencCheck.RunAsync(new FfmpegRunner(), log, TestContext.Current.CancellationToken);
+        var usable = await NvencCheck.RunAsync(new FfmpegRunner(), "nvidia (1 GPU)", log, TestContext.Current.CancellationToken);
 
         usable.Should().BeFalse();
         log.Lines.Should().ContainSingle().Which.Should().StartWith("Warning: h264_nvenc not usable (test encode failed: ")
             .And.EndWith("): no nvenc segments on this node, they stay libx264");
+    }
+
+    [Fact]
+    public async Task Without_an_NVIDIA_driver_ffmpeg_is_not_asked_and_the_node_says_why()
+    {
+        var log = new RecordingLog();
+
+        var usable = await NvencCheck.RunAsync(new FfmpegRunner("/nonexistent/ffmpeg"), "cpu (2 cores, no GPU driver)", log, TestContext.Current.CancellationToken);
+
+        usable.Should().BeFalse();
+        log.Lines.Should().Equal("Warning: h264_nvenc not usable (no NVIDIA driver: cpu (2 cores, no GPU driver)): no nvenc segments on this node, they stay libx264");
     }
 
     /// <summary>Keeps each logged line with its level.</summary>
