@@ -108,7 +108,7 @@ public static class AdminApi
                 {
                     t.TaskId, t.VideoId, Kind = TaskKinds.Name(t.Kind), State = t.State.ToString(), t.Attempt, t.NodeId, t.Reused, t.Error, t.ArtifactKey,
                     StartedAt = t.StartedAt?.UtcDateTime.ToString("O"), FinishedAt = t.FinishedAt?.UtcDateTime.ToString("O"),
-                    Segment = t.Kind == TaskKind.EncodeSegment ? TaskInputJson.Read<SegmentInput>(t.InputJson) : null,
+                    Segment = TaskKinds.IsSegment(t.Kind) ? TaskInputJson.Read<SegmentInput>(t.InputJson) : null,
                 }),
                 History = history.Select(h => new { At = h.At.UtcDateTime.ToString("O"), h.Event, h.Detail, h.NodeId, h.TaskId, h.VideoId }),
             });

@@ -108,7 +108,7 @@ public sealed class Metrics
             if (t.Reused) continue;
             var seconds = (end - start).TotalSeconds;
             _duration.WithLabels(TaskKinds.Name(t.Kind)).Observe(seconds);
-            if (t.Kind != TaskKind.EncodeSegment) continue;
+            if (!TaskKinds.IsSegment(t.Kind)) continue;
             var w = TaskInputJson.Read<SegmentInput>(t.InputJson);
             _segments.Enqueue((w.EndFrame - w.StartFrame, seconds));
             while (_segments.Count > RecentSegments) _segments.Dequeue();

@@ -13,5 +13,7 @@ public sealed class TaskKindsTests
         foreach (var kind in TaskKinds.All) TaskKinds.Parse(TaskKinds.Name(kind)).Should().Be(kind);
         TaskKinds.IsGpu(TaskKind.Matte).Should().BeTrue();
         TaskKinds.IsGpu(TaskKind.EncodeSegment).Should().BeFalse();
+        TaskKinds.IsGpu(TaskKind.EncodeSegmentNvenc).Should().BeTrue("only gpu nodes take nvenc segments");
+        TaskKinds.All.Where(TaskKinds.IsSegment).Should().Equal(TaskKind.EncodeSegment, TaskKind.EncodeSegmentNvenc);
     }
 }

@@ -106,7 +106,7 @@ public sealed class FarmNode : IAsyncDisposable
     private EncoderSettings Encoder => EncoderSettings.Default with { Preset = _settings.EncoderPreset, Threads = _settings.EncoderThreads };
 
     /// <summary>Encoder choices that change output bytes enter artifact keys.</summary>
-    private string EncoderTag => $"x264:{Encoder.Preset}:crf{Encoder.Crf}:aac{Encoder.AudioBitrateKbps}";
+    private string EncoderTag => Encoder.Tag;
 
     private bool IsGateway => _settings.HasRole("gateway");
     private bool IsWorker => _settings.HasRole("cpu") || _settings.HasRole("gpu");
@@ -120,6 +120,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
         if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());
+        if (_settings.HasRole("gpu")) _nvenc = await NvencCheck.RunAsync(new FfmpegRunner(), Device, _log, ct);
 
         _host = new HostBuilder()
             .ConfigureServices(services =>
@@ -148,17 +149,29 @@ public sealed class FarmNode : IAsyncDisposable
             string.Join(",", Kinds.Select(TaskKinds.Name)), cluster.SelfAddress);
     }
 
-    /// <summary>The kinds this node's worker takes: cpu kinds with the cpu role, gpu kinds with the gpu role.</summary>
-    private IReadOnlyList<TaskKind> Kinds => _settings.ConsumedKinds.ToList();
+    /// <summary>The kinds this node's worker takes: cpu kinds with the cpu role, gpu kinds with the gpu role (nvenc segments only after the check passed).</summary>
+    private IReadOnlyList<TaskKind> Kinds => _settings.ConsumedKinds.Where(k => k != TaskKind.EncodeSegmentNvenc || _nvenc).ToList();
+
+    /// <summary>Set by the h264_nvenc check at the start of a gpu node.</summary>
+    private bool _nvenc;
 
     private void ConfigureAkka(AkkaConfigurationBuilder akka)
     {
         ITaskRunner? runner = IsWorker
             ? new TaskExecutor(Preparation, Artifacts, new TimelineRenderer(new FfmpegRunner(), Encoder),
-                new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis))
+                new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis),
+                _nvenc ? new TimelineRenderer(new FfmpegRunner(), Encoder with { Nvenc = true }) : null)
             : null;
-        var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish, QueueWaits), _logs);
+        var planner = IsGateway
+            ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)
+            {
+                // Nodes report every heartbeat: one that missed a few no longer counts for planning nvenc segments.
+                NvencTag = (Encoder with { Nvenc = true }).Tag,
+                Nodes = ct => _store.GetNodesAsync(ct),
+                LiveWithin = _settings.HeartbeatInterval * 3,
+            })
+            : null;
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish, QueueWaits, Kinds), _logs);
     }
 
     /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>

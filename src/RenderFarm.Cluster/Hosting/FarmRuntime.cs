@@ -19,6 +19,7 @@ namespace RenderFarm.Cluster.Hosting;
 /// <summary>
 /// What a node's actors are built from. Gateway nodes need the read model, planner and notifier; worker
 /// nodes the task runner. The benchmark's simulated workers pass a runner of their own.
+/// Kinds: what the worker takes (null: what the settings' roles allow; a gpu node drops nvenc segments when its check failed).
 /// </summary>
 public sealed record FarmRuntimeParts(
     IReadModel? ReadModel,
@@ -27,7 +28,8 @@ public sealed record FarmRuntimeParts(
     ITaskRunner? Runner,
     string Device,
     Action<WorkerStatus> PublishWorkerStatus,
-    QueueWaits? QueueWaits = null);
+    QueueWaits? QueueWaits = null,
+    IReadOnlyList<Model.TaskKind>? Kinds = null);
 
 /// <summary>
 /// The actor side of a node, on Akka.Hosting: remoting, cluster (roles, seed nodes or Kubernetes
@@ -112,7 +114,7 @@ public static class FarmRuntime
         {
             akka.WithActors((system, registry) =>
             {
-                var slots = settings.ConsumedKinds.ToDictionary(k => k, settings.SlotsFor);
+                var slots = (parts.Kinds ?? settings.ConsumedKinds.ToList()).ToDictionary(k => k, settings.SlotsFor);
                 var options = new WorkerOptions(settings.NodeId, roles, slots, settings.MaxTasks, parts.Device)
                 {
                     HeartbeatInterval = settings.HeartbeatInterval,

@@ -307,12 +307,12 @@ public sealed class JobLifecycle(LifecycleOptions options)
             Status = JobStatus.Processing,
             TotalFrames = e.TotalFrames ?? v.TotalFrames,
             DurationSeconds = e.DurationSeconds ?? v.DurationSeconds,
-            Segments = e.Stage == VideoStage.Render ? e.Tasks.Count(t => t.Kind == TaskKind.EncodeSegment) : v.Segments,
+            Segments = e.Stage == VideoStage.Render ? e.Tasks.Count(t => TaskKinds.IsSegment(t.Kind)) : v.Segments,
         });
         if (e.Tasks.Count == 0) return next;
         var (name, detail) = e.Stage switch
         {
-            VideoStage.Render => ("Planned", $"{e.Tasks.Count(t => t.Kind == TaskKind.EncodeSegment)} segment(s), {e.TotalFrames} frames"),
+            VideoStage.Render => ("Planned", $"{e.Tasks.Count(t => TaskKinds.IsSegment(t.Kind))} segment(s), {e.TotalFrames} frames"),
             VideoStage.Assemble => ("Assembling", null),
             VideoStage.Analyse => ("Analysing", null),
             _ => ("AiWork", string.Join(", ", e.Tasks.Select(t => TaskKinds.Name(t.Kind) + " " + AiClip(t)))),

@@ -7,7 +7,7 @@ public enum JobKind { Single, Batch, MediaAnalysis }
 public enum JobStatus { Init, Queuing, Processing, Success, Failed, Cancelled }
 
 /// <summary>The kinds of work a node can take; each has its own queue. See <see cref="TaskKinds"/>.</summary>
-public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio }
+public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio, EncodeSegmentNvenc }
 
 /// <summary>A task's life: Pending (waiting for a node; offered to the work queue), Running (claimed by a node), then an end state.</summary>
 public enum TaskState { Pending, Running, Succeeded, Failed, Cancelled }

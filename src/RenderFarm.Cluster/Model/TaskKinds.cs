@@ -6,6 +6,8 @@ public static class TaskKinds
     private static readonly (TaskKind Kind, string Name, bool Gpu)[] Table =
     [
         (TaskKind.EncodeSegment, "encode-segment", false),
+        // A segment of a video planned for h264_nvenc: only gpu nodes whose nvenc check passed at start take these.
+        (TaskKind.EncodeSegmentNvenc, "encode-segment-nvenc", true),
         (TaskKind.Assemble, "assemble", false),
         (TaskKind.EncodeAudio, "encode-audio", false),
         (TaskKind.Tts, "tts", false),
@@ -27,5 +29,8 @@ public static class TaskKinds
             : throw new ArgumentException($"unknown task kind '{name}'; known: {string.Join(", ", Table.Select(t => t.Name))}");
 
     public static bool IsGpu(TaskKind kind) => Table.Single(t => t.Kind == kind).Gpu;
+
+    /// <summary>A segment of a video, whichever encoder its video was planned for.</summary>
+    public static bool IsSegment(TaskKind kind) => kind is TaskKind.EncodeSegment or TaskKind.EncodeSegmentNvenc;
 
 }

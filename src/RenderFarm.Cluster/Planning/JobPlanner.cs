@@ -19,12 +19,14 @@ public static class JobPlanner
     /// <summary>Bumped when rendering changes in a way that makes old artifacts wrong.</summary>
     public const string RendererVersion = "renderfarm-render-1";
 
-    public static IReadOnlyList<TaskSpec> Segments(VideoSpec video, PreparedTimeline prepared, double segmentSeconds, string encoderTag)
+    /// <param name="kind">encode-segment (libx264) or encode-segment-nvenc, with <paramref name="encoderTag"/> to match (<see cref="EncoderChoice"/>).</param>
+    public static IReadOnlyList<TaskSpec> Segments(VideoSpec video, PreparedTimeline prepared, double segmentSeconds, string encoderTag,
+        TaskKind kind = TaskKind.EncodeSegment)
     {
         var fingerprint = VideoPreparation.MediaFingerprint(prepared);
         return SegmentPlanner.Plan(prepared.Schedule, segmentSeconds)
             .Select((window, i) => new TaskSpec(
-                $"{video.VideoId}-seg{i:D4}", TaskKind.EncodeSegment,
+                $"{video.VideoId}-seg{i:D4}", kind,
                 TaskInputJson.Write(new SegmentInput(window.StartFrame, window.EndFrame)),
                 ArtifactStore.Key(RendererVersion, "segment", video.RequestJson, fingerprint, encoderTag, window.ToString()),
                 window.EndFrame - window.StartFrame))

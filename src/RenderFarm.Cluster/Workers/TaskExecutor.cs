@@ -17,9 +17,11 @@ public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 /// Does the work of encode-segment, encode-audio and assemble tasks through the same renderer as `farm render`, the AI
 /// tasks through the node's engines and analyse tasks through the media library's runner.
 /// A result whose artifact already exists is reused without running anything. Assembly also writes the
-/// video's AI_ASR captions beside it as OUTPUT.srt.
+/// video's AI_ASR captions beside it as OUTPUT.srt. Segments planned for h264_nvenc go through
+/// <paramref name="nvenc"/> (a gpu node whose check passed), all others through <paramref name="renderer"/>.
 /// </summary>
-public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null) : ITaskRunner
+public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null,
+    TimelineRenderer? nvenc = null) : ITaskRunner
 {
     private const string Video = ".mp4";
     private const string Audio = ".m4a";
@@ -28,7 +30,7 @@ public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore art
     {
         return task.Kind switch
         {
-            TaskKind.EncodeSegment => await SegmentAsync(task, video, ct),
+            TaskKind.EncodeSegment or TaskKind.EncodeSegmentNvenc => await SegmentAsync(task, video, ct),
             TaskKind.EncodeAudio => await AudioAsync(task, video, ct),
             TaskKind.Assemble => await AssembleAsync(task, video, ct),
             TaskKind.Tts or TaskKind.Asr or TaskKind.Matte => await AiAsync(task, video, ct),
@@ -41,11 +43,14 @@ public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore art
     {
         if (artifacts.Exists(task.ArtifactKey, Video)) return new(true, TimeSpan.Zero);
         var input = TaskInputJson.Read<SegmentInput>(task.InputJson);
+        var encoder = task.Kind == TaskKind.EncodeSegmentNvenc
+            ? nvenc ?? throw new NotSupportedException("this node has no h264_nvenc for an nvenc segment")
+            : renderer;
         var prepared = await preparation.PrepareAsync(video, ct);
         using var work = new WorkDirectory(artifacts.TempDirectory);
         var temp = artifacts.TempPathFor(task.ArtifactKey, Video);
         var started = DateTime.UtcNow;
-        await Cleanup(temp, () => renderer.RenderSegmentAsync(prepared, new RenderWindow(input.StartFrame, input.EndFrame), temp, work.Path, null, ct));
+        await Cleanup(temp, () => encoder.RenderSegmentAsync(prepared, new RenderWindow(input.StartFrame, input.EndFrame), temp, work.Path, null, ct));
         var ffmpeg = DateTime.UtcNow - started;
         artifacts.Publish(temp, task.ArtifactKey, Video);
         return new(false, ffmpeg);

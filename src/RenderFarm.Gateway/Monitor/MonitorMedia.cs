@@ -27,7 +27,7 @@ public sealed class MonitorMedia(FarmNode node)
     {
         if (await FinishedVideoAsync(jobId, index, ct) is not { } video) return NotFound(jobId, index);
         var segments = (await node.ReadModel.GetTasksAsync(jobId, ct))
-            .Where(t => t.VideoId == video.Record.VideoId && t.Kind == TaskKind.EncodeSegment)
+            .Where(t => t.VideoId == video.Record.VideoId && TaskKinds.IsSegment(t.Kind))
             .Select(t => TaskInputJson.Read<SegmentInput>(t.InputJson)).OrderBy(s => s.StartFrame).ToList();
         if (segment < 0 || segment >= segments.Count || video.Record.TotalFrames <= 0 || video.Record.DurationSeconds is not { } duration)
             return ApiErrors.NotFound("Segment", segment.ToString(CultureInfo.InvariantCulture));

@@ -1,13 +1,19 @@
 namespace RenderFarm.Media.Compilation;
 
 /// <summary>
-/// How video and audio are encoded: H.264 (libx264) + AAC. Without a bitrate the quality is CRF based.
+/// How video and audio are encoded: H.264 + AAC, by libx264 or, on a gpu node whose check passed,
+/// h264_nvenc (<see cref="Nvenc"/>). Without a bitrate the quality is CRF based (nvenc: the same number as
+/// its constant-quality level). <see cref="Preset"/> is libx264's; nvenc uses its own middle preset.
 /// <see cref="Threads"/> limits encoder and filter threads (null: ffmpeg decides).
 /// </summary>
-public sealed record EncoderSettings(string Preset = "veryfast", int Crf = 20, int? Threads = null, int AudioBitrateKbps = 192)
+public sealed record EncoderSettings(string Preset = "veryfast", int Crf = 20, int? Threads = null, int AudioBitrateKbps = 192, bool Nvenc = false)
 {
     public const int AudioSampleRate = 48000;
+    public const string NvencEncoder = "h264_nvenc";
     public static readonly EncoderSettings Default = new();
+
+    /// <summary>What changes the output bytes: it enters artifact keys (libx264's tag is what every key had before nvenc).</summary>
+    public string Tag => Nvenc ? $"nvenc:p4:cq{Crf}:aac{AudioBitrateKbps}" : $"x264:{Preset}:crf{Crf}:aac{AudioBitrateKbps}";
 }
 
 /// <summary>An ffmpeg command ready to run: its arguments and the filter graph text they reference.</summary>

@@ -96,9 +96,13 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
 
     private IEnumerable<string> VideoCodec(long frames)
     {
-        var args = new List<string> { "-c:v", "libx264", "-preset", encoder.Preset, "-pix_fmt", "yuv420p", "-profile:v", "high" };
+        var args = encoder.Nvenc
+            ? new List<string> { "-c:v", EncoderSettings.NvencEncoder, "-preset", "p4", "-pix_fmt", "yuv420p", "-profile:v", "high" }
+            : new List<string> { "-c:v", "libx264", "-preset", encoder.Preset, "-pix_fmt", "yuv420p", "-profile:v", "high" };
         if (Out.BitrateKbps is { } kbps)
             args.AddRange(["-b:v", $"{kbps}k", "-maxrate", $"{kbps * 3 / 2}k", "-bufsize", $"{kbps * 2}k"]);
+        else if (encoder.Nvenc)
+            args.AddRange(["-rc", "vbr", "-cq", encoder.Crf.ToString(), "-b:v", "0"]); // constant quality, no bitrate target
         else
             args.AddRange(["-crf", encoder.Crf.ToString()]);
         if (encoder.Threads is { } t) args.AddRange(["-threads", t.ToString()]);

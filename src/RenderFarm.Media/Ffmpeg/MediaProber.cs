@@ -2,34 +2,38 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Planning;
-using RenderFarm.Media.Sources;
 
 namespace RenderFarm.Media.Ffmpeg;
 
 /// <summary>
-/// Probes media files with ffprobe. Results are cached per (full path, length, last write time),
+/// Probes media files with ffprobe through FFMpegCore (<see cref="ProbeInterpreter"/> reads its analysis). Results are cached per (full path, length, last write time),
 /// in memory and as JSON files in the cache directory, so a restart does not probe again and an
 /// edited file is probed afresh.
 /// </summary>
 public sealed class MediaProber
 {
     private const int CacheVersion = 1; // part of the cache file name: bump when the facts change meaning
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     private const string NotMedia = "is not a readable audio, video or image file";
 
     private readonly string _cacheDirectory;
     private readonly string? _ffprobePath;
+    private readonly TimeSpan _timeout;
     private readonly ConcurrentDictionary<CacheKey, MediaFacts> _memory = new();
     private int _ffprobeRuns;
 
     /// <param name="cacheDirectory">Where probe results are kept (created on demand).</param>
     /// <param name="ffprobePath">Defaults to <see cref="FfmpegRunner.FfprobePath"/>.</param>
-    public MediaProber(string cacheDirectory, string? ffprobePath = null)
+    /// <param name="timeout">How long one ffprobe run may take (default 60 s).</param>
+    public MediaProber(string cacheDirectory, string? ffprobePath = null, TimeSpan? timeout = null)
     {
         _cacheDirectory = Path.GetFullPath(cacheDirectory);
         _ffprobePath = ffprobePath;
+        _timeout = timeout ?? DefaultTimeout;
     }
 
     /// <summary>How many times this instance actually ran ffprobe (cache misses).</summary>
@@ -57,41 +61,62 @@ public sealed class MediaProber
     private async Task<MediaFacts> RunFfprobeAsync(string path, string jsonPath, CancellationToken ct)
     {
         Interlocked.Increment(ref _ffprobeRuns);
+        var options = new FFOptions { BinaryFolder = FfprobeFolder(_ffprobePath ?? FfmpegRunner.FfprobePath) };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(ProbeTimeout); // a hostile file must not hold a request forever
-        using var stdout = new MemoryStream();
-        ToolResult result;
+        deadline.CancelAfter(_timeout); // a hostile file must not hold a request forever
+        using var input = QuotableInput.For(path, Path.Combine(_cacheDirectory, "links"));
+        IMediaAnalysis analysis;
         try
         {
-            result = await ToolProcess.RunAsync(_ffprobePath ?? FfmpegRunner.FfprobePath,
-            [
-                "-v", "error", "-protocol_whitelist", "file", // probing never opens the network
-                "-print_format", "json", "-show_format", "-show_streams",
-                MediaSourceResolver.ForFfmpeg(path),
-            ], s => s.CopyToAsync(stdout), deadline.Token).ConfigureAwait(false);
+            // Probing never opens the network: playlists and the like may name only local files (and are refused below).
+            analysis = await FFProbe.AnalyseAsync(input.Path, options, "-protocol_whitelist file", deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new RequestException(jsonPath, $"{NotMedia}: ffprobe did not finish within {ProbeTimeout.TotalSeconds:0} s");
+            throw new RequestException(jsonPath, $"{NotMedia}: ffprobe did not finish within {_timeout.TotalSeconds:0.#} s");
         }
-        if (result.ExitCode != 0)
-            throw new RequestException(jsonPath, $"{NotMedia}: {FirstErrorLine(result.StderrTail, path, result.ExitCode)}");
+        catch (FFProbeProcessException e)
+        {
+            throw new RequestException(jsonPath, $"{NotMedia}: {FirstErrorLine(e.StandardError, input.Path, e.ExitCode)}");
+        }
+        catch (Exception e) when (e is FormatNullException or JsonException or FormatException or OverflowException or ArgumentException)
+        {
+            // FFMpegCore could not read what ffprobe wrote about the file (no format, malformed numbers).
+            throw new RequestException(jsonPath, $"{NotMedia}: {e.Message}");
+        }
         try
         {
-            return ProbeInterpreter.Interpret(Encoding.UTF8.GetString(stdout.ToArray()));
+            return ProbeInterpreter.Interpret(analysis);
         }
-        catch (Exception e) when (e is InvalidDataException or JsonException)
+        catch (InvalidDataException e)
         {
             throw new RequestException(jsonPath, $"{NotMedia}: {e.Message}");
         }
     }
 
-    /// <summary>ffprobe's first stderr line without the "file:/path: " it starts with.</summary>
-    private static string FirstErrorLine(IReadOnlyList<string> tail, string path, int exitCode)
+    /// <summary>
+    /// FFMpegCore runs "ffprobe" from a folder (preferring its x64 subfolder). A configured tool with another
+    /// name, or beside such a subfolder, is reached through a link named ffprobe in a folder of its own.
+    /// </summary>
+    private string FfprobeFolder(string ffprobe)
     {
-        var line = tail.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        var folder = Path.GetDirectoryName(ffprobe)!;
+        if (Path.GetFileName(ffprobe) == "ffprobe" && !File.Exists(Path.Combine(folder, "x64", "ffprobe"))) return folder;
+        folder = Path.Combine(_cacheDirectory, "tool", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ffprobe)))[..16]);
+        var link = Path.Combine(folder, "ffprobe");
+        if (File.Exists(link)) return folder;
+        Directory.CreateDirectory(folder);
+        try { File.CreateSymbolicLink(link, ffprobe); }
+        catch (IOException) when (File.Exists(link)) { } // another probe made it first
+        return folder;
+    }
+
+    /// <summary>ffprobe's first stderr line without the "/path: " it starts with.</summary>
+    private static string FirstErrorLine(IReadOnlyList<string> stderr, string path, int exitCode)
+    {
+        var line = stderr.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
         if (line is null) return $"ffprobe exited with code {exitCode}";
-        var prefix = MediaSourceResolver.ForFfmpeg(path) + ": ";
+        var prefix = path + ": ";
         return FfmpegException.WithoutAddresses(line.StartsWith(prefix, StringComparison.Ordinal) ? line[prefix.Length..] : line);
     }
 
@@ -136,4 +161,34 @@ public sealed class MediaProber
 
     private sealed record CacheEntry(string Path, long Length, long LastWriteTicks, double DurationSeconds,
         int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill);
+
+    /// <summary>
+    /// The path handed to FFMpegCore, which writes it between double quotes into one argument string: a name
+    /// holding a quote or a backslash would split or rewrite ffprobe's arguments (ffprobe's -o writes files), so
+    /// such a file is probed through a fresh link with a plain name and its extension (some demuxers go by it).
+    /// </summary>
+    private sealed class QuotableInput(string path, string? link) : IDisposable
+    {
+        public string Path { get; } = path;
+
+        public static QuotableInput For(string path, string linkDirectory)
+        {
+            if (IsQuotable(path)) return new(path, null);
+            var extension = System.IO.Path.GetExtension(path);
+            if (!extension.Skip(1).All(char.IsAsciiLetterOrDigit)) extension = "";
+            var link = System.IO.Path.Combine(linkDirectory, Guid.NewGuid().ToString("N") + extension);
+            if (!IsQuotable(link)) throw new IOException($"the probe cache directory '{linkDirectory}' holds a quote or a backslash");
+            Directory.CreateDirectory(linkDirectory);
+            File.CreateSymbolicLink(link, path);
+            return new(link, link);
+        }
+
+        private static bool IsQuotable(string path) => path.IndexOfAny(['"', '\\']) < 0;
+
+        public void Dispose()
+        {
+            try { if (link is not null) File.Delete(link); }
+            catch (IOException) { } // a stray link in the cache directory harms nothing
+        }
+    }
 }

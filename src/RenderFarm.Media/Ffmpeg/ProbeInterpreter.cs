@@ -1,10 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using FFMpegCore;
 using RenderFarm.Core.Planning;
 
 namespace RenderFarm.Media.Ffmpeg;
 
-/// <summary>Turns ffprobe's JSON (-show_format -show_streams) into <see cref="MediaFacts"/>.</summary>
+/// <summary>
+/// Turns FFMpegCore's analysis of a file into <see cref="MediaFacts"/>. Pure: no process, no file.
+/// Streams, sizes, rotation and dispositions come from FFMpegCore's typed view; durations and frame
+/// counts from its raw ffprobe fields, because the typed durations are cut to whole milliseconds and
+/// say zero both for "none" and for "0".
+/// </summary>
 internal static class ProbeInterpreter
 {
     // Codecs that are pictures: a single frame of one of these is a still, not a clip.
@@ -22,74 +28,81 @@ internal static class ProbeInterpreter
     };
 
     /// <exception cref="InvalidDataException">The reason the file is not usable media.</exception>
-    public static MediaFacts Interpret(string json)
+    public static MediaFacts Interpret(IMediaAnalysis analysis)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var format = root.TryGetProperty("format", out var f) ? f : default;
-        var formatName = Text(format, "format_name") ?? "";
-        var formatNames = formatName.Split(',');
+        var formatNames = (analysis.Format.FormatName ?? "").Split(',');
         if (formatNames.FirstOrDefault(ReferencingFormats.Contains) is { } referencing)
             throw new InvalidDataException($"{referencing} files refer to other files or URLs; only self-contained media is accepted");
         if (formatNames.Contains("tty"))
             throw new InvalidDataException("it is a text file");
 
-        JsonElement? video = null;
-        var hasAudio = false;
-        var streams = Child(root, "streams") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray().ToList() : [];
-        foreach (var stream in streams)
-        {
-            var type = Text(stream, "codec_type");
-            // Cover art in audio files is a "video" stream with attached_pic=1: it is not picture content.
-            if (type == "video" && video is null && Number(Child(stream, "disposition"), "attached_pic") != 1) video = stream;
-            else if (type == "audio") hasAudio = true;
-        }
+        // Cover art in audio files is a "video" stream with attached_pic=1: it is not picture content.
+        var video = analysis.VideoStreams.FirstOrDefault(v => v.Disposition?.GetValueOrDefault("attached_pic") != true);
+        var hasAudio = analysis.AudioStreams.Count > 0;
         if (video is null && !hasAudio) throw new InvalidDataException("it has no audio or video stream");
 
-        var (width, height) = video is { } v ? DisplaySize(v) : (0, 0);
-        var isStill = video is { } vs && IsStill(vs, formatNames, Number(format, "duration"));
+        var formatDuration = Seconds(analysis.Raw.Format.Duration);
+        var (width, height) = video is null ? (0, 0) : DisplaySize(video);
+        var isStill = video is not null && IsStill(video, RawStream(analysis, video.Index), formatNames, formatDuration);
         if (isStill) return new MediaFacts(0, width, height, HasVideo: true, HasAudio: hasAudio, IsStill: true);
 
-        var duration = Number(format, "duration")
-            ?? streams.Select(stream => Number(stream, "duration")).Max();
+        var duration = formatDuration ?? analysis.Raw.Streams.Select(stream => Seconds(stream.Duration)).Max();
         if (duration is not > 0) throw new InvalidDataException("its duration is unknown");
         return new MediaFacts(duration.Value, width, height, video is not null, hasAudio, IsStill: false);
     }
 
-    private static bool IsStill(JsonElement video, string[] formatNames, double? formatDuration)
+    private static bool IsStill(VideoStream video, FFProbeStream? raw, string[] formatNames, double? formatDuration)
     {
         // The image2 demuxer family (image2, png_pipe, jpeg_pipe, ...) reads one picture per file.
         if (formatNames.Any(n => n == "image2" || n.EndsWith("_pipe", StringComparison.Ordinal))) return true;
-        if (!ImageCodecs.Contains(Text(video, "codec_name") ?? "")) return false;
-        var frames = Number(video, "nb_frames");
-        return frames == 1 || (frames is null && Number(video, "duration") is null && formatDuration is null);
+        if (!ImageCodecs.Contains(video.CodecName ?? "")) return false;
+        var frames = FrameCount(raw);
+        return frames == 1 || (frames is null && Seconds(raw?.Duration) is null && formatDuration is null);
     }
 
     /// <summary>Coded size, swapped when the display matrix (or an old "rotate" tag) turns it by 90 or 270 degrees.</summary>
-    private static (int Width, int Height) DisplaySize(JsonElement video)
+    private static (int Width, int Height) DisplaySize(VideoStream video)
     {
-        var width = (int)(Number(video, "width") ?? 0);
-        var height = (int)(Number(video, "height") ?? 0);
-        var rotation = Number(Child(video, "tags"), "rotate") ?? 0;
-        if (video.TryGetProperty("side_data_list", out var sideData) && sideData.ValueKind == JsonValueKind.Array)
-            foreach (var item in sideData.EnumerateArray())
-                if (Number(item, "rotation") is { } r) rotation = r;
-        var quarter = ((long)Math.Round(rotation / 90.0) % 4 + 4) % 4;
+        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
+        var quarter = ((long)Math.Round(video.Rotation / 90.0) % 4 + 4) % 4;
         return quarter is 1 or 3 ? (height, width) : (width, height);
     }
 
-    private static JsonElement Child(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) ? child : default;
+    private static FFProbeStream? RawStream(IMediaAnalysis analysis, int index) =>
+        analysis.Raw.Streams.FirstOrDefault(s => s.Index == index);
 
-    private static string? Text(JsonElement element, string name) =>
-        Child(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+    /// <summary>nb_frames is not in FFMpegCore's model; ffprobe writes it as a string, hand-made JSON may not.</summary>
+    private static double? FrameCount(FFProbeStream? stream) =>
+        stream?.ExtensionData?.TryGetValue("nb_frames", out var value) != true ? null : value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.String => Number(value.GetString()),
+            _ => null,
+        };
 
-    /// <summary>ffprobe writes most numbers as strings ("2.000000", "N/A"); accepts both forms.</summary>
-    private static double? Number(JsonElement element, string name) => Child(element, name) switch
+    /// <summary>
+    /// A time as ffprobe writes it: "H:MM:SS.micro" (-sexagesimal, which FFMpegCore always asks for) or plain
+    /// seconds. The sexagesimal parts are added up exactly (decimal) and the sum parsed once, so it gives the
+    /// very double that ffprobe's plain "SS.micro" gives; null for absent, "N/A" or non-finite values.
+    /// </summary>
+    internal static double? Seconds(string? text)
     {
-        { ValueKind: JsonValueKind.Number } n => n.GetDouble(),
-        { ValueKind: JsonValueKind.String } s when double.TryParse(s.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            && double.IsFinite(d) => d,
-        _ => null,
-    };
+        var parts = (text ?? "").Split(':');
+        if (parts.Length == 3)
+        {
+            // "%d:%02d:%09.6f": a negative time carries its sign in each part.
+            var total = 0m;
+            foreach (var part in parts)
+            {
+                if (!decimal.TryParse(part, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+                    return null;
+                total = total * 60 + value;
+            }
+            return Number(total.ToString(CultureInfo.InvariantCulture));
+        }
+        return parts.Length == 1 ? Number(text) : null;
+    }
+
+    private static double? Number(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 }

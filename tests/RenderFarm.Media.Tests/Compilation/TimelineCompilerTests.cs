@@ -54,4 +54,19 @@ public sealed class TimelineCompilerTests
         command.ExpectedFrames.Should().Be(end - start);
         command.Arguments.Should().ContainInOrder("-frames:v", (end - start).ToString());
     }
+
+    [Fact]
+    public void Nvenc_settings_encode_with_h264_nvenc_at_constant_quality_and_the_default_stays_libx264()
+    {
+        var x264 = Compiler(out var schedule).VideoSegment(new RenderWindow(0, 75), "/out/s.mp4", "/out/g.txt", null);
+        var nvenc = new TimelineCompiler(schedule, new Dictionary<string, string> { ["a.mp4"] = "/media/a.mp4", ["b.mp4"] = "/media/b.mp4" },
+            EncoderSettings.Default with { Nvenc = true }).VideoSegment(new RenderWindow(0, 75), "/out/s.mp4", "/out/g.txt", null);
+
+        x264.Arguments.Should().ContainInOrder("-c:v", "libx264", "-preset", "veryfast").And.ContainInOrder("-crf", "20");
+        nvenc.Arguments.Should().ContainInOrder("-c:v", "h264_nvenc", "-preset", "p4").And.ContainInOrder("-rc", "vbr", "-cq", "20", "-b:v", "0")
+            .And.NotContain(["libx264", "-crf"]);
+        // Same picture format, profile, rate and GOP either way: only the encoder differs between a video's planned encoders.
+        nvenc.Arguments.SkipWhile(a => a != "-pix_fmt").Take(4).Should().Equal(x264.Arguments.SkipWhile(a => a != "-pix_fmt").Take(4));
+        (EncoderSettings.Default.Tag, (EncoderSettings.Default with { Nvenc = true }).Tag).Should().Be(("x264:veryfast:crf20:aac192", "nvenc:p4:cq20:aac192"));
+    }
 }

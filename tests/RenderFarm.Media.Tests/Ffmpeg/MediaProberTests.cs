@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using FFMpegCore;
 using FluentAssertions;
 using RenderFarm.Core.Json;
 using RenderFarm.Media.Ffmpeg;
@@ -137,7 +139,7 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
     [InlineData("""{"format":{"format_name":"h264"},"streams":[{"codec_type":"video","codec_name":"h264","width":2,"height":2}]}""", "duration is unknown")]
     public void Interpreter_refuses_what_cannot_be_rendered(string json, string reason)
     {
-        var act = () => ProbeInterpreter.Interpret(json);
+        var act = () => ProbeInterpreter.Interpret(FFProbe.FromJson(json));
         act.Should().Throw<InvalidDataException>().WithMessage($"*{reason}*");
     }
 
@@ -149,7 +151,7 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
     [InlineData("""{"format":{"format_name":"mp3","duration":"4.5"},"streams":[{"codec_type":"audio"},{"codec_type":"video","codec_name":"mjpeg","disposition":{"attached_pic":1}}]}""", false, 4.5)]
     public void Interpreter_tells_stills_from_clips(string json, bool still, double duration)
     {
-        var facts = ProbeInterpreter.Interpret(json);
+        var facts = ProbeInterpreter.Interpret(FFProbe.FromJson(json));
 
         facts.IsStill.Should().Be(still);
         facts.DurationSeconds.Should().Be(duration);
@@ -158,8 +160,75 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
     [Fact]
     public void Interpreter_ignores_cover_art()
     {
-        var facts = ProbeInterpreter.Interpret("""{"format":{"format_name":"mp3","duration":"4.5"},"streams":[{"codec_type":"audio"},{"codec_type":"video","codec_name":"mjpeg","width":500,"height":500,"disposition":{"attached_pic":1}}]}""");
+        var facts = ProbeInterpreter.Interpret(FFProbe.FromJson("""{"format":{"format_name":"mp3","duration":"4.5"},"streams":[{"codec_type":"audio"},{"codec_type":"video","codec_name":"mjpeg","width":500,"height":500,"disposition":{"attached_pic":1}}]}"""));
 
         facts.Should().Be(new Core.Planning.MediaFacts(4.5, 0, 0, HasVideo: false, HasAudio: true, IsStill: false));
+    }
+
+    [Theory]
+    [InlineData("0:00:02.023197", "2.023197")]
+    [InlineData("0:01:02.023197", "62.023197")]
+    [InlineData("1:02:03.500000", "3723.5")]
+    [InlineData("0:-1:-1.500000", "-61.5")]
+    public void Interpreter_reads_sexagesimal_times_to_the_microsecond(string sexagesimal, string seconds) =>
+        ProbeInterpreter.Seconds(sexagesimal).Should().Be(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void Interpreter_keeps_the_microseconds_of_durations()
+    {
+        // FFMpegCore's typed durations stop at milliseconds; `farm probe` and planning keep ffprobe's microseconds.
+        var analysis = FFProbe.FromJson("""{"format":{"format_name":"wav","duration":"0:01:02.023197"},"streams":[{"codec_type":"audio","duration":"0:01:02.023197"}]}""");
+
+        ProbeInterpreter.Interpret(analysis).DurationSeconds.Should().Be(62.023197);
+    }
+
+    [Fact]
+    public async Task Probes_a_file_whose_name_would_break_a_quoted_argument()
+    {
+        // FFMpegCore quotes the path into one argument string; this name would otherwise end the quote and add "-o".
+        var hostile = _cache.Combine("clip\" -o \"written.json.png");
+        File.Copy(media.Png, hostile);
+
+        var facts = await new MediaProber(_cache.Combine("cache")).ProbeAsync(hostile, JsonPath, _ct);
+
+        facts.Should().Be(new Core.Planning.MediaFacts(0, 320, 240, HasVideo: true, HasAudio: false, IsStill: true));
+        File.Exists("written.json.png").Should().BeFalse("ffprobe got no -o");
+        Directory.EnumerateFileSystemEntries(_cache.Combine("cache", "links")).Should().BeEmpty("the link is removed after the probe");
+    }
+
+    [Fact]
+    public async Task Runs_the_configured_ffprobe_and_stops_it_at_the_timeout_or_on_cancel()
+    {
+        // A configured tool under another name: it answers -version (FFMpegCore checks once), then hangs like a hostile file would.
+        var pidFile = _cache.Combine("pid");
+        var hanging = _cache.File("hanging-ffprobe", System.Text.Encoding.UTF8.GetBytes(
+            $"#!/bin/sh\nif [ \"$1\" = -version ]; then exec ffprobe -version; fi\necho $$ > '{pidFile}'\nexec sleep 30\n"));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var clock = Stopwatch.StartNew();
+
+        var timedOut = () => new MediaProber(_cache.Combine("cache"), hanging, TimeSpan.FromSeconds(1)).ProbeAsync(media.Png, JsonPath, _ct);
+        (await timedOut.Should().ThrowAsync<RequestException>()).Which.Reason
+            .Should().Be("is not a readable audio, video or image file: ffprobe did not finish within 1 s");
+        if (File.Exists(pidFile)) ShouldHaveExited(int.Parse(File.ReadAllText(pidFile)));
+
+        File.Delete(pidFile);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+        var probe = new MediaProber(_cache.Combine("cache"), hanging).ProbeAsync(media.Mp4, JsonPath, cancel.Token);
+        while (!File.Exists(pidFile) && !probe.IsCompleted) await Task.Delay(20, _ct); // the tool is running
+        await cancel.CancelAsync();
+        var cancelled = () => probe;
+        await cancelled.Should().ThrowAsync<OperationCanceledException>();
+        ShouldHaveExited(int.Parse(File.ReadAllText(pidFile)));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "neither run waited for the hanging tool");
+    }
+
+    private static void ShouldHaveExited(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.WaitForExit(TimeSpan.FromSeconds(5)).Should().BeTrue($"the hanging ffprobe ({pid}) is killed");
+        }
+        catch (ArgumentException) { } // already gone and reaped
     }
 }
