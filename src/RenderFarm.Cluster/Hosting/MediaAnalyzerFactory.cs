@@ -1,3 +1,4 @@
+using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Library;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Analysis;
@@ -7,12 +8,13 @@ namespace RenderFarm.Cluster.Hosting;
 /// <summary>
 /// The media analyser of this host. The tag names the analyser and its options: it enters the content
 /// address of every analysis, so changing an option analyses media again instead of reusing old results.
+/// Analysis also stores the sentence vectors of the entry's texts, with the farm's encoder.
 /// </summary>
 public static class MediaAnalyzerFactory
 {
     public static MediaAnalysisEngine Create(AiEngines engines)
     {
         var options = new MediaAnalyzerOptions();
-        return new MediaAnalysisEngine(new MediaAnalyzer(engines.Recognizer, options), $"{nameof(MediaAnalyzer)}:{options}");
+        return new MediaAnalysisEngine(new MediaAnalyzer(engines.Recognizer, options), $"{nameof(MediaAnalyzer)}:{options}", () => BatchPlanning.Encoder);
     }
 }
