@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
     "batch" => await BatchBenchmark.RunAsync(args.Skip(1).ToArray()),
     "matting" => await MattingBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "matching" => await MatchingBenchmark.RunAsync(args.Skip(1).ToArray()),
     "soak" => await SoakBenchmark.RunAsync(args.Skip(1).ToArray()),
     "ocr" => await OcrBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -17,6 +18,7 @@ static int Usage()
     Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20] [--runs 2]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks matching [--sweep]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks soak [--jobs 1000] [--concurrency 16] [--timeout-minutes 30] [--after-seconds 60]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks ocr [--sizes 24,32,48,64,80,96] [--rounds 2] [--width 1080] [--height 1920]");
     return 2;

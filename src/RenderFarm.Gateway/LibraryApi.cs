@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Library;
@@ -97,7 +98,7 @@ public static class LibraryApi
         var pageSize = await Integer(request, "PageSize", 10, 1, MaxPageSize, ct);
         var entries = (await node.Library.AllMediaAsync(LibrarySearch.MaxRankedEntries, ct))
             .Where(e => string.IsNullOrEmpty(type) || e.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).ToList();
-        var hits = LibrarySearch.Rank(entries, text);
+        var hits = LibrarySearch.Rank(entries, text, BatchPlanning.Ranking, await node.Library.TextVectorsAsync(null, ct));
         return Results.Json(new
         {
             RequestId = RequestIds.New(),

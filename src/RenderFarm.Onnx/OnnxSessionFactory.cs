@@ -67,7 +67,17 @@ public static class OnnxSessionFactory
     /// <param name="purpose">What the model does, for the log line ("Person matting", "Text embedding").</param>
     /// <exception cref="OnnxRuntimeException">The file is not a model this runtime can load.</exception>
     public static OnnxSession Open(string modelPath, string purpose, int threads = 0, ILogger? logger = null,
-        OnnxDevice device = OnnxDevice.Auto)
+        OnnxDevice device = OnnxDevice.Auto) =>
+        Open(options => new InferenceSession(modelPath, options), () => File.Exists(modelPath), purpose, threads, logger, device);
+
+    /// <summary>Opens a model held in memory (one shipped inside an assembly).</summary>
+    /// <inheritdoc cref="Open(string, string, int, ILogger?, OnnxDevice)"/>
+    public static OnnxSession Open(byte[] model, string purpose, int threads = 0, ILogger? logger = null,
+        OnnxDevice device = OnnxDevice.Auto) =>
+        Open(options => new InferenceSession(model, options), () => true, purpose, threads, logger, device);
+
+    private static OnnxSession Open(Func<SessionOptions, InferenceSession> create, Func<bool> modelExists, string purpose, int threads,
+        ILogger? logger, OnnxDevice device)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
@@ -79,9 +89,9 @@ public static class OnnxSessionFactory
             {
                 using var cuda = Options(threads);
                 cuda.AppendExecutionProvider_CUDA(0);
-                return new OnnxSession(new InferenceSession(modelPath, cuda), "CUDA");
+                return new OnnxSession(create(cuda), "CUDA");
             }
-            catch (OnnxRuntimeException e) when (File.Exists(modelPath))
+            catch (OnnxRuntimeException e) when (modelExists())
             {
                 // The provider loaded but this model or device did not start on it (no GPU, out of memory).
                 reason = FirstLine(e.Message);
@@ -89,7 +99,7 @@ public static class OnnxSessionFactory
         }
         logger?.LogInformation("{Purpose} runs on the CPU: CUDA is not available ({Reason})", purpose, reason);
         using var cpu = Options(threads);
-        return new OnnxSession(new InferenceSession(modelPath, cpu), "CPU");
+        return new OnnxSession(create(cpu), "CPU");
     }
 
     // ONNX Runtime's own logger would print the CUDA load failure (and shape warnings) to stderr on every

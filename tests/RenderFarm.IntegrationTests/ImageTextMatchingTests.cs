@@ -207,7 +207,7 @@ public sealed class ImageTextMatchingTests(KnownLibrary library) : IClassFixture
         PlannedClips(preview).Should().OnlyContain(i => i == volcano || i == penguin, "only the volcano and penguin clips match the search text")
             .And.Contain([volcano, penguin]);
 
-        var nothing = Request(new JsonObject { ["MediaSearchInput"] = new JsonObject { ["LibSearchCondition"] = new JsonObject { ["SearchText"] = "submarine" } } }, previewOnly: true);
+        var nothing = Request(new JsonObject { ["MediaSearchInput"] = new JsonObject { ["LibSearchCondition"] = new JsonObject { ["SearchText"] = "quarterly tax return" } } }, previewOnly: true);
         var (status, error) = await library.Api.SendAsync(HttpMethod.Post, "SubmitBatchMediaProducingJob", nothing.ToJsonString());
         status.Should().Be(400, error.ToString());
         error.GetProperty("Field").GetString().Should().Be("InputConfig.MediaSearchInput.LibSearchCondition.SearchText");

@@ -6,7 +6,7 @@ using RenderFarm.Onnx.Embedding;
 
 namespace RenderFarm.Onnx.Tests;
 
-/// <summary>The Image-Text Matching planner given the embedding ranker: its scores drive the shot choice as BM25F's do.</summary>
+/// <summary>The Image-Text Matching planner given a sentence encoder: the hybrid scores drive the shot choice, across languages too.</summary>
 public sealed class PlannerWithEmbeddingsTests(TinyEncoder encoder)
 {
     private static readonly MediaText[] Texts =
@@ -37,7 +37,7 @@ public sealed class PlannerWithEmbeddingsTests(TinyEncoder encoder)
         }.ToJsonString());
 
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath);
-        var planner = new ImageTextMatchingPlanner(texts => new OnnxEmbeddingRanker(embedder, texts));
+        var planner = new ImageTextMatchingPlanner(new RelevanceRanking(embedder));
         var output = planner.Plan(request, facts).Outputs.Should().ContainSingle().Subject;
 
         string[] expected = ["lib/harbour.jpg", "lib/kitten.jpg", "lib/alps.jpg", "lib/puppy.jpg", "lib/bakery.jpg"];

@@ -116,7 +116,7 @@ public sealed class FarmNode : IAsyncDisposable
         // Before any task of this process runs: whatever temporary file or work directory exists is a crash's leftover.
         Housekeeping.RemoveLeftovers();
         await RetryAsync("read model", () => _store.InitializeAsync(ct), ct);
-        if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
+        if (IsGateway) _ = BatchPlanning.Planners; // opens the sentence encoder now rather than at the first batch (a bad RENDERFARM_EMBEDDING_MODEL stops the node here)
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
         if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());

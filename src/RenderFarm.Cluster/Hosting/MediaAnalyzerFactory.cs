@@ -1,3 +1,4 @@
+using RenderFarm.Cluster.Jobs;
 using RenderFarm.Cluster.Library;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Analysis;
@@ -7,6 +8,7 @@ namespace RenderFarm.Cluster.Hosting;
 /// <summary>
 /// The media analyser of this host. The tag names the analyser, its options and its OCR engine: it enters the
 /// content address of every analysis, so changing either analyses media again instead of reusing old results.
+/// Analysis also stores the sentence vectors of the entry's texts, with the farm's encoder.
 /// </summary>
 public static class MediaAnalyzerFactory
 {
@@ -14,6 +16,6 @@ public static class MediaAnalyzerFactory
     {
         var options = new MediaAnalyzerOptions();
         return new MediaAnalysisEngine(new MediaAnalyzer(engines.Recognizer, engines.TextReader, options),
-            $"{nameof(MediaAnalyzer)}:{options}:ocr={engines.TextReader?.Name ?? "none"}");
+            $"{nameof(MediaAnalyzer)}:{options}:ocr={engines.TextReader?.Name ?? "none"}", () => BatchPlanning.Encoder);
     }
 }

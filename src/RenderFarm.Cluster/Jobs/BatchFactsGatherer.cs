@@ -80,15 +80,24 @@ public sealed class BatchFactsGatherer(TimelinePreparer preparer, string mediaDi
         }));
         await Task.WhenAll(probes.Concat(lines));
         var facts = new BatchFacts(media, line => spoken.TryGetValue(line, out var seconds) ? seconds : null);
-        return library is null ? facts : new MatchingFacts(facts, await LibraryTextsAsync(library, needed.MediaUrls, ct));
+        if (library is null) return facts;
+        var (texts, vectors) = await LibraryTextsAsync(library, needed.MediaUrls, ct);
+        return new MatchingFacts(facts, texts, vectors);
     }
 
-    private static async Task<IReadOnlyList<MediaText>> LibraryTextsAsync(IMediaLibraryStore library, IEnumerable<string> urls, CancellationToken ct)
+    /// <summary>The library texts of the media that are library entries, and the sentence vectors stored for them at analysis.</summary>
+    private static async Task<(IReadOnlyList<MediaText>, IReadOnlyDictionary<string, float[]>)> LibraryTextsAsync(
+        IMediaLibraryStore library, IEnumerable<string> urls, CancellationToken ct)
     {
         var texts = new List<MediaText>();
+        var ids = new List<string>();
         foreach (var url in urls.Distinct(StringComparer.Ordinal))
-            if (await library.FindMediaByUrlAsync(url, ct) is { } entry) texts.AddRange(LibraryTexts.For(entry));
-        return texts;
+        {
+            if (await library.FindMediaByUrlAsync(url, ct) is not { } entry) continue;
+            texts.AddRange(LibraryTexts.For(entry));
+            ids.Add(entry.MediaId);
+        }
+        return (texts, await library.TextVectorsAsync(ids, ct));
     }
 
     /// <summary>The first request field each medium appears in, to name it in probe errors.</summary>

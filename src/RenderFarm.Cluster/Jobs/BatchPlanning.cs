@@ -13,13 +13,23 @@ namespace RenderFarm.Cluster.Jobs;
 /// </summary>
 public static class BatchPlanning
 {
+    private static readonly Lazy<ISentenceEncoder> encoder = new(() => SentenceEncoders.FromEnvironment());
+    private static readonly Lazy<RelevanceRanking> ranking = new(() => new RelevanceRanking(Encoder));
     private static readonly Lazy<IReadOnlyList<IBatchPlanner>> planners = new(() =>
-        [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner(EmbeddingRankers.FromEnvironment())]);
+        [new ScriptToVideoPlanner(), new ImageTextMatchingPlanner(Ranking)]);
+
+    /// <summary>The farm's sentence encoder: all-MiniLM-L6-v2, or the model RENDERFARM_EMBEDDING_MODEL names. One per process.</summary>
+    public static ISentenceEncoder Encoder => encoder.Value;
+
+    /// <summary>
+    /// How this farm ranks media texts against a sentence (Image-Text Matching, library search, MediaSearchInput):
+    /// BM25F fused with <see cref="Encoder"/>, using the vectors the library stored at analysis.
+    /// </summary>
+    public static RelevanceRanking Ranking => ranking.Value;
 
     /// <summary>
     /// The planners of this farm; a mode none of them supports is refused with the field that chose it.
-    /// Image-Text Matching ranks with the ONNX embedding model when RENDERFARM_EMBEDDING_MODEL names one,
-    /// else with BM25F over the media texts (the media library's texts of the
+    /// Image-Text Matching ranks with <see cref="Ranking"/> over the media texts (the media library's texts of the
     /// request's media, see <see cref="BatchFactsGatherer"/>). A node touches this at start, so a bad model setting stops it there.
     /// </summary>
     public static IReadOnlyList<IBatchPlanner> Planners => planners.Value;

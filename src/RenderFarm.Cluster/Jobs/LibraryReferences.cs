@@ -46,7 +46,8 @@ public static partial class LibraryReferences
         {
             var listed = media.Select(m => m.Url).ToHashSet(StringComparer.Ordinal);
             var room = Math.Max(0, BatchLimits.Default.MaxMediaArrayItems - media.Count);
-            var found = LibraryMediaSelection.Select(await library.AllMediaAsync(LibrarySearch.MaxRankedEntries, ct), query, room + listed.Count);
+            var found = LibraryMediaSelection.Select(await library.AllMediaAsync(LibrarySearch.MaxRankedEntries, ct), query, room + listed.Count,
+                BatchPlanning.Ranking, query.SearchText is null ? null : await library.TextVectorsAsync(null, ct));
             media.AddRange(found.Where(f => listed.Add(f.Url)).Take(room));
         }
         return request with

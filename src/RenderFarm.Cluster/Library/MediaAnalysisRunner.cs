@@ -6,21 +6,26 @@ using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Planning;
 using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Cluster.Workers;
+using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Library;
 using RenderFarm.Media.Analysis;
 using RenderFarm.Media.Sources;
 
 namespace RenderFarm.Cluster.Library;
 
-/// <summary>The analyser of a node and a tag naming it with its options (enters the analysis's content address).</summary>
-public sealed record MediaAnalysisEngine(IMediaAnalyzer Analyzer, string Tag);
+/// <summary>
+/// The analyser of a node and a tag naming it with its options (enters the analysis's content address), and the
+/// sentence encoder whose vectors of the entry's texts are stored with it (null: none stored; opened on first use).
+/// </summary>
+public sealed record MediaAnalysisEngine(IMediaAnalyzer Analyzer, string Tag, Func<ISentenceEncoder>? Encoder = null);
 
 /// <summary>
 /// Runs an analyse task on a worker: resolves the entry's InputURL through the media source policy (as
 /// timeline media are), analyses the file into the shared artifact directory and stores the result in the
 /// library. The analysis (analysis.json plus the keyframe images) is a directory content-addressed by the
 /// file's SHA-256 and the analyser tag, so analysing the same bytes again (another URL, a retry, a
-/// re-registration) reuses it without running anything.
+/// re-registration) reuses it without running anything. The sentence vectors of the entry's texts are computed
+/// here too, once, so searches and Image-Text Matching embed only their own sentences.
 /// </summary>
 public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceResolver resolver, string mediaDirectory, ArtifactStore artifacts, MediaAnalysisEngine engine)
 {
@@ -39,6 +44,11 @@ public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceR
         var analysis = JsonSerializer.Deserialize<MediaAnalysis>(await File.ReadAllTextAsync(Path.Combine(directory, ResultFile), ct))
             ?? throw new InvalidDataException($"analysis artifact {key[..12]} is empty");
         await library.SaveAnalysisAsync(input.MediaId, analysis, directory, ct);
+        if (engine.Encoder is { } encoder && await library.GetMediaAsync(input.MediaId, ct) is { } entry)
+        {
+            var vectors = SentenceDocuments.Embed(encoder(), LibraryTexts.Ranked(entry).Select(SentenceDocuments.Of), ct);
+            await library.SaveTextVectorsAsync(input.MediaId, vectors, ct);
+        }
         return new TaskOutcome(reused, reused ? TimeSpan.Zero : started.Elapsed);
     }
 

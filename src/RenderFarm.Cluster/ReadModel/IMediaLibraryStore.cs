@@ -38,6 +38,15 @@ public interface IMediaLibraryStore
     /// <summary>Analysis progress, 0 to 100 (written by the node that analyses it).</summary>
     Task SetMediaProgressAsync(string mediaId, double progress, CancellationToken ct = default);
 
+    /// <summary>
+    /// Replaces an entry's stored sentence vectors (keyed by <see cref="Core.Batch.Matching.SentenceDocuments.Key"/>,
+    /// which names the encoder), computed once when it is analysed.
+    /// </summary>
+    Task SaveTextVectorsAsync(string mediaId, IReadOnlyDictionary<string, float[]> vectors, CancellationToken ct = default);
+
+    /// <summary>The stored sentence vectors of these entries (null: of every entry), by key.</summary>
+    Task<IReadOnlyDictionary<string, float[]>> TextVectorsAsync(IReadOnlyCollection<string>? mediaIds, CancellationToken ct = default);
+
     /// <summary>Deletes entries; returns the ids that existed. Their jobs' rows and keyframe artifacts are kept.</summary>
     Task<IReadOnlyList<string>> DeleteMediaAsync(IReadOnlyList<string> mediaIds, CancellationToken ct = default);
 }

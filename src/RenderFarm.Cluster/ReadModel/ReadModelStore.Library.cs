@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Dapper;
 using RenderFarm.Cluster.Model;
@@ -31,6 +32,14 @@ public sealed partial class ReadModelStore
             modified_time {d.Integer} NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS media_create_time ON media (create_time, media_id)",
+        // Sentence vectors of an entry's texts (float32 little-endian, base64), written once at analysis.
+        $"""
+        CREATE TABLE IF NOT EXISTS media_vectors (
+            media_id {d.Text} NOT NULL,
+            vector_key {d.Text} NOT NULL,
+            vector {d.Text} NOT NULL,
+            PRIMARY KEY (media_id, vector_key))
+        """,
     ];
 
     /// <summary>The derived state (see <see cref="IMediaLibraryStore"/>), as SQL over media m joined with jobs j.</summary>
@@ -118,6 +127,31 @@ public sealed partial class ReadModelStore
             "UPDATE media SET analysis_json = @json, keyframe_dir = @keyframeDirectory, progress = 100, modified_time = @now WHERE media_id = @mediaId",
             new { mediaId, json = JsonSerializer.Serialize(analysis), keyframeDirectory, now = Ms(DateTimeOffset.UtcNow) }, tx, ct)) == 1, ct);
 
+    public Task SaveTextVectorsAsync(string mediaId, IReadOnlyDictionary<string, float[]> vectors, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(Cmd("DELETE FROM media_vectors WHERE media_id = @mediaId", new { mediaId }, tx, ct));
+            foreach (var (key, vector) in vectors)
+                await c.ExecuteAsync(Cmd("INSERT INTO media_vectors (media_id, vector_key, vector) VALUES (@mediaId, @key, @value)",
+                    new { mediaId, key, value = Convert.ToBase64String(MemoryMarshal.AsBytes(vector.AsSpan())) }, tx, ct));
+            return true;
+        }, ct);
+
+    public Task<IReadOnlyDictionary<string, float[]>> TextVectorsAsync(IReadOnlyCollection<string>? mediaIds, CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyDictionary<string, float[]>>(async c =>
+        {
+            var rows = new List<(string Key, string Vector)>();
+            if (mediaIds is null)
+                rows.AddRange(await c.QueryAsync<(string, string)>(Cmd("SELECT vector_key, vector FROM media_vectors", null, null, ct)));
+            else
+                foreach (var mediaId in mediaIds.Distinct(StringComparer.Ordinal))
+                    rows.AddRange(await c.QueryAsync<(string, string)>(Cmd(
+                        "SELECT vector_key, vector FROM media_vectors WHERE media_id = @mediaId", new { mediaId }, null, ct)));
+            var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (var (key, text) in rows) vectors[key] = MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(text)).ToArray();
+            return vectors;
+        }, ct);
+
     public Task<string?> KeyframeDirectoryAsync(string mediaId, CancellationToken ct = default) =>
         ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>(Cmd(
             "SELECT keyframe_dir FROM media WHERE media_id = @mediaId", new { mediaId }, null, ct)), ct);
@@ -138,7 +172,10 @@ public sealed partial class ReadModelStore
         {
             // One statement per id: list parameters expand differently in the two databases, and callers delete a few at a time.
             foreach (var mediaId in mediaIds.Distinct(StringComparer.Ordinal))
+            {
+                await c.ExecuteAsync(Cmd("DELETE FROM media_vectors WHERE media_id = @mediaId", new { mediaId }, tx, ct));
                 if (await c.ExecuteAsync(Cmd("DELETE FROM media WHERE media_id = @mediaId", new { mediaId }, tx, ct)) == 1) deleted.Add(mediaId);
+            }
             return true;
         }, ct);
         return deleted;

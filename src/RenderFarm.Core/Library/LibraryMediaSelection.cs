@@ -1,4 +1,5 @@
 using RenderFarm.Core.Batch;
+using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Json;
 
 namespace RenderFarm.Core.Library;
@@ -11,11 +12,12 @@ namespace RenderFarm.Core.Library;
 /// </summary>
 public static class LibraryMediaSelection
 {
-    public static IReadOnlyList<MediaRef> Select(IReadOnlyList<LibraryEntry> entries, MediaSearch search, int max)
+    public static IReadOnlyList<MediaRef> Select(IReadOnlyList<LibraryEntry> entries, MediaSearch search, int max,
+        RelevanceRanking? ranking = null, IReadOnlyDictionary<string, float[]>? vectors = null)
     {
         var analysed = entries.Where(e => e.State == MediaState.Normal).ToList();
         var picked = search.SearchText is { } query
-            ? LibrarySearch.Rank(analysed, query).Select(hit => hit.Entry)
+            ? LibrarySearch.Rank(analysed, query, ranking, vectors).Select(hit => hit.Entry)
             : analysed.OrderByDescending(e => e.CreateTime).ThenBy(e => e.MediaId, StringComparer.Ordinal);
         var refs = picked.Take(max).Select(e => new MediaRef(search.Path, e.InputUrl)).ToList();
         if (refs.Count > 0) return refs;

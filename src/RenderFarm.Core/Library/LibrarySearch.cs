@@ -6,11 +6,11 @@ namespace RenderFarm.Core.Library;
 public sealed record LibraryHit(LibraryEntry Entry, double Score, AnalysedShot? BestShot);
 
 /// <summary>
-/// Ranks library entries for a free-text query with the relevance ranker Image-Text Matching uses
-/// (BM25F over title, tags, description, OCR text and transcript; Chinese by character n-grams, English
-/// by stems). Each shot is scored with its medium's title, description and tags added, as a shot of a
-/// video is described by them too, and with its own transcript (the whole-medium record then leaves the
-/// transcript out); an entry scores as its best record. Ties keep the newest entry first.
+/// Ranks library entries for a free-text query with the ranking Image-Text Matching uses (<see cref="RelevanceRanking"/>:
+/// BM25F over title, tags, description, OCR text and transcript, Chinese by character n-grams, English by
+/// stems; on the farm fused with a sentence encoder whose vectors of the entries were stored at analysis, so
+/// only the query is embedded). The records are <see cref="LibraryTexts.SearchRecords"/>; an entry scores as
+/// its best record. Ties keep the newest entry first.
 /// </summary>
 public static class LibrarySearch
 {
@@ -19,22 +19,13 @@ public static class LibrarySearch
     /// <summary>How many library entries (newest first) a search ranks: the API's search and a batch's MediaSearchInput.</summary>
     public const int MaxRankedEntries = 10_000;
 
-    public static IReadOnlyList<LibraryHit> Rank(IReadOnlyList<LibraryEntry> entries, string query)
+    /// <param name="ranking">Default: BM25F alone.</param>
+    /// <param name="vectors">Stored sentence vectors (<see cref="SentenceDocuments.Key"/>); records without one are embedded.</param>
+    public static IReadOnlyList<LibraryHit> Rank(IReadOnlyList<LibraryEntry> entries, string query, RelevanceRanking? ranking = null,
+        IReadOnlyDictionary<string, float[]>? vectors = null)
     {
-        var records = new List<(int Entry, AnalysedShot? Shot, MediaText Text)>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var texts = LibraryTexts.For(entries[i]);
-            var whole = texts.FirstOrDefault(t => !t.IsShot) ?? new MediaText(entries[i].InputUrl);
-            var shotTexts = texts.Where(t => t.IsShot).ToList();
-            // With shots, the spoken words are ranked where they are spoken: in the shots.
-            if (shotTexts.Count > 0) whole = whole with { Transcript = null };
-            records.Add((i, null, whole));
-            var shots = entries[i].Analysis?.Shots ?? [];
-            foreach (var text in shotTexts)
-                records.Add((i, shots.FirstOrDefault(s => s.In == text.In && s.Out == text.Out), text.With(whole)));
-        }
-        var scores = new TextRelevanceRanker(records.Select(r => r.Text).ToList()).Scores(query);
+        var records = entries.SelectMany((e, i) => LibraryTexts.SearchRecords(e).Select(r => (Entry: i, r.Shot, r.Text))).ToList();
+        var scores = (ranking ?? RelevanceRanking.Lexical).Ranker(records.Select(r => r.Text).ToList(), vectors).Scores(query);
         return records.Select((r, k) => (r.Entry, r.Shot, Score: scores[k]))
             .Where(r => r.Score > 0)
             .GroupBy(r => r.Entry)

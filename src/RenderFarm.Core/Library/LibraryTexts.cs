@@ -24,5 +24,32 @@ public static class LibraryTexts
         return [whole, .. shots];
     }
 
+    /// <summary>
+    /// The records library search ranks for an entry: the whole medium (without its transcript when it has
+    /// shots: the spoken words are ranked where they are spoken, in the shots) and each shot with the medium's
+    /// title, description and tags added, as a shot of a video is described by them too.
+    /// </summary>
+    public static IReadOnlyList<(AnalysedShot? Shot, MediaText Text)> SearchRecords(LibraryEntry entry)
+    {
+        var texts = For(entry);
+        var whole = texts.FirstOrDefault(t => !t.IsShot) ?? new MediaText(entry.InputUrl);
+        var shotTexts = texts.Where(t => t.IsShot).ToList();
+        if (shotTexts.Count > 0) whole = whole with { Transcript = null };
+        var shots = entry.Analysis?.Shots ?? [];
+        return [(null, whole), .. shotTexts.Select(t => (shots.FirstOrDefault(s => s.In == t.In && s.Out == t.Out), t.With(whole)))];
+    }
+
+    /// <summary>
+    /// Every text of the entry a ranker may be given: <see cref="SearchRecords"/> and the shots Image-Text
+    /// Matching ranks (each with the whole-medium text, transcript included). Their sentence vectors are
+    /// computed once, when the entry is analysed.
+    /// </summary>
+    public static IEnumerable<MediaText> Ranked(LibraryEntry entry)
+    {
+        var texts = For(entry);
+        var whole = MediaText.Combine(entry.InputUrl, texts.Where(t => !t.IsShot));
+        return [.. SearchRecords(entry).Select(r => r.Text), whole, .. texts.Where(t => t.IsShot).Select(t => t.With(whole))];
+    }
+
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using RenderFarm.Core.Batch.Matching;
 
 namespace RenderFarm.Onnx.Embedding;
 
@@ -11,7 +12,7 @@ namespace RenderFarm.Onnx.Embedding;
 /// [batch, seq, dim] (mean-pooled here over the positions the mask keeps). Thread-safe: concurrent calls share
 /// the session.
 /// </summary>
-public sealed class TextEmbedder : IDisposable
+public sealed class TextEmbedder : ISentenceEncoder, IDisposable
 {
     private const string InputIds = "input_ids", AttentionMask = "attention_mask", TokenTypeIds = "token_type_ids";
 
@@ -32,11 +33,25 @@ public sealed class TextEmbedder : IDisposable
 
     /// <inheritdoc cref="TextEmbedder(string, string, EmbeddingOptions?, ILogger?)"/>
     public TextEmbedder(string modelPath, WordPieceTokenizer tokenizer, EmbeddingOptions? options = null, ILogger? logger = null)
+        : this(modelPath, new FileInfo(modelPath) is { Exists: true } file ? file.Length : 0,
+            o => OnnxSessionFactory.Open(modelPath, "Text embedding", o.Threads, logger, o.Device), tokenizer, options)
+    {
+    }
+
+    /// <summary>A model held in memory; <paramref name="name"/> names it in messages and in <see cref="Name"/>.</summary>
+    /// <inheritdoc cref="TextEmbedder(string, string, EmbeddingOptions?, ILogger?)"/>
+    public TextEmbedder(string name, byte[] model, WordPieceTokenizer tokenizer, EmbeddingOptions? options = null, ILogger? logger = null)
+        : this(name, model.Length, o => OnnxSessionFactory.Open(model, "Text embedding", o.Threads, logger, o.Device), tokenizer, options)
+    {
+    }
+
+    private TextEmbedder(string modelPath, long modelSize, Func<EmbeddingOptions, OnnxSession> open, WordPieceTokenizer tokenizer, EmbeddingOptions? options)
     {
         options = (options ?? new EmbeddingOptions()).Validate();
         _tokenizer = tokenizer;
         ModelPath = modelPath;
-        _session = OnnxSessionFactory.Open(modelPath, "Text embedding", options.Threads, logger, options.Device);
+        MinSimilarity = options.MinSimilarity;
+        _session = open(options);
         try
         {
             var session = _session.Session;
@@ -65,9 +80,16 @@ public sealed class TextEmbedder : IDisposable
         }
         MaxSequenceLength = _fixedSequence ?? options.MaxSequenceLength;
         BatchSize = Math.Min(_fixedBatch ?? options.BatchSize, EmbeddingOptions.MaxBatchSize);
+        Name = $"{Path.GetFileName(modelPath)}:{modelSize}:{MaxSequenceLength}";
     }
 
     public string ModelPath { get; }
+
+    /// <summary>The model and what changes its vectors: stored vectors of another model or length are not reused.</summary>
+    public string Name { get; }
+
+    /// <summary><see cref="EmbeddingOptions.MinSimilarity"/>: cosine similarity at or below which a text is unrelated.</summary>
+    public double MinSimilarity { get; }
 
     /// <summary>"CUDA" or "CPU".</summary>
     public string ExecutionProvider => _session.ExecutionProvider;

@@ -14,7 +14,7 @@ using Xunit;
 
 namespace RenderFarm.Cluster.Tests.Library;
 
-/// <summary>Image-Text Matching gets the library's texts of every request medium that is a library entry.</summary>
+/// <summary>Image-Text Matching gets the library's texts (and their stored sentence vectors) of every request medium that is a library entry.</summary>
 public sealed class LibraryMatchingFactsTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -45,6 +45,7 @@ public sealed class LibraryMatchingFactsTests : IDisposable
             await store.SaveAnalysisAsync(id, new MediaAnalysis(0, 64, 64, false,
                 [new AnalysedShot(0, 0, "shot_000.jpg", ocr, null, new VisualStats(80, 200, "#ff0000"))], null, new VisualStats(80, 200, "#ff0000")), "/k", Ct);
         }
+        await store.SaveTextVectorsAsync("m1", new Dictionary<string, float[]> { ["menu-key"] = [1, 0] }, Ct);
         var body = new JsonObject
         {
             ["InputConfig"] = new JsonObject { ["MediaArray"] = new JsonArray(menu, street, unknown), ["SpeechTextArray"] = new JsonArray("Milk tea for fifteen.") }.ToJsonString(),
@@ -64,5 +65,6 @@ public sealed class LibraryMatchingFactsTests : IDisposable
         texts.MediaTexts(street).Should().ContainSingle().Which.Title.Should().Be("Old street");
         texts.MediaTexts(unknown).Should().BeEmpty();
         facts.Media(menu)!.Width.Should().Be(64, "probing still happens as before");
+        texts.TextVectors.Keys.Should().Equal(["menu-key"], "the sentence vectors stored at analysis come with the texts");
     }
 }

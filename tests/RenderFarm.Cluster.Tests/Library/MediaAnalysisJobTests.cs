@@ -6,6 +6,7 @@ using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Planning;
 using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Cluster.Workers;
+using RenderFarm.Core.Batch.Matching;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Library;
 using RenderFarm.Core.Timelines;
@@ -33,6 +34,7 @@ public sealed class MediaAnalysisJobTests : IAsyncDisposable
     private readonly TempDir _dir = new();
     private readonly ReadModelStore _store;
     private readonly FakeAnalyzer _analyzer = new();
+    private readonly LengthEncoder _encoder = new();
     private readonly ArtifactStore _artifacts;
     private readonly MediaSourceResolver _resolver;
     private readonly VideoPreparation _preparation;
@@ -53,7 +55,7 @@ public sealed class MediaAnalysisJobTests : IAsyncDisposable
         _jobs = new InProcessJobs(_store);
         // ffmpeg that always fails: analyse tasks must not need the renderer.
         var executor = new TaskExecutor(_preparation, _artifacts, new TimelineRenderer(new FfmpegRunner("/bin/false"), EncoderSettings.Default),
-            new MediaAnalysisRunner(_store, _resolver, _media, _artifacts, new MediaAnalysisEngine(_analyzer, "fake-analyzer:1")));
+            new MediaAnalysisRunner(_store, _resolver, _media, _artifacts, new MediaAnalysisEngine(_analyzer, "fake-analyzer:1", () => _encoder)));
         _farm = new InProcessFarm(_jobs, new StagePlanner(_preparation, new PlanningOptions(10, "test")), executor);
         _registration = new LibraryRegistration(_store, _resolver, _media, _jobs, TimeProvider.System);
     }
@@ -108,6 +110,12 @@ public sealed class MediaAnalysisJobTests : IAsyncDisposable
         _analyzer.Paths.Should().Equal(path);
         var keyframes = (await _store.KeyframeDirectoryAsync(entry.MediaId, Ct))!;
         keyframes.Should().StartWith(_artifacts.Root, "keyframes live in the shared artifact directory");
+        var documents = LibraryTexts.Ranked(entry).Select(SentenceDocuments.Of).Where(d => d.Length > 0).Distinct().ToList();
+        documents.Should().Contain(d => d.StartsWith("City\nnight, neon", StringComparison.Ordinal));
+        var vectors = await _store.TextVectorsAsync([entry.MediaId], Ct);
+        vectors.Keys.Should().BeEquivalentTo(documents.Select(d => SentenceDocuments.Key(_encoder.Name, d)),
+            "every text search and matching rank is embedded once, at analysis");
+        vectors[SentenceDocuments.Key(_encoder.Name, documents[0])].Should().Equal(_encoder.Embed([documents[0]], Ct)[0]);
         File.ReadAllText(Path.Combine(keyframes, "shot_000.jpg")).Should().Be("keyframe");
         var job = (await _store.GetJobAsync(entry.JobId, Ct))!;
         (job.Kind, job.Status, job.Progress).Should().Be((JobKind.MediaAnalysis, JobStatus.Success, 100));
@@ -267,4 +275,14 @@ public sealed class MediaAnalysisJobTests : IAsyncDisposable
             return Result;
         }
     }
+}
+
+/// <summary>A stand-in sentence encoder: a text's vector is its length and 1, normalised.</summary>
+internal sealed class LengthEncoder : ISentenceEncoder
+{
+    public string Name => "length-encoder";
+    public double MinSimilarity => 0;
+
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default) =>
+        texts.Select(t => { var n = MathF.Sqrt(t.Length * t.Length + 1); return new[] { t.Length / n, 1 / n }; }).ToArray();
 }

@@ -190,6 +190,26 @@ public abstract class MediaLibraryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sentence_vectors_round_trip_are_replaced_by_the_next_save_and_go_with_their_entry()
+    {
+        await RegisterAsync("m1", "file:///a.mp4");
+        await RegisterAsync("m2", "file:///b.mp4", 1);
+        float[] v1 = [0.6f, -0.8f, 1e-7f], v2 = [1, 0, float.Epsilon];
+        await Store.SaveTextVectorsAsync("m1", new Dictionary<string, float[]> { ["k1"] = v1, ["k2"] = v2 }, Ct);
+        await Store.SaveTextVectorsAsync("m2", new Dictionary<string, float[]> { ["k3"] = v2 }, Ct);
+
+        var one = await Store.TextVectorsAsync(["m1"], Ct);
+        one.Keys.Should().BeEquivalentTo("k1", "k2");
+        one["k1"].Should().Equal(v1, "floats are stored bit for bit");
+        (await Store.TextVectorsAsync(null, Ct)).Keys.Should().BeEquivalentTo("k1", "k2", "k3");
+
+        await Store.SaveTextVectorsAsync("m1", new Dictionary<string, float[]> { ["k4"] = v1 }, Ct);
+        (await Store.TextVectorsAsync(["m1"], Ct)).Keys.Should().Equal("k4");
+        await Store.DeleteMediaAsync(["m1"], Ct);
+        (await Store.TextVectorsAsync(null, Ct)).Keys.Should().Equal("k3");
+    }
+
+    [Fact]
     public async Task Deleting_removes_the_entries_that_exist_and_keeps_their_jobs()
     {
         var entry = await RegisterAsync("m1", "/media/a.mp4");

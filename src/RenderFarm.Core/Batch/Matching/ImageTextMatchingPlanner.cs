@@ -7,7 +7,8 @@ namespace RenderFarm.Core.Batch.Matching;
 /// <para>Global Scripts: each output speaks one script of SpeechTextArray (every script once before any
 /// repeats), split into sentences (<see cref="Sentences"/>); each sentence is an AI_TTS clip lasting its spoken
 /// time and is shown over the shots that best match it (<see cref="ShotMatcher"/>, ranked by an
-/// <see cref="IRelevanceRanker"/> over the media texts). Storyboard Script: one cue per
+/// <see cref="IRelevanceRanker"/> over the media texts, from <see cref="RelevanceRanking"/>: the farm fuses BM25F with a
+/// sentence encoder, using the vectors the media library stored at analysis). Storyboard Script: one cue per
 /// SceneInfo.ShotInfo.ShotScripts entry (<see cref="StoryboardShot"/>).</para>
 /// <para>Shots: a medium's per-shot texts (In/Out) are its shots; a video without them is split by
 /// SingleShotDuration like Script-to-Video, each piece carrying the medium's text; an image is one shot that can
@@ -17,9 +18,9 @@ namespace RenderFarm.Core.Batch.Matching;
 /// dealt per output as in Script-to-Video. MediaSearchInput is resolved by the node into MediaArray entries
 /// (library media) before planning, so this planner sees media only.</para>
 /// </summary>
-public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRelevanceRanker>? rankerFactory = null, BatchLimits? limits = null) : IBatchPlanner
+public sealed class ImageTextMatchingPlanner(RelevanceRanking? ranking = null, BatchLimits? limits = null) : IBatchPlanner
 {
-    private readonly Func<IReadOnlyList<MediaText>, IRelevanceRanker> _rankerFactory = rankerFactory ?? (texts => new TextRelevanceRanker(texts));
+    private readonly RelevanceRanking _ranking = ranking ?? RelevanceRanking.Lexical;
     private readonly BatchLimits _limits = limits ?? BatchLimits.Default;
 
     public bool Supports(BatchMode mode) => mode is BatchMode.ImageTextMatchingGlobal or BatchMode.ImageTextMatchingStoryboard;
@@ -80,8 +81,10 @@ public sealed class ImageTextMatchingPlanner(Func<IReadOnlyList<MediaText>, IRel
                 _storyboard = StoryboardScripts.Parse(_input.SceneInfoJson!, planner._limits, diagnostics);
                 _warnings.AddRange(diagnostics.Warnings);
             }
-            var shots = Shots(facts as IMediaTextFacts);
-            _matcher = new ShotMatcher(shots, planner._rankerFactory(shots.Select(s => s.Text).ToList()), _process.Overlap, _random);
+            var texts = facts as IMediaTextFacts;
+            var shots = Shots(texts);
+            var ranker = planner._ranking.Ranker(shots.Select(s => s.Text).ToList(), texts?.TextVectors);
+            _matcher = new ShotMatcher(shots, ranker, _process.Overlap, _random);
 
             _decks = new EditingDecks(request, _random);
         }

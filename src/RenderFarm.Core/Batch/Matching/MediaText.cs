@@ -37,16 +37,22 @@ public sealed record MediaText(
         string.IsNullOrWhiteSpace(a) ? b : string.IsNullOrWhiteSpace(b) ? a : $"{a}\n{b}";
 }
 
-/// <summary>The media texts of a medium (whole-medium and per-shot records); an empty list when nothing is known.</summary>
+/// <summary>
+/// The media texts of a medium (whole-medium and per-shot records); an empty list when nothing is known. And the
+/// sentence vectors stored for them (<see cref="SentenceDocuments.Key"/>), so a ranker embeds only the others.
+/// </summary>
 public interface IMediaTextFacts
 {
     IReadOnlyList<MediaText> MediaTexts(string mediaUrl);
+    IReadOnlyDictionary<string, float[]> TextVectors { get; }
 }
 
-/// <summary>Batch facts plus media texts, as the Image-Text Matching planner takes them.</summary>
-public sealed class MatchingFacts(IBatchFacts facts, IEnumerable<MediaText> texts) : IBatchFacts, IMediaTextFacts
+/// <summary>Batch facts plus media texts (and their stored vectors), as the Image-Text Matching planner takes them.</summary>
+public sealed class MatchingFacts(IBatchFacts facts, IEnumerable<MediaText> texts, IReadOnlyDictionary<string, float[]>? vectors = null) : IBatchFacts, IMediaTextFacts
 {
     private readonly ILookup<string, MediaText> _texts = texts.ToLookup(t => t.MediaUrl, StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, float[]> TextVectors { get; } = vectors ?? new Dictionary<string, float[]>();
 
     public Planning.MediaFacts? Media(string mediaUrl) => facts.Media(mediaUrl);
     public double? SpeechSeconds(SpeechLine line) => facts.SpeechSeconds(line);

@@ -3,9 +3,17 @@ using RenderFarm.Onnx.Embedding;
 
 namespace RenderFarm.Onnx.Tests;
 
-/// <summary>The embedding ranker finds the media text that means what a sentence says, in English and Chinese.</summary>
-public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
+/// <summary>The meaning part of the hybrid ranker finds the media text that means what a sentence says, in English and Chinese.</summary>
+public sealed class SentenceMeaningTests(TinyEncoder encoder)
 {
+    /// <summary>The hybrid ranker's meaning scores alone (no shared word needed).</summary>
+    private sealed class Meaning(TextEmbedder embedder, IReadOnlyList<MediaText> texts) : IRelevanceRanker
+    {
+        private readonly HybridRelevanceRanker _ranker = new(texts, embedder);
+        public IReadOnlyList<MediaText> Texts => texts;
+        public double[] Scores(string sentence) => _ranker.Meaning(sentence);
+    }
+
     private static readonly MediaText[] Library =
     [
         new("kitten.mp4", Title: "Kitten on the sofa", Tags: ["cat"]),
@@ -35,7 +43,7 @@ public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
     public void The_text_that_shares_the_meaning_ranks_first(string sentence, string expected)
     {
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath);
-        var ranker = new OnnxEmbeddingRanker(embedder, Library);
+        var ranker = new Meaning(embedder, Library);
         var scores = ranker.Scores(sentence);
         var best = Enumerable.Range(0, scores.Length).MaxBy(i => scores[i]);
         ranker.Texts[best].MediaUrl.Should().Be(expected);
@@ -47,7 +55,7 @@ public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
     public void The_pooled_model_ranks_the_same_way()
     {
         using var embedder = new TextEmbedder(encoder.PooledModel, encoder.VocabularyPath);
-        var ranker = new OnnxEmbeddingRanker(embedder, Library);
+        var ranker = new Meaning(embedder, Library);
         foreach (var (sentence, expected) in new[] { ("Ships at the harbour", "harbour.mp4"), ("小猫", "kitten.mp4"), ("peak", "alps.jpg") })
         {
             var scores = ranker.Scores(sentence);
@@ -61,9 +69,10 @@ public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath);
         // Unrelated texts still share the filler direction ([CLS], [SEP], "the"), so their cosine is above 0;
         // a floor turns that into "no match" while the matching text keeps a positive score.
-        var raw = new OnnxEmbeddingRanker(embedder, Library).Scores("the mountain");
+        var raw = new Meaning(embedder, Library).Scores("the mountain");
+        using var withFloor = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath, new EmbeddingOptions { MinSimilarity = 0.5 });
         raw[1].Should().BeGreaterThan(0);
-        var floored = new OnnxEmbeddingRanker(embedder, Library, minSimilarity: 0.5).Scores("the mountain");
+        var floored = new Meaning(withFloor, Library).Scores("the mountain");
         floored[3].Should().BeGreaterThan(0).And.BeLessThan(raw[3], "scores are rescaled above the floor");
         floored.Where((_, i) => i != 3).Should().OnlyContain(s => s == 0);
     }
@@ -72,10 +81,10 @@ public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
     public void Title_and_tags_come_first_so_that_cutting_a_long_text_keeps_them()
     {
         var text = new MediaText("m", Title: "Harbour", Tags: ["boat", "ship"], Description: "d", OcrText: "o", Transcript: "t");
-        OnnxEmbeddingRanker.DocumentOf(text).Should().Be("Harbour\nboat, ship\nd\no\nt");
+        SentenceDocuments.Of(text).Should().Be("Harbour\nboat, ship\nd\no\nt");
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath, new EmbeddingOptions { MaxSequenceLength = 8 });
         var bread = string.Join(' ', Enumerable.Repeat("bread", 200));
-        var ranker = new OnnxEmbeddingRanker(embedder,
+        var ranker = new Meaning(embedder,
         [
             new MediaText("titled", Title: "Harbour", Transcript: bread),
             new MediaText("said", Title: bread, Transcript: "harbour"),
@@ -88,7 +97,7 @@ public sealed class OnnxEmbeddingRankerTests(TinyEncoder encoder)
     public void Concurrent_sentences_get_the_same_scores_as_one_at_a_time()
     {
         using var embedder = new TextEmbedder(encoder.TokenLevelModel, encoder.VocabularyPath);
-        var ranker = new OnnxEmbeddingRanker(embedder, Library);
+        var ranker = new Meaning(embedder, Library);
         var sentences = Script.Select(s => s.Sentence).ToArray();
         var sequential = sentences.Select(ranker.Scores).ToArray();
         var parallel = new double[sentences.Length][];

@@ -5,11 +5,11 @@ using RenderFarm.Core.Batch.Matching;
 namespace RenderFarm.Onnx.Embedding;
 
 /// <summary>
-/// The embedding ranker as the Image-Text Matching planner takes it (a factory over media texts), configured
-/// by environment: <see cref="ModelVariable"/> names the ONNX model, <see cref="VocabularyVariable"/> its
-/// vocab.txt (default: vocab.txt beside the model). One model session per process, shared by every ranker.
+/// The sentence encoder Image-Text Matching and library search fuse with BM25F: all-MiniLM-L6-v2
+/// (<see cref="MiniLm"/>) unless <see cref="ModelVariable"/> names a larger ONNX encoder, with its vocab.txt in
+/// <see cref="VocabularyVariable"/> (default: vocab.txt beside the model). One model session per process.
 /// </summary>
-public static class EmbeddingRankers
+public static class SentenceEncoders
 {
     public const string ModelVariable = "RENDERFARM_EMBEDDING_MODEL";
     public const string VocabularyVariable = "RENDERFARM_EMBEDDING_VOCAB";
@@ -19,22 +19,21 @@ public static class EmbeddingRankers
     private static readonly Dictionary<(string Model, string Vocabulary, EmbeddingOptions Options), TextEmbedder> Embedders = [];
 
     /// <summary>
-    /// A ranker factory when <see cref="ModelVariable"/> is set, else null (use the BM25F ranker). The model is
-    /// loaded here, so a bad configuration fails at start-up rather than in the first batch job.
+    /// The configured encoder: the model <see cref="ModelVariable"/> names, else MiniLM. Loaded here, so a bad
+    /// configuration fails at start-up rather than in the first batch job.
     /// </summary>
     /// <exception cref="FileNotFoundException">The model or vocabulary file does not exist; the message names the variable.</exception>
     /// <exception cref="InvalidDataException">The model or vocabulary is not usable; the message names the variable.</exception>
-    public static Func<IReadOnlyList<MediaText>, IRelevanceRanker>? FromEnvironment(ILogger? logger = null, EmbeddingOptions? options = null) =>
+    public static ISentenceEncoder FromEnvironment(ILogger? logger = null, EmbeddingOptions? options = null) =>
         FromEnvironment(Environment.GetEnvironmentVariable, logger, options);
 
-    internal static Func<IReadOnlyList<MediaText>, IRelevanceRanker>? FromEnvironment(
-        Func<string, string?> environment, ILogger? logger = null, EmbeddingOptions? options = null)
+    internal static ISentenceEncoder FromEnvironment(Func<string, string?> environment, ILogger? logger = null, EmbeddingOptions? options = null)
     {
+        var device = OnnxSessionFactory.DeviceFromEnvironment(environment);
         var model = environment(ModelVariable);
-        if (string.IsNullOrWhiteSpace(model)) return null;
-        options = (options ?? new EmbeddingOptions { Device = OnnxSessionFactory.DeviceFromEnvironment(environment) }).Validate();
-        var embedder = Embedder(model, environment(VocabularyVariable), options, logger);
-        return texts => new OnnxEmbeddingRanker(embedder, texts, options.MinSimilarity);
+        if (string.IsNullOrWhiteSpace(model)) return MiniLm.Encoder(options ?? MiniLm.Options with { Device = device }, logger);
+        options = (options ?? new EmbeddingOptions { Device = device }).Validate();
+        return Embedder(model, environment(VocabularyVariable), options, logger);
     }
 
     /// <summary>The process's embedder for these files and options, opened on first use.</summary>
@@ -77,7 +76,7 @@ public static class EmbeddingRankers
             {
                 throw new InvalidDataException($"{ModelVariable}: {modelPath} is not a usable text embedding model: {e.Message.Split('\n')[0].Trim()}", e);
             }
-            logger?.LogInformation("Image-Text Matching ranks by text embeddings: {Model} on {Provider}, up to {Tokens} tokens per text",
+            logger?.LogInformation("Image-Text Matching and library search fuse BM25F with the sentence encoder {Model} on {Provider}, up to {Tokens} tokens per text",
                 modelPath, embedder.ExecutionProvider, embedder.MaxSequenceLength);
             Embedders[(modelPath, vocabulary, options)] = embedder;
             return embedder;
