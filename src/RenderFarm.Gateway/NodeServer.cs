@@ -99,6 +99,7 @@ public static class NodeServer
             app.MapGet("/metrics", async (CancellationToken ct) => Results.Text(await Metrics.RenderAsync(node, ct), "text/plain; version=0.0.4"));
             ImsApi.Map(app, node);
             LibraryApi.Map(app, node);
+            ProductionApi.Map(app, node);
             AdminApi.Map(app, node);
         }
         return app;

@@ -15,4 +15,11 @@ public static class MediaAnalyzerFactory
         var options = new MediaAnalyzerOptions();
         return new MediaAnalysisEngine(new MediaAnalyzer(engines.Recognizer, options), $"{nameof(MediaAnalyzer)}:{options}");
     }
+
+    /// <summary>The OCR of media analysis (same engine, languages and limits) for reading slide titles.</summary>
+    public static RenderFarm.Media.Slides.ISlideTextReader SlideText()
+    {
+        var options = new MediaAnalyzerOptions();
+        return new TesseractLineReader(options.TesseractPath, options.OcrLanguages, options.OcrMinConfidence, TimeSpan.FromSeconds(options.OcrTimeoutSeconds));
+    }
 }

@@ -12,7 +12,14 @@ public sealed class OcrException(string message) : Exception(message);
 /// </summary>
 internal sealed class TesseractOcr(string? tesseractPath, string languages, double minConfidence, TimeSpan timeout)
 {
-    public async Task<string> ReadAsync(string imagePath, CancellationToken ct)
+    public async Task<string> ReadAsync(string imagePath, CancellationToken ct) =>
+        TesseractTsv.ToText(await ReadTsvAsync(imagePath, ct).ConfigureAwait(false), minConfidence);
+
+    /// <summary>The lines of text with their boxes (a slide's title is its largest line).</summary>
+    public async Task<IReadOnlyList<Slides.TextLine>> ReadLinesAsync(string imagePath, CancellationToken ct) =>
+        TesseractTsv.ToLines(await ReadTsvAsync(imagePath, ct).ConfigureAwait(false), minConfidence);
+
+    private async Task<string> ReadTsvAsync(string imagePath, CancellationToken ct)
     {
         var executable = tesseractPath ?? ToolLocator.Find("tesseract", "RENDERFARM_TESSERACT");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -34,6 +41,14 @@ internal sealed class TesseractOcr(string? tesseractPath, string languages, doub
             var line = result.StderrTail.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no error output";
             throw new OcrException($"tesseract failed (exit code {result.ExitCode}): {line}; scripts/setup.sh installs tesseract-ocr with eng and chi_sim");
         }
-        return TesseractTsv.ToText(Encoding.UTF8.GetString(stdout.ToArray()), minConfidence);
+        return Encoding.UTF8.GetString(stdout.ToArray());
     }
+}
+
+/// <summary>Slide text through tesseract (the OCR of media analysis), for <see cref="Slides.SlideSplitFunction"/>.</summary>
+public sealed class TesseractLineReader(string? tesseractPath, string languages, double minConfidence, TimeSpan timeout) : Slides.ISlideTextReader
+{
+    private readonly TesseractOcr _ocr = new(tesseractPath, languages, minConfidence, timeout);
+
+    public Task<IReadOnlyList<Slides.TextLine>> ReadLinesAsync(string imagePath, CancellationToken ct) => _ocr.ReadLinesAsync(imagePath, ct);
 }
