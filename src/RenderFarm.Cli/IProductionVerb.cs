@@ -3,6 +3,7 @@ using System.Text.Json;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Core.Json;
 using RenderFarm.Media.Production;
+using RenderFarm.Media.Sources;
 
 namespace RenderFarm.Cli;
 
@@ -23,10 +24,11 @@ public static class IProductionVerb
         var command = new Command("iproduction", "Run a media-AI function (SubmitIProductionJob) on one input locally") { function, input, output, parameters, quiet };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
-            var functions = ProductionCatalog.Create(MediaAnalyzerFactory.SlideText());
+            var here = Directory.GetCurrentDirectory();
+            var functions = ProductionCatalog.Create(MediaAnalyzerFactory.SlideText(),
+                Path.Combine(MediaSourcePolicy.FromEnvironment(here).CacheDirectory, "probe"));
             var chosen = functions.Find(parse.GetValue(function), "FUNCTION");
             var jobParams = ProductionFunctions.ParseParams(chosen, parse.GetValue(parameters), "--params");
-            var here = Directory.GetCurrentDirectory();
             using var preparer = Settings.Preparer(here);
             async Task<string> Local(string url, string path)
             {

@@ -39,7 +39,7 @@ public sealed class IProductionCommandTests : IDisposable
         [
             (["AudioMixing", "picture.mp4"], "error: INPUT: has no audio stream"),
             (["AudioMixing", "music.wav", "--params", "{duck:99}"], "error: --params.duck: must be between 0.0 and 40.0 (got 99.0)"),
-            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, SlideSplit"),
+            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit"),
             (["SlideSplit", "music.wav"], "error: INPUT: has no video stream (a video is needed, not a still image or a sound)"),
             (["AudioMixing", "oss://bucket/a.wav"], "error: INPUT: 'oss://bucket/a.wav' is an OSS object; OSS needs a storage backend this farm does not have yet: give a local path under the media roots or an allowed http(s) URL"),
         ];

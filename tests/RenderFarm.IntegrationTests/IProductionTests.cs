@@ -124,7 +124,7 @@ public sealed class IProductionTests(ProductionNode farm) : IClassFixture<Produc
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Silent}}}"}}""", "Input.Media", "has no audio stream"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{notMedia}}}"}}""", "Input.Media", "not a readable"),
             ($$$"""{"FunctionName":"SlideSplit","Input":{"Media":"{{{farm.Voice}}}"}}""", "Input.Media", "has no video stream"),
-            ($$$"""{"FunctionName":"AudioMix","Input":{"Media":"{{{farm.Voice}}}"}}""", "FunctionName", "supported: AudioMixing, SlideSplit"),
+            ($$$"""{"FunctionName":"AudioMix","Input":{"Media":"{{{farm.Voice}}}"}}""", "FunctionName", "supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Voice}}}"},"JobParams":"{duck:80}"}""", "JobParams.duck", "between 0.0 and 40.0"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Voice}}}"},"JobParams":"{inputs:[{media:'{{{farm.Silent}}}'}]}"}""", "JobParams.inputs[0].media", "has no audio stream"),
             ("""{"FunctionName":"AudioMixing","Input":{"Type":"OSS","Media":"oss://bucket/voice.wav"}}""", "Input.Media", "OSS needs a storage backend"),

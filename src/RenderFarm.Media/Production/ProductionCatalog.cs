@@ -1,4 +1,5 @@
 using RenderFarm.Media.Audio;
+using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Slides;
 
@@ -7,13 +8,18 @@ namespace RenderFarm.Media.Production;
 /// <summary>The functions this build runs, composed once (node start, `farm iproduction`) with the node's OCR.</summary>
 public static class ProductionCatalog
 {
-    public static ProductionFunctions Create(ISlideTextReader slideText)
+    /// <param name="probeCache">Where the audio analysers' decoder keeps probe results.</param>
+    public static ProductionFunctions Create(ISlideTextReader slideText, string probeCache)
     {
         var ffmpeg = new FfmpegRunner();
         var pipe = new FfmpegFramePipe();
+        var codec = new PcmCodec(ffmpeg, pipe);
+        var decoder = new AudioDecoder(new MediaProber(probeCache));
         return new ProductionFunctions(
         [
-            new AudioMixingFunction(new PcmCodec(ffmpeg, pipe)),
+            new AudioMixingFunction(codec),
+            new AudioBeatDetectionFunction(decoder, codec),
+            new MusicSegmentDetectFunction(decoder),
             new SlideSplitFunction(ffmpeg, pipe, slideText),
         ]);
     }

@@ -9,7 +9,7 @@ namespace RenderFarm.Media.Tests.Production;
 
 public sealed class ProductionRequestTests
 {
-    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(new TesseractLineReader(null, "eng", 60, TimeSpan.FromSeconds(5)));
+    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(new TesseractLineReader(null, "eng", 60, TimeSpan.FromSeconds(5)), Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
 
     private static RequestException Refused(string body) =>
         Assert.Throws<RequestException>(() => ProductionRequestParser.Parse(body, Functions));
@@ -31,7 +31,7 @@ public sealed class ProductionRequestTests
     }
 
     [Theory]
-    [InlineData("""{"FunctionName":"Nope","Input":{"Media":"a.wav"}}""", "FunctionName", "AudioMixing, SlideSplit")]
+    [InlineData("""{"FunctionName":"Nope","Input":{"Media":"a.wav"}}""", "FunctionName", "AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit")]
     [InlineData("""{"FunctionName":"AudioMixing","Input":{"Media":"a.wav"},"JobParams":"{duck:99}"}""", "JobParams.duck", "between 0.0 and 40.0")]
     [InlineData("""{"FunctionName":"AudioMixing","Input":{"Media":"a.wav"},"JobParams":"{ducking:9}"}""", "JobParams.ducking", "supported: inputs, inputRole")]
     [InlineData("""{"FunctionName":"AudioMixing","Input":{"Media":"a.wav"},"JobParams":"{inputs:[{media:'b.wav',role:drums}]}"}""", "JobParams.inputs[0].role", "supported: voice, music, effects")]
@@ -41,6 +41,8 @@ public sealed class ProductionRequestTests
     [InlineData("""{"FunctionName":"SlideSplit","Input":{"Media":"a.mp4"},"JobParams":"{fps:30}"}""", "JobParams.fps", "between 1.0 and 10.0")]
     [InlineData("""{"FunctionName":"SlideSplit","Input":{"Media":"a.mp4"},"JobParams":"{fps:"}""", "JobParams", "malformed JSON")]
     [InlineData("""{"FunctionName":"SlideSplit"}""", "Input", "is required")]
+    [InlineData("""{"FunctionName":"AudioBeatDetection","Input":{"Media":"a.wav"},"JobParams":"{minBpm:100,maxBpm:120}"}""", "JobParams.MaxBpm", "at least 1.5 times MinBpm")]
+    [InlineData("""{"FunctionName":"MusicSegmentDetect","Input":{"Media":"a.wav"},"JobParams":"{all:'maybe'}"}""", "JobParams.all", "true or false")]
     public void Bad_requests_name_the_field_and_what_is_accepted(string body, string field, string reason)
     {
         var e = Refused(body);
