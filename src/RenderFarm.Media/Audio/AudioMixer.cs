@@ -18,8 +18,8 @@ public sealed record MixSettings
     /// <summary>Room left under the ceiling for the encoder's overshoot (AAC adds up to about 0.5 dB).</summary>
     public double CodecMarginDb { get; init; } = 0.5;
     public double DuckDb { get; init; } = 15;
-    public double AttackSeconds { get; init; } = 0.15;
-    public double ReleaseSeconds { get; init; } = 0.4;
+    public double AttackSeconds { get; init; } = Compilation.Ducking.AttackSeconds;
+    public double ReleaseSeconds { get; init; } = Compilation.Ducking.ReleaseSeconds;
     public double FadeInSeconds { get; init; } = 0.5;
     public double FadeOutSeconds { get; init; } = 1;
     public double TailSeconds { get; init; } = 1;
