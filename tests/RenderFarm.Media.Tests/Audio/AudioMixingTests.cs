@@ -25,7 +25,7 @@ public sealed class MixingFixture : IDisposable
     public void Dispose() => Dir.Dispose();
 }
 
-public sealed class AudioMixingTests(MixingFixture media) : IClassFixture<MixingFixture>
+public sealed class AudioMixingTests(MixingFixture media, ITestOutputHelper log) : IClassFixture<MixingFixture>
 {
     private static readonly PcmCodec Codec = new(new FfmpegRunner(), new FfmpegFramePipe());
 
@@ -59,6 +59,7 @@ public sealed class AudioMixingTests(MixingFixture media) : IClassFixture<Mixing
         // The music's level (55 Hz) in the middle of each sentence against the middle of each pause.
         var under = media.Speech.Select(s => MixingMedia.ToneLevel(output, MixingMedia.MusicHz, s.Start + 0.3, s.End - 0.3)).ToList();
         var between = media.Speech.Zip(media.Speech.Skip(1), (a, b) => MixingMedia.ToneLevel(output, MixingMedia.MusicHz, a.End + 0.7, b.Start - 0.4)).ToList();
+        log.WriteLine($"ebur128: {integrated:0.0} LUFS, {truePeak:0.0} dBTP; ours {result["Loudness"]}; music under speech {string.Join(", ", under.Select(u => u.ToString("0.0")))} dB, between {string.Join(", ", between.Select(b => b.ToString("0.0")))} dB");
         under.Max().Should().BeLessThan(between.Min() - 10, $"music under speech ({string.Join(", ", under.Select(u => u.ToString("0.0")))} dB) is at least 10 dB under the pauses ({string.Join(", ", between.Select(b => b.ToString("0.0")))} dB)");
         Inspect.Probe(output).Duration.Should().BeApproximately(Inspect.Probe(media.Voice).Duration + 1, 0.2, "the mix runs to the end of the voice plus the 1 s tail");
     }

@@ -97,7 +97,7 @@ public sealed class LectureFixture : IDisposable
     public void Dispose() => Dir.Dispose();
 }
 
-public sealed class SlideSplitTests(LectureFixture lecture) : IClassFixture<LectureFixture>
+public sealed class SlideSplitTests(LectureFixture lecture, ITestOutputHelper log) : IClassFixture<LectureFixture>
 {
     [Fact]
     public async Task A_lecture_of_8_slides_is_cut_at_each_change_and_each_segment_titled()
@@ -108,6 +108,7 @@ public sealed class SlideSplitTests(LectureFixture lecture) : IClassFixture<Lect
             new Dictionary<string, string>(), output, lecture.Dir.File("work"), new Progress<double>(), TestContext.Current.CancellationToken);
 
         var segments = result["Segments"]!.AsArray();
+        log.WriteLine(string.Join("; ", segments.Select(s => $"{s!["Start"]} s {s["Title"]}")));
         segments.Should().HaveCount(LectureFixture.Titles.Length, "all 7 changes found and no false cut");
         for (var i = 1; i < segments.Count; i++)
             segments[i]!["Start"]!.GetValue<double>().Should().BeApproximately(i * LectureFixture.SlideSeconds, 0.5, $"change {i}");
