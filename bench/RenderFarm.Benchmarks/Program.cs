@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "batch" => await BatchBenchmark.RunAsync(args.Skip(1).ToArray()),
     "matting" => await MattingBenchmark.RunAsync(args.Skip(1).ToArray()),
     "soak" => await SoakBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "beats" => await BeatsBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks soak [--jobs 1000] [--concurrency 16] [--timeout-minutes 30] [--after-seconds 60]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks beats [--seconds 30]");
     return 2;
 }

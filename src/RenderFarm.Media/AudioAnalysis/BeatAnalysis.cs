@@ -2,7 +2,8 @@ namespace RenderFarm.Media.AudioAnalysis;
 
 /// <summary>
 /// What <see cref="BeatTracker"/> found, ready to serialise as the AudioBeatDetection result: the beats,
-/// the dominant tempo with a confidence (0-1: how periodic the onsets are at that tempo; noise scores near 0),
+/// the dominant tempo with a confidence (0-1: the onset envelope's normalised autocorrelation along the tempo
+/// path, at the beat or at the drum pattern's period; white noise scores about 0.1, steady drums above 0.9),
 /// the tempo sections (one unless the tempo changes) and the bar length where the metre is clear.
 /// Times are seconds from the start of the audio.
 /// </summary>

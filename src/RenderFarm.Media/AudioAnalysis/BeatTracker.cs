@@ -42,16 +42,18 @@ public sealed class BeatTracker(BeatTrackerOptions? options = null)
         return new BeatAnalysis(duration, Math.Round(dominant, 2), Math.Round(confidence, 3), bars?.BeatsPerBar, beats, sections);
     }
 
-    /// <summary>Onsets halfway between beats at least this strong (against those on the beats) mean the beats skip every other one.</summary>
-    internal const double HalveAbove = 0.7;
-    /// <summary>Every other beat this much weaker than the rest means the beats fall on off-beats too.</summary>
-    internal const double DoubleBelow = 0.35;
+    /// <summary>
+    /// Onsets halfway between the beats at least this strong against the weaker of alternate beats mean the
+    /// beats skip every other one (a kick against a snare reads about 0.8); alternate beats this much weaker
+    /// than the others mean the beats fall on off-beats too (a hat against a drum reads about 0.4).
+    /// </summary>
+    internal const double LevelRatio = 0.6;
 
     /// <summary>
     /// Guards against the octave errors of autocorrelation: a kick-snare pattern repeats every two beats, so
     /// its autocorrelation can peak at half the tempo; hats on eighths can pull it to double. Returns 0.5
-    /// (halve the period) when the onsets midway between the tracked beats are nearly as strong as those on
-    /// them, 2 when every other beat has next to no onset, else 1.
+    /// (halve the period) when the onsets midway between the tracked beats are about as strong as those on
+    /// them, 2 when every other beat is clearly weaker, else 1.
     /// </summary>
     internal static double MetricalLevel(float[] envelope, int[] beats)
     {
@@ -62,13 +64,13 @@ public sealed class BeatTracker(BeatTrackerOptions? options = null)
             for (var f = Math.Max(0, frame - 2); f <= Math.Min(envelope.Length - 1, frame + 2); f++) best = Math.Max(best, envelope[f]);
             return best;
         }
-        var on = beats.Average(Peak);
-        if (on <= 0) return 1;
-        var midway = beats.Zip(beats.Skip(1), (a, b) => Peak((a + b) / 2)).Average();
-        if (midway >= HalveAbove * on) return 0.5;
         var even = beats.Where((_, i) => i % 2 == 0).Average(Peak);
         var odd = beats.Where((_, i) => i % 2 == 1).Average(Peak);
-        return Math.Min(even, odd) < DoubleBelow * Math.Max(even, odd) ? 2 : 1;
+        var (weaker, stronger) = (Math.Min(even, odd), Math.Max(even, odd));
+        if (stronger <= 0) return 1;
+        var midway = beats.Zip(beats.Skip(1), (a, b) => Peak((a + b) / 2)).Average();
+        if (weaker > 0 && midway >= LevelRatio * weaker) return 0.5;
+        return weaker < LevelRatio * stronger ? 2 : 1;
     }
 
     /// <summary>

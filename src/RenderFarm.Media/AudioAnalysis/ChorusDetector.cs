@@ -120,13 +120,12 @@ public sealed class ChorusDetector(ChorusDetectorOptions? options = null)
     /// <summary>
     /// Section boundaries (block indices, 0 and the end included): peaks of structure novelty plus loudness
     /// novelty (a section that gets louder or quieter), each the highest within <paramref name="minGap"/> blocks
-    /// and above the mean novelty.
+    /// and half a standard deviation above the mean novelty.
     /// </summary>
     internal static int[] Boundaries(SelfSimilarity ssm, double[] loudness, int halfWidth, int minGap)
     {
         var n = ssm.Size;
         halfWidth = Math.Max(1, halfWidth);
-        var chroma = Normalise(ssm.Novelty(halfWidth, halfWidth));
         var loud = new double[n];
         for (var i = 1; i < n; i++)
         {
@@ -134,8 +133,9 @@ public sealed class ChorusDetector(ChorusDetectorOptions? options = null)
             var after = MeanDb(loudness, i, Math.Min(n, i + halfWidth));
             loud[i] = Math.Min(1, Math.Abs(after - before) / LoudnessStepDb);
         }
-        var novelty = chroma.Zip(loud, (c, l) => c + 0.5 * l).ToArray();
-        var threshold = novelty.Average();
+        var novelty = Normalise(ssm.Novelty(halfWidth, halfWidth)).Zip(loud, (c, l) => c + 0.5 * l).ToArray();
+        var mean = novelty.Average();
+        var threshold = mean + 0.5 * Math.Sqrt(novelty.Average(v => (v - mean) * (v - mean)));
         var peaks = new List<int>();
         for (var i = 1; i < n; i++)
         {

@@ -38,7 +38,7 @@ public sealed record Chroma(float[][] Vectors, float[] LoudnessDb, double FrameR
         }
         var vectors = new float[spectrogram.Frames][];
         var loudness = new float[spectrogram.Frames];
-        // Relative to a full-scale sine's peak bin, so the level does not depend on the FFT size.
+        // dB against a fixed reference scaled with the FFT size: only differences between frames are used.
         var norm = spectrogram.FftSize * spectrogram.FftSize / 16.0;
         var reach = Math.Max(2, (int)Math.Round(WhiteningHz / spectrogram.BinHz));
         var prefix = new double[spectrogram.Bins + 1];

@@ -23,7 +23,7 @@ public sealed record SelfSimilarity(double[][] Matrix)
     /// Structure novelty (after Serra et al., 2014): each block's row of the matrix, smoothed along the
     /// diagonals over <paramref name="smooth"/> blocks and read relative to the block itself (lag l is the block
     /// l later, wrapping round), says where its music repeats. Inside a section that pattern slides along
-    /// unchanged; at a boundary it changes. The novelty at block i is the distance between the mean pattern of
+    /// unchanged; at a boundary it changes. Likeness is counted above halfway from the piece's mean to 1. The novelty at block i is the distance between the mean pattern of
     /// the <paramref name="halfWidth"/> blocks before i and of those from i on. Unlike Foote's checkerboard it
     /// does not need sections to be uniform inside (a verse of four different chords is one section).
     /// </summary>
@@ -33,19 +33,28 @@ public sealed record SelfSimilarity(double[][] Matrix)
         var enhanced = DiagonalMean(Math.Max(1, smooth));
         var result = new double[n];
         if (n < 2) return result;
-        var before = new double[n];
-        var after = new double[n];
+        // Only likeness well above the piece's usual counts (a recurrence): otherwise the chance likeness of
+        // unrelated chords, changing at every chord, drowns the few lags where music really repeats.
+        var mean = enhanced.Average(row => row.Average());
+        var floor = mean + 0.5 * (1 - mean);
+        foreach (var row in enhanced)
+            for (var j = 0; j < n; j++) row[j] = Math.Max(0, row[j] - floor) / (1 - floor + 1e-12);
+        // Lags near 0 are the music's likeness to its own neighbourhood, which slides along inside a section
+        // rather than standing still: only repetitions further away than the smoothing say where sections lie.
+        var near = Math.Min(n / 2, Math.Max(1, smooth));
+        var before = new double[n + 1];
+        var after = new double[n + 1];
         for (var i = 1; i < n; i++)
         {
             var (from, to) = (Math.Max(0, i - halfWidth), Math.Min(n, i + halfWidth));
             Array.Clear(before);
             Array.Clear(after);
             for (var k = from; k < i; k++)
-                for (var l = 0; l < n; l++) before[l] += enhanced[k][(k + l) % n];
+                for (var l = near; l <= n - near; l++) before[l] += enhanced[k][(k + l) % n];
             for (var k = i; k < to; k++)
-                for (var l = 0; l < n; l++) after[l] += enhanced[k][(k + l) % n];
+                for (var l = near; l <= n - near; l++) after[l] += enhanced[k][(k + l) % n];
             double sum = 0;
-            for (var l = 0; l < n; l++)
+            for (var l = near; l <= n - near; l++)
             {
                 var d = before[l] / (i - from) - after[l] / (to - i);
                 sum += d * d;

@@ -23,7 +23,7 @@ public sealed class BeatTrackerTests(ITestOutputHelper output)
         var result = new BeatTracker().Analyse(new MonoAudio(track.Samples, Rate));
 
         var f = BeatScore.FMeasure([.. result.Beats.Select(b => b.Time)], track.Beats);
-        output.WriteLine($"{bpm} BPM: F={f:0.000}, tempo {result.Bpm} ({(result.Bpm / bpm - 1) * 100:+0.00;-0.00}%), confidence {result.Confidence}, " +
+        output.WriteLine($"{bpm} BPM: F={f:0.000}, tempo {result.Bpm} ({Math.Round((result.Bpm / bpm - 1) * 100, 2):+0.00;-0.00;0.00}%), confidence {result.Confidence}, " +
             $"{result.Beats.Count} beats of {track.Beats.Length}, bar {result.BeatsPerBar}, downbeat F={BeatScore.FMeasure(result.Downbeats, track.Downbeats):0.000}");
         f.Should().BeGreaterThanOrEqualTo(0.9);
         result.Bpm.Should().BeApproximately(bpm, bpm * 0.02);

@@ -9,7 +9,7 @@ namespace RenderFarm.Media.Tests.AudioAnalysis;
 /// Acceptance of MusicSegmentDetect's engine on a generated song: intro-verse-chorus-verse-chorus-bridge-chorus,
 /// the chorus a distinct chord progression played louder. Synthesised once at 8 kHz for all tests here.
 /// </summary>
-public sealed class ChorusDetectorTests(ITestOutputHelper output) : IClassFixture<ChorusDetectorTests.Song>
+public sealed class ChorusDetectorTests(ChorusDetectorTests.Song song, ITestOutputHelper output) : IClassFixture<ChorusDetectorTests.Song>
 {
     public sealed class Song
     {
@@ -23,7 +23,6 @@ public sealed class ChorusDetectorTests(ITestOutputHelper output) : IClassFixtur
     [Fact]
     public void The_best_segment_lies_in_a_chorus()
     {
-        var song = new Song();
         var result = new ChorusDetector().Analyse(song.Audio);
         var best = result.Segments.Should().ContainSingle().Subject;
         var covered = song.Track.Choruses.Max(c => Overlap(best, c)) / (best.End - best.Start);
@@ -37,7 +36,6 @@ public sealed class ChorusDetectorTests(ITestOutputHelper output) : IClassFixtur
     [Fact]
     public void All_finds_every_chorus()
     {
-        var song = new Song();
         var result = new ChorusDetector(new ChorusDetectorOptions { All = true }).Analyse(song.Audio);
         foreach (var s in result.Segments) output.WriteLine($"{s.Label} {s.Group}: {s.Start}-{s.End} s score {s.Score}");
         var choruses = result.Segments.Where(s => s.Label == MusicSegment.Chorus).ToList();
