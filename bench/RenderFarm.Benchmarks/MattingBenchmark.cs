@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Matting;
+using RenderFarm.Onnx;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
@@ -29,7 +30,8 @@ public static class MattingBenchmark
         var width = (int)Option(args, "--width", 1080.0);
         var height = (int)Option(args, "--height", 1920.0);
         var runs = (int)Option(args, "--runs", 3.0);
-        var options = new MattingOptions { AnalysisFps = Option(args, "--analysis-fps", new MattingOptions().AnalysisFps) }.Validate();
+        // The environment's settings (RENDERFARM_ONNX_DEVICE among them: scripts/gpu-check.sh runs this with cpu and auto).
+        var options = (MattingOptions.FromEnvironment() with { AnalysisFps = Option(args, "--analysis-fps", new MattingOptions().AnalysisFps) }).Validate();
         const int fps = 25;
         using var dir = new TempDir();
         using var logs = LoggerFactory.Create(b => b.AddProvider(new ConsoleLines()));

@@ -25,8 +25,8 @@ public static class IProductionVerb
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
             var here = Directory.GetCurrentDirectory();
-            var functions = ProductionCatalog.Create(MediaAnalyzerFactory.SlideText(),
-                Path.Combine(MediaSourcePolicy.FromEnvironment(here).CacheDirectory, "probe"));
+            var cache = MediaSourcePolicy.FromEnvironment(here).CacheDirectory;
+            var functions = ProductionCatalog.Create(AiEngineFactory.Create(Path.Combine(cache, "ai")).TextReader, Path.Combine(cache, "probe"));
             var chosen = functions.Find(parse.GetValue(function), "FUNCTION");
             var jobParams = ProductionFunctions.ParseParams(chosen, parse.GetValue(parameters), "--params");
             using var preparer = Settings.Preparer(here);

@@ -5,20 +5,22 @@ using RenderFarm.Cluster.Access;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
+using RenderFarm.Cluster.Planning;
 using RenderFarm.Cluster.Workers;
+using RenderFarm.Core.Json;
 
 namespace RenderFarm.Gateway;
 
 /// <summary>
-/// The operator API behind `farm cluster|sharding|queues|jobs`: members and nodes, shards, waiting
-/// work, job details and history (all from the read model and the local cluster state, never by
-/// asking busy actors), drain/leave/enable/down-unreachable, cancel/retry, API keys. Every call needs the operate scope.
+/// The operator API behind `farm cluster|sharding|queues|jobs` and the web monitor: members and nodes, shards, waiting
+/// work, running tasks, job details and history (all from the read model and the local cluster state, never by
+/// asking busy actors), drain/leave/enable/down-unreachable, cancel/retry, API keys. Views (GET) need the read scope; commands and keys the operate scope.
 /// </summary>
 public static class AdminApi
 {
     public static void Map(WebApplication app, FarmNode node)
     {
-        var admin = app.MapGroup("/admin"); // every route needs the operate scope (Access, AccessRules)
+        var admin = app.MapGroup("/admin"); // views need read, commands and keys operate (Access, AccessRules)
 
         admin.MapGet("/cluster", async (CancellationToken ct) => Results.Json(await ClusterView(node, ct)));
         admin.MapGet("/members", () =>
@@ -58,11 +60,30 @@ public static class AdminApi
             }));
         });
         admin.MapGet("/queues", async (CancellationToken ct) => Results.Json(await Queues(node, ct)));
-        admin.MapGet("/jobs", async (string? status, int? max, CancellationToken ct) =>
+        // Every kind of job, newest first; status, kind, a creation time range (since/until, UTC) and text (the job id or a part of UserData) narrow it.
+        admin.MapGet("/jobs", async (string? status, string? kind, string? since, string? until, string? text, int? max, CancellationToken ct) =>
         {
-            JobStatus? filter = Enum.TryParse<JobStatus>(status, true, out var s) ? s : null;
-            var page = await node.ReadModel.ListJobsAsync(new JobQuery(null, filter, MaxResults: Math.Clamp(max ?? 50, 1, 100)), ct);
-            return Results.Json(page.Jobs.Select(j => new { j.JobId, Kind = j.Kind.ToString(), Status = j.Status.ToString(), j.Progress, CreateTime = ImsResponses.Time(j.CreateTime), j.Message }));
+            JobStatus? statusFilter = Enum.TryParse<JobStatus>(status, true, out var s) ? s : null;
+            JobKind? kindFilter = Enum.TryParse<JobKind>(kind, true, out var k) ? k : null;
+            var query = new JobQuery(kindFilter, statusFilter, Time("since", since), Time("until", until), Math.Clamp(max ?? 50, 1, 100),
+                Text: string.IsNullOrWhiteSpace(text) ? null : text.Trim());
+            var page = await node.ReadModel.ListJobsAsync(query, ct);
+            return Results.Json(page.Jobs.Select(j => new
+            {
+                j.JobId, Kind = j.Kind.ToString(), Status = j.Status.ToString(), j.Progress, CreateTime = ImsResponses.Time(j.CreateTime),
+                CompleteTime = j.CompleteTime is null ? null : ImsResponses.Time(j.CompleteTime), j.UserData, j.Message,
+            }));
+        });
+        // Tasks in one state across the farm (default Running: which node runs what now), oldest first.
+        admin.MapGet("/tasks", async (string? state, int? max, CancellationToken ct) =>
+        {
+            var filter = Enum.TryParse<TaskState>(state, true, out var s) ? s : TaskState.Running;
+            var tasks = await node.ReadModel.GetTasksInStateAsync(filter, Math.Clamp(max ?? 500, 1, 2000), ct);
+            return Results.Json(tasks.Select(t => new
+            {
+                t.TaskId, t.JobId, t.VideoId, Kind = TaskKinds.Name(t.Kind), State = t.State.ToString(), t.Attempt, t.NodeId,
+                StartedAt = t.StartedAt?.UtcDateTime.ToString("O"),
+            }));
         });
         admin.MapGet("/jobs/{id}", async (string id, CancellationToken ct) =>
         {
@@ -79,8 +100,16 @@ public static class AdminApi
                 job.Progress,
                 job.Code,
                 job.Message,
-                Videos = videos.Select(v => new { v.VideoId, v.Index, Status = v.Status.ToString(), v.Progress, v.OutputPath, v.Segments, v.TotalFrames, v.Message }),
-                Tasks = tasks.Select(t => new { t.TaskId, t.VideoId, Kind = TaskKinds.Name(t.Kind), State = t.State.ToString(), t.Attempt, t.NodeId, t.Reused, t.Error, t.ArtifactKey }),
+                job.UserData,
+                CreateTime = ImsResponses.Time(job.CreateTime),
+                CompleteTime = job.CompleteTime is null ? null : ImsResponses.Time(job.CompleteTime),
+                Videos = videos.Select(v => new { v.VideoId, v.Index, Status = v.Status.ToString(), v.Progress, v.OutputPath, v.Segments, v.TotalFrames, Duration = v.DurationSeconds, v.Message }),
+                Tasks = tasks.Select(t => new
+                {
+                    t.TaskId, t.VideoId, Kind = TaskKinds.Name(t.Kind), State = t.State.ToString(), t.Attempt, t.NodeId, t.Reused, t.Error, t.ArtifactKey,
+                    StartedAt = t.StartedAt?.UtcDateTime.ToString("O"), FinishedAt = t.FinishedAt?.UtcDateTime.ToString("O"),
+                    Segment = t.Kind == TaskKind.EncodeSegment ? TaskInputJson.Read<SegmentInput>(t.InputJson) : null,
+                }),
                 History = history.Select(h => new { At = h.At.UtcDateTime.ToString("O"), h.Event, h.Detail, h.NodeId, h.TaskId, h.VideoId }),
             });
         });
@@ -108,6 +137,13 @@ public static class AdminApi
         admin.MapPost("/jobs/{id}/cancel", (string id, CancellationToken ct) => JobCommand(node, new CancelJob(id), ct));
         admin.MapPost("/jobs/{id}/retry", (string id, CancellationToken ct) => JobCommand(node, new RetryJob(id), ct));
     }
+
+    /// <summary>A UTC time query parameter, or null when absent.</summary>
+    /// <exception cref="RequestException">It is not a time.</exception>
+    private static DateTimeOffset? Time(string name, string? text) =>
+        string.IsNullOrEmpty(text) ? null
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value) ? value
+        : throw new RequestException(name, $"'{text}' is not a UTC time like 2026-11-21T10:00:00Z");
 
     /// <summary>Nodes as they report themselves, joined with their cluster membership (status, reachability).</summary>
     public static async Task<IReadOnlyList<object>> ClusterView(FarmNode node, CancellationToken ct)

@@ -1,78 +1,128 @@
-using System.Globalization;
-using System.Text;
-using RenderFarm.Cluster.Model;
+using Prometheus;
 using RenderFarm.Cluster.Hosting;
+using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Planning;
 
 namespace RenderFarm.Gateway;
 
-/// <summary>/metrics in the Prometheus text format: queue depth and running tasks per kind, task durations, render speed, nodes.</summary>
-public static class Metrics
+/// <summary>
+/// /metrics through prometheus-net, one registry per node: what the read model knows (waiting and running tasks
+/// per kind, task durations, render speed, nodes, jobs finished, worker utilisation) is read just before each
+/// scrape; caches from housekeeping; the wait of each task in the work queue is observed as it is handed out
+/// (on the gateway that runs the queue singleton).
+/// </summary>
+public sealed class Metrics
 {
-    public static async Task<string> RenderAsync(FarmNode node, CancellationToken ct)
+    private const int RecentSegments = 200;
+    private readonly FarmNode _node;
+    private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
+    private readonly Gauge _queueDepth, _running, _framesPerSecond, _nodes, _nodeRunning, _utilisation, _cacheBytes, _cacheMax;
+    private readonly Counter _tasks, _jobsFinished, _evictions, _evictedBytes, _leftovers;
+    private readonly Summary _duration;
+    private readonly Histogram _wait;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    // Task durations are observed once per task: those finished since the last scrape (the watermark), the ids at it seen already.
+    private DateTimeOffset _observedUntil = DateTimeOffset.MinValue;
+    private HashSet<string> _observedAtWatermark = [];
+    private readonly Queue<(long Frames, double Seconds)> _segments = new();
+
+    public Metrics(FarmNode node)
     {
-        var text = new StringBuilder();
-        void Line(string s) => text.Append(s).Append('\n');
-        string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+        _node = node;
+        var f = Prometheus.Metrics.WithCustomRegistry(_registry);
+        _queueDepth = f.CreateGauge("renderfarm_queue_depth", "Tasks waiting for a node (pending or dispatched), per kind.", "kind", "placement");
+        _running = f.CreateGauge("renderfarm_tasks_running", "Tasks running now, per kind.", "kind");
+        _tasks = f.CreateCounter("renderfarm_tasks_total", "Tasks that ended, per kind and outcome.", "kind", "state");
+        _duration = f.CreateSummary("renderfarm_task_duration_seconds", "Wall time of finished tasks (claim to finish), per kind.",
+            new SummaryConfiguration { LabelNames = ["kind"], Objectives = [] });
+        _framesPerSecond = f.CreateGauge("renderfarm_render_frames_per_second", "Frames rendered per second of segment work (recent segments).");
+        _nodes = f.CreateGauge("renderfarm_nodes", "Nodes by state (alive: heartbeat in the last 15 s).", "state", "alive");
+        _cacheBytes = f.CreateGauge("renderfarm_cache_bytes", "Bytes held by each cache of this node at its last sweep.", "cache");
+        _cacheMax = f.CreateGauge("renderfarm_cache_max_bytes", "The size cap of each cache (RENDERFARM_CACHE_MAX_MB).", "cache");
+        _evictions = f.CreateCounter("renderfarm_cache_evictions_total", "Entries evicted (least recently used first) since the node started, per cache.", "cache");
+        _evictedBytes = f.CreateCounter("renderfarm_cache_evicted_bytes_total", "Bytes freed by eviction since the node started, per cache.", "cache");
+        _leftovers = f.CreateCounter("renderfarm_leftovers_removed_total", "Temporary files and work directories left by a crash, removed since the node started.");
+        _wait = f.CreateHistogram("renderfarm_task_wait_seconds", "Time a task waited in the work queue for a free slot, per kind (observed by the gateway running the queue).",
+            new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
+        _utilisation = f.CreateGauge("renderfarm_worker_utilisation", "Running tasks over the slots of live active nodes, per kind (0 to 1).", "kind");
+        _nodeRunning = f.CreateGauge("renderfarm_node_running_tasks", "Tasks each live node runs now.", "node");
+        _jobsFinished = f.CreateCounter("renderfarm_jobs_finished_total", "Jobs that ended, per kind and status (throughput: its rate).", "kind", "status");
+        node.QueueWaits.Waited += (kind, waited) => _wait.WithLabels(TaskKinds.Name(kind)).Observe(waited.TotalSeconds);
+        _registry.AddBeforeCollectCallback(RefreshAsync);
+    }
 
-        var queues = await AdminApi.Queues(node, ct);
-        Line("# HELP renderfarm_queue_depth Tasks waiting for a node (pending or dispatched), per kind.");
-        Line("# TYPE renderfarm_queue_depth gauge");
-        foreach (var q in queues) Line($"renderfarm_queue_depth{{kind=\"{q.Kind}\",placement=\"{q.Placement}\"}} {q.Waiting}");
-        Line("# HELP renderfarm_tasks_running Tasks running now, per kind.");
-        Line("# TYPE renderfarm_tasks_running gauge");
-        foreach (var q in queues) Line($"renderfarm_tasks_running{{kind=\"{q.Kind}\"}} {q.Running}");
-        Line("# HELP renderfarm_tasks_total Tasks that ended, per kind and outcome.");
-        Line("# TYPE renderfarm_tasks_total counter");
-        foreach (var q in queues)
-        {
-            Line($"renderfarm_tasks_total{{kind=\"{q.Kind}\",state=\"succeeded\"}} {q.Succeeded}");
-            Line($"renderfarm_tasks_total{{kind=\"{q.Kind}\",state=\"failed\"}} {q.Failed}");
-        }
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-        var finished = await node.ReadModel.GetTasksInStateAsync(TaskState.Succeeded, 2000, ct);
-        Line("# HELP renderfarm_task_duration_seconds Wall time of recent finished tasks (claim to finish), per kind.");
-        Line("# TYPE renderfarm_task_duration_seconds summary");
-        double frames = 0, seconds = 0;
-        foreach (var group in finished.Where(t => t.StartedAt is not null && t.FinishedAt is not null && !t.Reused).GroupBy(t => t.Kind))
+    public Task WriteAsync(Stream output, CancellationToken ct) => _registry.CollectAndExportAsTextAsync(output, ct);
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        await _refresh.WaitAsync(ct);
+        try
         {
-            var durations = group.Select(t => (t.FinishedAt!.Value - t.StartedAt!.Value).TotalSeconds).ToList();
-            Line($"renderfarm_task_duration_seconds_sum{{kind=\"{TaskKinds.Name(group.Key)}\"}} {N(durations.Sum())}");
-            Line($"renderfarm_task_duration_seconds_count{{kind=\"{TaskKinds.Name(group.Key)}\"}} {durations.Count}");
-            if (group.Key != TaskKind.EncodeSegment) continue;
-            foreach (var t in group)
+            var queues = await AdminApi.Queues(_node, ct);
+            foreach (var q in queues)
             {
-                var w = TaskInputJson.Read<SegmentInput>(t.InputJson);
-                frames += w.EndFrame - w.StartFrame;
-                seconds += (t.FinishedAt!.Value - t.StartedAt!.Value).TotalSeconds;
+                _queueDepth.WithLabels(q.Kind, q.Placement).Set(q.Waiting);
+                _running.WithLabels(q.Kind).Set(q.Running);
+                _tasks.WithLabels(q.Kind, "succeeded").IncTo(q.Succeeded);
+                _tasks.WithLabels(q.Kind, "failed").IncTo(q.Failed);
             }
+            await ObserveFinishedTasksAsync(ct);
+
+            var now = DateTimeOffset.UtcNow;
+            var nodes = await _node.ReadModel.GetNodesAsync(ct);
+            Replace(_nodes, nodes.GroupBy(n => (n.State, Alive: now - n.LastSeen < TimeSpan.FromSeconds(15)))
+                .ToDictionary(g => new[] { g.Key.State.ToString(), g.Key.Alive ? "true" : "false" }, g => (double)g.Count()));
+            var live = nodes.Where(n => n.State == NodeState.Active && now - n.LastSeen < TimeSpan.FromSeconds(15)).ToList();
+            Replace(_nodeRunning, live.ToDictionary(n => new[] { n.NodeId }, n => (double)n.RunningTasks));
+            foreach (var q in queues)
+            {
+                var slots = live.Sum(n => n.Slots.GetValueOrDefault(q.Kind));
+                _utilisation.WithLabels(q.Kind).Set(slots == 0 ? 0 : Math.Min(1.0, (double)q.Running / slots));
+            }
+            foreach (var (kind, status, count) in await _node.ReadModel.CountJobsAsync(ct))
+                if (status is JobStatus.Success or JobStatus.Failed or JobStatus.Cancelled)
+                    _jobsFinished.WithLabels(kind.ToString(), status.ToString()).IncTo(count);
+
+            foreach (var c in _node.Housekeeping.Caches)
+            {
+                _cacheBytes.WithLabels(c.Name).Set(c.Bytes);
+                _cacheMax.WithLabels(c.Name).Set(c.CapBytes);
+                _evictions.WithLabels(c.Name).IncTo(c.Evictions);
+                _evictedBytes.WithLabels(c.Name).IncTo(c.EvictedBytes);
+            }
+            _leftovers.IncTo(_node.Housekeeping.LeftoversRemoved);
         }
-        Line("# HELP renderfarm_render_frames_per_second Frames rendered per second of segment work (recent segments).");
-        Line("# TYPE renderfarm_render_frames_per_second gauge");
-        Line($"renderfarm_render_frames_per_second {N(seconds > 0 ? frames / seconds : 0)}");
+        finally { _refresh.Release(); }
+    }
 
-        var now = DateTimeOffset.UtcNow;
-        var nodes = await node.ReadModel.GetNodesAsync(ct);
-        Line("# HELP renderfarm_nodes Nodes by state (alive: heartbeat in the last 15 s).");
-        Line("# TYPE renderfarm_nodes gauge");
-        foreach (var group in nodes.GroupBy(n => (n.State, Alive: now - n.LastSeen < TimeSpan.FromSeconds(15))))
-            Line($"renderfarm_nodes{{state=\"{group.Key.State}\",alive=\"{(group.Key.Alive ? "true" : "false")}\"}} {group.Count()}");
+    private async Task ObserveFinishedTasksAsync(CancellationToken ct)
+    {
+        var finished = await _node.ReadModel.GetTasksFinishedSinceAsync(_observedUntil, 2000, ct);
+        foreach (var t in finished)
+        {
+            if (t.FinishedAt is not { } end || t.StartedAt is not { } start || _observedAtWatermark.Contains(t.TaskId)) continue;
+            if (end > _observedUntil) { _observedUntil = end; _observedAtWatermark = []; }
+            _observedAtWatermark.Add(t.TaskId);
+            if (t.Reused) continue;
+            var seconds = (end - start).TotalSeconds;
+            _duration.WithLabels(TaskKinds.Name(t.Kind)).Observe(seconds);
+            if (t.Kind != TaskKind.EncodeSegment) continue;
+            var w = TaskInputJson.Read<SegmentInput>(t.InputJson);
+            _segments.Enqueue((w.EndFrame - w.StartFrame, seconds));
+            while (_segments.Count > RecentSegments) _segments.Dequeue();
+        }
+        var total = _segments.Sum(s => s.Seconds);
+        _framesPerSecond.Set(total > 0 ? _segments.Sum(s => s.Frames) / total : 0);
+    }
 
-        Line("# HELP renderfarm_cache_bytes Bytes held by each cache of this node at its last sweep.");
-        Line("# TYPE renderfarm_cache_bytes gauge");
-        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_bytes{{cache=\"{c.Name}\"}} {c.Bytes}");
-        Line("# HELP renderfarm_cache_max_bytes The size cap of each cache (RENDERFARM_CACHE_MAX_MB).");
-        Line("# TYPE renderfarm_cache_max_bytes gauge");
-        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_max_bytes{{cache=\"{c.Name}\"}} {c.CapBytes}");
-        Line("# HELP renderfarm_cache_evictions_total Entries evicted (least recently used first) since the node started, per cache.");
-        Line("# TYPE renderfarm_cache_evictions_total counter");
-        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_evictions_total{{cache=\"{c.Name}\"}} {c.Evictions}");
-        Line("# HELP renderfarm_cache_evicted_bytes_total Bytes freed by eviction since the node started, per cache.");
-        Line("# TYPE renderfarm_cache_evicted_bytes_total counter");
-        foreach (var c in node.Housekeeping.Caches) Line($"renderfarm_cache_evicted_bytes_total{{cache=\"{c.Name}\"}} {c.EvictedBytes}");
-        Line("# HELP renderfarm_leftovers_removed_total Temporary files and work directories left by a crash, removed since the node started.");
-        Line("# TYPE renderfarm_leftovers_removed_total counter");
-        Line($"renderfarm_leftovers_removed_total {node.Housekeeping.LeftoversRemoved}");
-        return text.ToString();
+    /// <summary>Sets a gauge's series to <paramref name="values"/>, dropping the series that no longer occur.</summary>
+    private static void Replace(Gauge gauge, Dictionary<string[], double> values)
+    {
+        var keep = values.Keys.Select(k => string.Join('\u001f', k)).ToHashSet();
+        foreach (var labels in gauge.GetAllLabelValues().ToList())
+            if (!keep.Contains(string.Join('\u001f', labels))) gauge.RemoveLabelled(labels);
+        foreach (var (labels, value) in values) gauge.WithLabels(labels).Set(value);
     }
 }

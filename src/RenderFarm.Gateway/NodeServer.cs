@@ -4,12 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Core.Json;
+using RenderFarm.Gateway.Monitor;
 
 namespace RenderFarm.Gateway;
 
 /// <summary>
 /// The HTTP side of a node: every node serves /healthz and /readyz; a gateway also serves the IMS
-/// API, the operator API, /metrics and the OpenAPI document (/openapi/v1.json).
+/// API, the operator API, /metrics, the OpenAPI document (/openapi/v1.json) and the web monitor (/ui).
 /// </summary>
 public static class NodeServer
 {
@@ -75,7 +76,7 @@ public static class NodeServer
         // (503, retry) until /readyz is clear again. Reads and operator commands still answer.
         app.Use(async (context, next) =>
         {
-            var newWork = HttpMethods.IsPost(context.Request.Method) && !context.Request.Path.StartsWithSegments("/admin");
+            var newWork = HttpMethods.IsPost(context.Request.Method) && !context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/ui");
             if (newWork && node.WriteRefusals is { Count: > 0 } refusals)
             {
                 // The causes name server paths: the operator reads them at /readyz and in the log, the client learns to retry.
@@ -96,11 +97,17 @@ public static class NodeServer
         if (node.Settings.HasRole("gateway"))
         {
             app.MapOpenApi();
-            app.MapGet("/metrics", async (CancellationToken ct) => Results.Text(await Metrics.RenderAsync(node, ct), "text/plain; version=0.0.4"));
+            var metrics = new Metrics(node);
+            app.MapGet("/metrics", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Response.ContentType = Metrics.ContentType;
+                await metrics.WriteAsync(http.Response.Body, ct);
+            });
             ImsApi.Map(app, node);
             LibraryApi.Map(app, node);
             ProductionApi.Map(app, node);
             AdminApi.Map(app, node);
+            MonitorRoutes.Map(app, node);
         }
         return app;
     }

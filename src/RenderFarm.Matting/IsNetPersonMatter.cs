@@ -10,7 +10,7 @@ namespace RenderFarm.Matting;
 /// by @imgly/background-removal-data) on ONNX Runtime. One picture in, one matte out: the picture is
 /// resized (bilinear, aspect ignored, as the model was trained) to the model's fixed 1024x1024 input,
 /// normalised as (v - 128) / 256, and the model's 0..1 output is resized to the size asked for.
-/// Runs on CUDA when this ONNX Runtime build can use it, else on the CPU (logged once).
+/// Runs on CUDA when its provider loads on this machine, else on the CPU (logged once).
 /// Thread-safe: concurrent <see cref="Run"/> calls share the session.
 /// </summary>
 public sealed class IsNetPersonMatter : IDisposable
@@ -26,7 +26,7 @@ public sealed class IsNetPersonMatter : IDisposable
         options = (options ?? new MattingOptions()).Validate();
         logger ??= NullLogger.Instance;
         ModelPath = options.ResolveModelPath();
-        var opened = OnnxSessionFactory.Open(ModelPath, "Person matting", options.InferenceThreads, logger);
+        var opened = OnnxSessionFactory.Open(ModelPath, "Person matting", options.InferenceThreads, logger, options.Device);
         (session, ExecutionProvider) = (opened.Session, opened.ExecutionProvider);
 
         if (!session.InputMetadata.TryGetValue(InputName, out var input) || !session.OutputMetadata.ContainsKey(OutputName)

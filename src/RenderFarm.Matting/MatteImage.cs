@@ -1,16 +1,5 @@
 namespace RenderFarm.Matting;
 
-/// <summary>A packed RGB24 picture (3 bytes a pixel, rows top to bottom).</summary>
-public sealed record RgbImage(byte[] Pixels, int Width, int Height)
-{
-    public RgbImage Checked()
-    {
-        if (Width <= 0 || Height <= 0 || Pixels.Length != Width * Height * 3)
-            throw new ArgumentException($"an RGB image of {Width}x{Height} needs {Width * Height * 3} bytes, not {Pixels.Length}");
-        return this;
-    }
-}
-
 /// <summary>A matte: one value a pixel, 0 (background) to 1 (person), rows top to bottom.</summary>
 public sealed record MatteImage(float[] Values, int Width, int Height)
 {

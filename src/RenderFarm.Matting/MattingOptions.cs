@@ -44,6 +44,9 @@ public sealed record MattingOptions
     /// <summary>CPU threads one model run uses, 0 to 256 (default 0: one per physical core).</summary>
     public int InferenceThreads { get; init; }
 
+    /// <summary>Where the model runs (default: CUDA when its provider loads, else the CPU); set by RENDERFARM_ONNX_DEVICE.</summary>
+    public OnnxDevice Device { get; init; }
+
     public const double MinAnalysisFps = 0.5, MaxAnalysisFps = 30;
     public const int MinMatteSize = 64, MaxMatteSize = 2048, MaxInferenceThreads = 256;
 
@@ -72,7 +75,8 @@ public sealed record MattingOptions
 
     /// <summary>
     /// The defaults, with each value the environment sets (<see cref="FpsVariable"/>, <see cref="SizeVariable"/>,
-    /// <see cref="SmoothingVariable"/>, <see cref="ThreadsVariable"/>; the model from <see cref="ModelVariable"/>).
+    /// <see cref="SmoothingVariable"/>, <see cref="ThreadsVariable"/>, the device from
+    /// <see cref="OnnxSessionFactory.DeviceVariable"/>; the model from <see cref="ModelVariable"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A value is not a number or is out of range; the message names the variable.</exception>
     public static MattingOptions FromEnvironment(Func<string, string?>? variables = null)
@@ -91,6 +95,7 @@ public sealed record MattingOptions
             MatteSize = (int)(Read(SizeVariable) ?? defaults.MatteSize),
             TemporalSmoothing = Read(SmoothingVariable) ?? defaults.TemporalSmoothing,
             InferenceThreads = (int)(Read(ThreadsVariable) ?? defaults.InferenceThreads),
+            Device = OnnxSessionFactory.DeviceFromEnvironment(variables),
         };
         try { return options.Validate(); }
         catch (ArgumentOutOfRangeException e)

@@ -25,6 +25,14 @@ public sealed record AssignTask(TaskAssignment Task, bool Ahead = false) : IFarm
 /// <summary>A worker could not take an assigned task (no slot any more, draining, kind taken out): it waits again, first in line.</summary>
 public sealed record DeclineTask(TaskAssignment Task) : IFarmMessage;
 
+/// <summary>How long tasks waited in the work queue before a node was given them, per kind: the gateway's /metrics observes it.</summary>
+public sealed class QueueWaits
+{
+    public event Action<TaskKind, TimeSpan>? Waited;
+
+    internal void Report(TaskKind kind, TimeSpan waited) => Waited?.Invoke(kind, waited);
+}
+
 /// <summary>
 /// Work pulling for the whole farm: a cluster singleton on a gateway node. Job entities offer tasks,
 /// workers report free slots, and the queue pairs them (<see cref="WorkQueueState"/>). Its state is soft:
@@ -35,13 +43,18 @@ public sealed class WorkQueue : ReceiveActor
     private readonly WorkQueueState _state = new();
     private readonly Dictionary<string, IActorRef> _workers = [];
     private readonly ILogger _log;
+    private readonly QueueWaits? _waits;
+    private readonly TimeProvider _clock;
 
-    public static Props Props(ILogger log) => Akka.Actor.Props.Create(() => new WorkQueue(log));
+    public static Props Props(ILogger log, QueueWaits? waits = null, TimeProvider? clock = null) =>
+        Akka.Actor.Props.Create(() => new WorkQueue(log, waits, clock ?? TimeProvider.System));
 
-    public WorkQueue(ILogger log)
+    public WorkQueue(ILogger log, QueueWaits? waits, TimeProvider clock)
     {
         _log = log;
-        Receive<OfferTask>(o => { _state.Offer(o.Task); Dispatch(); });
+        _waits = waits;
+        _clock = clock;
+        Receive<OfferTask>(o => { _state.Offer(o.Task, at: _clock.GetUtcNow()); Dispatch(); });
         Receive<WithdrawJob>(w => _state.Withdraw(w.JobId));
         Receive<DeclineTask>(d => { _state.Offer(d.Task, front: true); Dispatch(); });
         Receive<WorkerReady>(r =>
@@ -66,7 +79,11 @@ public sealed class WorkQueue : ReceiveActor
 
     private void Dispatch()
     {
+        var now = _clock.GetUtcNow();
         foreach (var (worker, task, ahead) in _state.Match())
+        {
+            if (_state.Waited(task.TaskId, now) is { } waited) _waits?.Report(task.Kind, waited);
             _workers[worker].Tell(new AssignTask(task, ahead));
+        }
     }
 }

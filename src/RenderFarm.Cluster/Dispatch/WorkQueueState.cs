@@ -18,17 +18,21 @@ public sealed class WorkQueueState
     private readonly Dictionary<string, LinkedListNode<TaskAssignment>> _byTask = [];
     private readonly Dictionary<string, Dictionary<TaskKind, int>> _free = [];
     private readonly Dictionary<string, HashSet<TaskKind>> _ahead = [];
+    private readonly Dictionary<string, DateTimeOffset> _offeredAt = [];
 
     public int Waiting(TaskKind kind) => _waiting.TryGetValue(kind, out var list) ? list.Count : 0;
     public IReadOnlyCollection<string> Workers => _free.Keys;
 
-    public void Offer(TaskAssignment task, bool front = false)
+    /// <param name="at">When the task was offered: the first offer of an attempt starts its wait (<see cref="Waited"/>); repeats and declines keep it.</param>
+    public void Offer(TaskAssignment task, bool front = false, DateTimeOffset? at = null)
     {
         if (_byTask.TryGetValue(task.TaskId, out var existing))
         {
             if (existing.Value.Attempt >= task.Attempt) return;
             existing.List!.Remove(existing);
+            _offeredAt.Remove(task.TaskId);
         }
+        if (at is { } offered) _offeredAt.TryAdd(task.TaskId, offered);
         if (!_waiting.TryGetValue(task.Kind, out var list)) _waiting[task.Kind] = list = new LinkedList<TaskAssignment>();
         if (front) { _byTask[task.TaskId] = list.AddFirst(task); return; }
         var later = list.First;
@@ -43,8 +47,13 @@ public sealed class WorkQueueState
         {
             node.List!.Remove(node);
             _byTask.Remove(node.Value.TaskId);
+            _offeredAt.Remove(node.Value.TaskId);
         }
     }
+
+    /// <summary>How long a task given by <see cref="Match"/> waited since its first offer (null when no time was given); asked once per task.</summary>
+    public TimeSpan? Waited(string taskId, DateTimeOffset now) =>
+        _offeredAt.Remove(taskId, out var at) ? now - at : null;
 
     /// <summary>A worker's own count of free slots (and the kinds it would take one task ahead of) replaces what the queue assumed.</summary>
     public void SetFree(string worker, IReadOnlyDictionary<TaskKind, int> free, IEnumerable<TaskKind>? ahead = null)

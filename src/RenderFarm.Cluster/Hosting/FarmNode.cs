@@ -22,6 +22,7 @@ using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Production;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
+using RenderFarm.Onnx;
 
 namespace RenderFarm.Cluster.Hosting;
 
@@ -75,6 +76,8 @@ public sealed class FarmNode : IAsyncDisposable
     public ProductionFunctions Functions { get; }
     public string Device { get; }
     public Housekeeping Housekeeping { get; }
+    /// <summary>Waits in the work queue while its singleton runs on this node (a gateway).</summary>
+    public QueueWaits QueueWaits { get; } = new();
     public ActorSystem System => _host?.Services.GetRequiredService<ActorSystem>() ?? throw new InvalidOperationException("node not started");
     /// <summary>The job entities (the shard region on gateways, a proxy elsewhere).</summary>
     public IActorRef Jobs { get; private set; } = ActorRefs.Nobody;
@@ -100,7 +103,7 @@ public sealed class FarmNode : IAsyncDisposable
         _webhooks = new WebhookNotifier(_sources.Outbound);
         Housekeeping = new Housekeeping(settings, _sources.CacheDirectory, _started, ct => _store.GetActiveArtifactKeysAsync(ct), logs.CreateLogger("housekeeping"));
         _analysis = MediaAnalyzerFactory.Create(engines);
-        Functions = ProductionCatalog.Create(MediaAnalyzerFactory.SlideText(), Path.Combine(_sources.CacheDirectory, "probe"));
+        Functions = ProductionCatalog.Create(engines.TextReader, Path.Combine(_sources.CacheDirectory, "probe"));
         Device = GpuProbe.Describe();
         Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
     }
@@ -123,7 +126,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (IsGateway) _ = BatchPlanning.Planners; // opens the embedding model, if one is configured, now rather than at the first batch
         if (_settings.HasRole("gpu") && Device.StartsWith("cpu", StringComparison.Ordinal))
             _log.LogWarning("gpu role without a usable GPU ({Device}): gpu task kinds run on the CPU", Device);
-        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log);
+        if (IsWorker && Kinds.Contains(TaskKind.Matte)) AiEngineFactory.LogMattingDevice(_log, OnnxSessionFactory.DeviceFromEnvironment());
 
         _host = new HostBuilder()
             .ConfigureServices(services =>
@@ -165,7 +168,7 @@ public sealed class FarmNode : IAsyncDisposable
                 new ProductionTaskRunner(Functions, _mediaSources, _mediaDirectory, Artifacts))
             : null;
         var planner = IsGateway ? new StagePlanner(Preparation, new PlanningOptions(_settings.SegmentSeconds, EncoderTag)) : null;
-        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish), _logs);
+        FarmRuntime.Configure(akka, _settings, new FarmRuntimeParts(_store, planner, _webhooks, runner, Device, Publish, QueueWaits), _logs);
     }
 
     /// <summary>The worker's status; a change of state or of kinds taken out is reported at once, not at the next heartbeat.</summary>

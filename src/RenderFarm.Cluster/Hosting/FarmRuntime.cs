@@ -26,7 +26,8 @@ public sealed record FarmRuntimeParts(
     IJobNotifier? Notifier,
     ITaskRunner? Runner,
     string Device,
-    Action<WorkerStatus> PublishWorkerStatus);
+    Action<WorkerStatus> PublishWorkerStatus,
+    QueueWaits? QueueWaits = null);
 
 /// <summary>
 /// The actor side of a node, on Akka.Hosting: remoting, cluster (roles, seed nodes or Kubernetes
@@ -90,7 +91,7 @@ public static class FarmRuntime
             var planner = parts.Planner ?? throw new ArgumentException("a gateway node needs a stage planner", nameof(parts));
             var notifier = parts.Notifier ?? throw new ArgumentException("a gateway node needs a notifier", nameof(parts));
             akka.WithActors((system, registry) => registry.Register<ReadModelWriter>(system.ActorOf(ReadModelWriter.Props(store, logs.CreateLogger<ReadModelWriter>()), "read-model")));
-            akka.WithSingleton<WorkQueue>("work-queue", WorkQueue.Props(logs.CreateLogger<WorkQueue>()), new ClusterSingletonOptions { Role = "gateway" }, createProxyToo: true);
+            akka.WithSingleton<WorkQueue>("work-queue", WorkQueue.Props(logs.CreateLogger<WorkQueue>(), parts.QueueWaits), new ClusterSingletonOptions { Role = "gateway" }, createProxyToo: true);
             var lifecycle = new JobLifecycle(new LifecycleOptions { Lease = settings.Lease });
             akka.WithShardRegion<JobEntity>("jobs", (_, registry, _) => entityId => JobEntity.Props(entityId,
                     new JobEntityContext(lifecycle, planner, notifier, registry.Get<WorkQueue>(), registry.Get<ReadModelWriter>(), TimeProvider.System, logs.CreateLogger<JobEntity>())),

@@ -96,13 +96,17 @@ public sealed record HistoryEntry(
     string? Detail,
     string? NodeId);
 
-/// <summary>Filters and paging for job lists (IMS ListMediaProducingJobs / ListBatchMediaProducingJobs).</summary>
+/// <summary>
+/// Filters and paging for job lists (IMS ListMediaProducingJobs / ListBatchMediaProducingJobs). Text: the job id,
+/// or a part of its UserData (where clients name their jobs), case-insensitive.
+/// </summary>
 public sealed record JobQuery(
     JobKind? Kind = null,
     JobStatus? Status = null,
     DateTimeOffset? StartTime = null,
     DateTimeOffset? EndTime = null,
     int MaxResults = 10,
-    string? NextToken = null);
+    string? NextToken = null,
+    string? Text = null);
 
 public sealed record JobPage(IReadOnlyList<JobRecord> Jobs, string? NextToken);

@@ -35,8 +35,14 @@ public interface IReadModel
     /// <summary>Tasks in <paramref name="state"/>, oldest (first projected) first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<TaskRecord>> GetTasksInStateAsync(TaskState state, int limit = 1000, CancellationToken ct = default);
 
+    /// <summary>Succeeded tasks that finished at or after <paramref name="since"/>, in the order they finished (task durations for /metrics).</summary>
+    Task<IReadOnlyList<TaskRecord>> GetTasksFinishedSinceAsync(DateTimeOffset since, int limit = 1000, CancellationToken ct = default);
+
     /// <summary>Task counts by kind and state (queue depth, running tasks per kind).</summary>
     Task<IReadOnlyList<(TaskKind Kind, TaskState State, int Count)>> CountTasksAsync(CancellationToken ct = default);
+
+    /// <summary>Job counts by kind and status (jobs finished per kind, for throughput).</summary>
+    Task<IReadOnlyList<(JobKind Kind, JobStatus Status, int Count)>> CountJobsAsync(CancellationToken ct = default);
 
     /// <summary>A job's history in order (Id = its place in the history, 0-based).</summary>
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string jobId, CancellationToken ct = default);

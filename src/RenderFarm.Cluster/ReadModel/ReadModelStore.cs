@@ -247,6 +247,12 @@ public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IAs
         if (query.Status is { } status) { where.Add("status = @status"); args.Add("status", status.ToString()); }
         if (query.StartTime is { } start) { where.Add("create_time >= @start"); args.Add("start", Ms(start)); }
         if (query.EndTime is { } end) { where.Add("create_time <= @end"); args.Add("end", Ms(end)); }
+        if (query.Text is { Length: > 0 } text)
+        {
+            where.Add(@"(job_id = @text OR LOWER(user_data) LIKE @pattern ESCAPE '\')");
+            args.Add("text", text);
+            args.Add("pattern", "%" + text.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%");
+        }
         if (!string.IsNullOrEmpty(query.NextToken))
         {
             var (afterTime, afterId) = DecodeToken(query.NextToken);
@@ -317,11 +323,27 @@ public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IAs
             new { state = state.ToString(), limit = (long)limit }, null, ct))).Select(r => r.ToRecord()).ToList(), ct);
     }
 
+    /// <summary>Succeeded tasks that finished at or after <paramref name="since"/>, in the order they finished, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<TaskRecord>> GetTasksFinishedSinceAsync(DateTimeOffset since, int limit = 1000, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync<IReadOnlyList<TaskRecord>>(async c => (await c.QueryAsync<TaskRow>(Cmd(
+            $"SELECT {TaskRow.Columns} FROM tasks WHERE state = @state AND finished_at >= @since ORDER BY finished_at, seq LIMIT @limit",
+            new { state = nameof(TaskState.Succeeded), since = Ms(since), limit = (long)limit }, null, ct))).Select(r => r.ToRecord()).ToList(), ct);
+    }
+
     /// <summary>Counts of tasks by kind and state (only pairs that occur), ordered by kind then state.</summary>
     public Task<IReadOnlyList<(TaskKind Kind, TaskState State, int Count)>> CountTasksAsync(CancellationToken ct = default) =>
         ReadAsync<IReadOnlyList<(TaskKind Kind, TaskState State, int Count)>>(async c => (await c.QueryAsync<CountRow>(Cmd(
             "SELECT kind AS Kind, state AS State, COUNT(*) AS Count FROM tasks GROUP BY kind, state", null, null, ct)))
             .Select(r => (Enum<TaskKind>(r.Kind), Enum<TaskState>(r.State), checked((int)r.Count)))
+            .OrderBy(r => r.Item1).ThenBy(r => r.Item2).ToList(), ct);
+
+    /// <summary>Counts of jobs by kind and status (only pairs that occur), ordered by kind then status.</summary>
+    public Task<IReadOnlyList<(JobKind Kind, JobStatus Status, int Count)>> CountJobsAsync(CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<(JobKind Kind, JobStatus Status, int Count)>>(async c => (await c.QueryAsync<CountRow>(Cmd(
+            "SELECT kind AS Kind, status AS State, COUNT(*) AS Count FROM jobs GROUP BY kind, status", null, null, ct)))
+            .Select(r => (Enum<JobKind>(r.Kind), Enum<JobStatus>(r.State), checked((int)r.Count)))
             .OrderBy(r => r.Item1).ThenBy(r => r.Item2).ToList(), ct);
 
     // ---- history -------------------------------------------------------------------------------

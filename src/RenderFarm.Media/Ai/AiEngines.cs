@@ -5,8 +5,10 @@ namespace RenderFarm.Media.Ai;
 /// process that hosts it (the CLI, a farm node). Media only knows these interfaces; the engines
 /// (espeak-ng, pocketsphinx, ONNX Runtime) live in RenderFarm.AI and RenderFarm.Matting. A member
 /// left null means "not available on this node": a timeline that needs it fails with a clear error.
+/// <see cref="TextReader"/> is the OCR of media analysis.
 /// </summary>
-public sealed record AiEngines(ISpeechEngine? Speech = null, ISpeechRecognizer? Recognizer = null, IMatteProducer? Matte = null)
+public sealed record AiEngines(ISpeechEngine? Speech = null, ISpeechRecognizer? Recognizer = null, IMatteProducer? Matte = null,
+    ITextReader? TextReader = null)
 {
     public static readonly AiEngines None = new();
 }
@@ -54,6 +56,33 @@ public sealed record MatteRequest(string SourcePath, double SourceStart, double 
 public interface IMatteProducer
 {
     Task<string> ProduceAsync(MatteRequest request, CancellationToken ct);
+}
+
+/// <summary>A corner of a <see cref="TextLine"/>'s box, in pixels of the picture read (0,0 = its top-left corner).</summary>
+public readonly record struct TextPoint(double X, double Y);
+
+/// <summary>
+/// One line of text found in a picture: what it says, how sure the reader is (0-1), and its box: four
+/// corners clockwise from the top-left of the text (a rotated rectangle when the text is slanted).
+/// </summary>
+public sealed record TextLine(string Text, double Confidence, IReadOnlyList<TextPoint> Box)
+{
+    public double Top => Box.Min(p => p.Y);
+    public double Bottom => Box.Max(p => p.Y);
+    public double Left => Box.Min(p => p.X);
+    public double Right => Box.Max(p => p.X);
+}
+
+/// <summary>
+/// OCR: the lines of text in a picture file (JPEG, PNG or anything ffmpeg decodes), top to bottom, and
+/// left to right within a row. Lines the reader is unsure of are left out. A picture without text gives none.
+/// </summary>
+public interface ITextReader
+{
+    /// <summary>The reader and model, e.g. "PP-OCRv4": it enters the content address of analyses.</summary>
+    string Name { get; }
+
+    Task<IReadOnlyList<TextLine>> ReadAsync(string imagePath, CancellationToken ct);
 }
 
 /// <summary>Which engine an item of AI work needs: a farm queues each kind on its own task queue (tts, asr, matte).</summary>

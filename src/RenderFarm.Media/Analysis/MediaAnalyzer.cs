@@ -11,13 +11,14 @@ using RenderFarm.Media.Sources;
 namespace RenderFarm.Media.Analysis;
 
 /// <summary>
-/// Analyses a medium with ffmpeg, tesseract and an optional speech recogniser.
+/// Analyses a medium with ffmpeg, an optional OCR engine (<see cref="ITextReader"/>: PaddleOCR on a farm node)
+/// and an optional speech recogniser.
 /// <list type="bullet">
 /// <item>Video: one decoding pass (at most <see cref="AnalysisSide"/> px) gives every frame's scene score and
 /// picture stats sampled <see cref="StatsFps"/> times a second; <see cref="ShotPlanner"/> turns the scores into shots.
 /// Each shot gets the frame nearest its middle as a JPEG keyframe ("shot-0001.jpg", ...; keyframes of that form left by
 /// an earlier analysis into the same directory are removed), OCR text from that
-/// keyframe and the mean stats of its samples.</item>
+/// keyframe (its lines top to bottom, one per text line; "" without a reader) and the mean stats of its samples.</item>
 /// <item>Image: one shot with In = Out = 0, its keyframe, OCR and stats; no transcript.</item>
 /// <item>Audio only: one shot over the whole duration, keyframe "" and OCR "", stats 0 / #000000.</item>
 /// <item>Transcript (medium with audio and a recogniser): the whole sound is transcribed once; each sentence
@@ -26,7 +27,7 @@ namespace RenderFarm.Media.Analysis;
 /// Input problems (missing, not media, too long) are <see cref="RequestException"/> at <see cref="MediaField"/>.
 /// Cancelling kills the running tool.
 /// </summary>
-public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAnalyzerOptions? options = null) : IMediaAnalyzer
+public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, ITextReader? textReader, MediaAnalyzerOptions? options = null) : IMediaAnalyzer
 {
     /// <summary>The path named by errors about the medium itself.</summary>
     public const string MediaField = "media";
@@ -75,7 +76,6 @@ public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAn
             steps.Report(afterScan);
 
             Directory.CreateDirectory(keyframeDirectory);
-            var ocr = new TesseractOcr(_options.TesseractPath, _options.OcrLanguages, _options.OcrMinConfidence, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds));
             var shots = new List<(PlannedShot Plan, string Keyframe, string Ocr, StatsSample? Mean)>(planned.Count);
             for (var i = 0; i < planned.Count; i++)
             {
@@ -87,7 +87,7 @@ public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAn
                     var name = string.Create(CultureInfo.InvariantCulture, $"shot-{i + 1:D4}.jpg");
                     var file = Path.Combine(keyframeDirectory, name);
                     await WriteKeyframeAsync(mediaPath, facts, shot.KeyframeTime, file, work.FullName, ct).ConfigureAwait(false);
-                    shots.Add((shot, name, await ocr.ReadAsync(file, ct).ConfigureAwait(false), mean));
+                    shots.Add((shot, name, await ReadTextAsync(file, ct).ConfigureAwait(false), mean));
                 }
                 steps.Report(afterScan + shotShare * (i + 1) / planned.Count);
             }
@@ -109,6 +109,13 @@ public sealed partial class MediaAnalyzer(ISpeechRecognizer? recognizer, MediaAn
         {
             try { work.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private async Task<string> ReadTextAsync(string keyframe, CancellationToken ct)
+    {
+        if (textReader is null) return "";
+        var lines = await textReader.ReadAsync(keyframe, ct).ConfigureAwait(false);
+        return string.Join('\n', lines.Select(l => Captions.CjkText.NormalizeSpace(l.Text)).Where(t => t.Length > 0));
     }
 
     private sealed record Scan(IReadOnlyList<SceneSample> Scores, IReadOnlyList<StatsSample> Stats);

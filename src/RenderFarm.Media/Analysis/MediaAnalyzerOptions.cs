@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using RenderFarm.Media.Ffmpeg;
 
 namespace RenderFarm.Media.Analysis;
@@ -9,7 +8,7 @@ namespace RenderFarm.Media.Analysis;
 /// <see cref="Validate"/> (run by the analyzer's constructor) rejects a value outside it with an
 /// <see cref="ArgumentException"/> naming the setting.
 /// </summary>
-public sealed partial record MediaAnalyzerOptions
+public sealed record MediaAnalyzerOptions
 {
     /// <summary>
     /// A frame starts a new shot when ffmpeg's scene score (select filter, 0 = same picture, 1 = all
@@ -33,20 +32,8 @@ public sealed partial record MediaAnalyzerOptions
     /// <summary>Keyframes are scaled down (never up) so their long side is at most this, before OCR. Range 64-4096 px.</summary>
     public int KeyframeMaxSide { get; init; } = 1280;
 
-    /// <summary>Tesseract languages joined by '+', e.g. "eng" or "eng+chi_sim" (the default). At most 100 characters.</summary>
-    public string OcrLanguages { get; init; } = "eng+chi_sim";
-
-    /// <summary>Words tesseract is less sure of than this (its confidence, 0-100) are dropped. Range 0-100.</summary>
-    public double OcrMinConfidence { get; init; } = 60;
-
-    /// <summary>One keyframe's OCR is stopped (and the analysis fails) after this long. Range 1-600 s.</summary>
-    public double OcrTimeoutSeconds { get; init; } = 60;
-
     /// <summary>Probes the medium; null = a prober with a throwaway cache for each analysis.</summary>
     public MediaProber? Prober { get; init; }
-
-    /// <summary>The tesseract executable; null = RENDERFARM_TESSERACT, else tesseract on PATH.</summary>
-    public string? TesseractPath { get; init; }
 
     /// <summary>The ffmpeg executable; null = <see cref="FfmpegRunner.FfmpegPath"/>.</summary>
     public string? FfmpegPath { get; init; }
@@ -59,10 +46,6 @@ public sealed partial record MediaAnalyzerOptions
         Range(nameof(MaxShots), MaxShots, 1, 10_000, "");
         Range(nameof(MaxDurationSeconds), MaxDurationSeconds, 1, 24 * 3600, " s");
         Range(nameof(KeyframeMaxSide), KeyframeMaxSide, 64, 4096, " px");
-        Range(nameof(OcrMinConfidence), OcrMinConfidence, 0, 100, "");
-        Range(nameof(OcrTimeoutSeconds), OcrTimeoutSeconds, 1, 600, " s");
-        if (OcrLanguages is null || OcrLanguages.Length > 100 || !LanguageList().IsMatch(OcrLanguages))
-            throw new ArgumentException($"MediaAnalyzerOptions.{nameof(OcrLanguages)} must be tesseract language names joined by '+' (letters, digits and '_', at most 100 characters), not '{OcrLanguages}'", nameof(OcrLanguages));
         return this;
     }
 
@@ -72,7 +55,4 @@ public sealed partial record MediaAnalyzerOptions
         if (!(value >= min && value <= max))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"MediaAnalyzerOptions.{name} must be between {min:0.##} and {max:0.##}{unit}, not {value}"), name);
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$")]
-    private static partial Regex LanguageList();
 }

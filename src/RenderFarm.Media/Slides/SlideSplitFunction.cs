@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RenderFarm.Core.Json;
+using RenderFarm.Media.Ai;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Production;
 using RenderFarm.Media.Rendering;
@@ -15,10 +16,10 @@ public sealed record SlideSplitParams(double Fps, SlideChangeOptions Detector, b
 /// <summary>
 /// SlideSplit (IMS PPT拆条; IMS documents no FunctionName for it): a lecture or screen recording cut at its
 /// slide changes (<see cref="SlideChangeDetector"/> on small grey frames), each segment titled with its
-/// slide's largest text (<see cref="ISlideTextReader"/>), written as a segment list (the output .json) and,
+/// slide's largest text (the node's OCR, <see cref="ITextReader"/>), written as a segment list (the output .json) and,
 /// with <c>clips</c>, one MP4 per segment beside it (NAME-01.mp4, ...).
 /// </summary>
-public sealed class SlideSplitFunction(FfmpegRunner ffmpeg, FfmpegFramePipe pipe, ISlideTextReader text) : ProductionFunction<SlideSplitParams>
+public sealed class SlideSplitFunction(FfmpegRunner ffmpeg, FfmpegFramePipe pipe, ITextReader? text) : ProductionFunction<SlideSplitParams>
 {
     public override string Name => "SlideSplit";
     public override ProductionInput Input => ProductionInput.Video;
@@ -88,9 +89,10 @@ public sealed class SlideSplitFunction(FfmpegRunner ffmpeg, FfmpegFramePipe pipe
 
     private async Task<string?> TitleAsync(ProductionRun run, double at, CancellationToken ct)
     {
+        var reader = text ?? throw new RequestException("JobParams.titles", "this node has no OCR engine (scripts/setup-models.sh installs PaddleOCR); give titles:false to split without titles");
         var image = Path.Combine(run.WorkDirectory, $"slide-{at:0.00}.png");
         await ffmpeg.RunAsync(["-ss", Num(at), "-i", MediaSourceResolver.ForFfmpeg(run.InputPath), "-map", "0:v:0", "-frames:v", "1", "-update", "1", MediaSourceResolver.ForFfmpeg(image)], null, ct);
-        return SlideTitle.Choose(await text.ReadLinesAsync(image, ct));
+        return SlideTitle.Choose(await reader.ReadAsync(image, ct));
     }
 
     private async Task ClipAsync(string input, double start, double length, string clip, CancellationToken ct)

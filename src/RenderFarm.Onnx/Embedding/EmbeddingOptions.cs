@@ -27,6 +27,9 @@ public sealed record EmbeddingOptions
     /// <summary>ONNX Runtime intra-op threads, [0, 256]; 0 = one per core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>Where the encoder runs (default: CUDA when its provider loads, else the CPU).</summary>
+    public OnnxDevice Device { get; init; }
+
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range; the message names it.</exception>
     public EmbeddingOptions Validate()
     {

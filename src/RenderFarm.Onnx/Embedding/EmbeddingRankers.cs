@@ -32,7 +32,7 @@ public static class EmbeddingRankers
     {
         var model = environment(ModelVariable);
         if (string.IsNullOrWhiteSpace(model)) return null;
-        options = (options ?? new EmbeddingOptions()).Validate();
+        options = (options ?? new EmbeddingOptions { Device = OnnxSessionFactory.DeviceFromEnvironment(environment) }).Validate();
         var embedder = Embedder(model, environment(VocabularyVariable), options, logger);
         return texts => new OnnxEmbeddingRanker(embedder, texts, options.MinSimilarity);
     }

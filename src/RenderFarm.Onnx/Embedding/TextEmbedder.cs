@@ -36,7 +36,7 @@ public sealed class TextEmbedder : IDisposable
         options = (options ?? new EmbeddingOptions()).Validate();
         _tokenizer = tokenizer;
         ModelPath = modelPath;
-        _session = OnnxSessionFactory.Open(modelPath, "Text embedding", options.Threads, logger);
+        _session = OnnxSessionFactory.Open(modelPath, "Text embedding", options.Threads, logger, options.Device);
         try
         {
             var session = _session.Session;

@@ -27,7 +27,7 @@ public sealed class MediaAnalysisTranscriptTests : IDisposable
             "-i", clip.Write("talk.wav"), "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", video);
 
-        var analysis = await new MediaAnalyzer(new PocketsphinxRecognizer(_dir.File("asr-cache")), new MediaAnalyzerOptions { OcrLanguages = "eng" })
+        var analysis = await new MediaAnalyzer(new PocketsphinxRecognizer(_dir.File("asr-cache")), textReader: null)
             .AnalyseAsync(video, _dir.File("keyframes"), null, TestContext.Current.CancellationToken);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"whole: {analysis.Transcript}\n1: {analysis.Shots[0].Transcript}\n2: {analysis.Shots[1].Transcript}");

@@ -32,23 +32,30 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/healthz", null, null)]
-    [InlineData("/readyz", null, null)]
-    [InlineData("/metrics", null, null)]
-    [InlineData("/SubmitMediaProducingJob", null, ApiScope.Submit)]
-    [InlineData("/submitbatchmediaproducingjob", null, ApiScope.Submit)]
-    [InlineData("/RegisterMediaInfo", null, ApiScope.Submit)]
-    [InlineData("/DeleteMediaInfos", null, ApiScope.Submit)]
-    [InlineData("/", "DeleteMediaInfos", ApiScope.Submit)]
-    [InlineData("/", "GetMediaProducingJob", ApiScope.Read)]
-    [InlineData("/", null, ApiScope.Read)]
-    [InlineData("/GetMediaProducingJob", null, ApiScope.Read)]
-    [InlineData("/SearchMediaByHybrid", null, ApiScope.Read)]
-    [InlineData("/NoSuchRoute", null, ApiScope.Read)]
-    [InlineData("/admin/keys", null, ApiScope.Operate)]
-    [InlineData("/admin/jobs/x/cancel", null, ApiScope.Operate)]
-    public void Each_route_needs_its_scope(string path, string? action, ApiScope? expected) =>
-        AccessRules.Needed(path, action).Should().Be(expected);
+    [InlineData("GET", "/healthz", null, null)]
+    [InlineData("GET", "/readyz", null, null)]
+    [InlineData("GET", "/metrics", null, null)]
+    [InlineData("POST", "/SubmitMediaProducingJob", null, ApiScope.Submit)]
+    [InlineData("POST", "/submitbatchmediaproducingjob", null, ApiScope.Submit)]
+    [InlineData("POST", "/RegisterMediaInfo", null, ApiScope.Submit)]
+    [InlineData("POST", "/DeleteMediaInfos", null, ApiScope.Submit)]
+    [InlineData("POST", "/", "DeleteMediaInfos", ApiScope.Submit)]
+    [InlineData("GET", "/", "GetMediaProducingJob", ApiScope.Read)]
+    [InlineData("GET", "/", null, ApiScope.Read)]
+    [InlineData("GET", "/GetMediaProducingJob", null, ApiScope.Read)]
+    [InlineData("GET", "/SearchMediaByHybrid", null, ApiScope.Read)]
+    [InlineData("GET", "/NoSuchRoute", null, ApiScope.Read)]
+    [InlineData("GET", "/admin/keys", null, ApiScope.Operate)]
+    [InlineData("GET", "/admin/jobs/x", null, ApiScope.Read)]
+    [InlineData("GET", "/admin/cluster", null, ApiScope.Read)]
+    [InlineData("POST", "/admin/nodes/n1/drain", null, ApiScope.Operate)]
+    [InlineData("GET", "/ui", null, null)]
+    [InlineData("POST", "/ui/login", null, null)]
+    [InlineData("GET", "/ui/session", null, ApiScope.Read)]
+    [InlineData("GET", "/ui/media/jobs/j/videos/0", null, ApiScope.Read)]
+    [InlineData("POST", "/admin/jobs/x/cancel", null, ApiScope.Operate)]
+    public void Each_route_needs_its_scope(string method, string path, string? action, ApiScope? expected) =>
+        AccessRules.Needed(method, path, action).Should().Be(expected);
 
     [Fact]
     public async Task A_key_works_with_its_secret_only_until_it_is_revoked()

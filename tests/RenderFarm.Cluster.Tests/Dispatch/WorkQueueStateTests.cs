@@ -145,4 +145,20 @@ public sealed class WorkQueueStateTests
         _queue.SetFree("a", new Dictionary<TaskKind, int>());
         Match().Should().BeEmpty("a worker that reports no slots of a kind gets none of it");
     }
+
+    [Fact]
+    public void A_task_waits_from_its_first_offer_until_it_is_given_out()
+    {
+        var t0 = DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        _queue.Offer(Task("t1"), at: t0);
+        _queue.Offer(Task("t1"), at: t0.AddSeconds(2)); // the job offers it again: the wait goes on
+        _queue.Offer(Task("t2", attempt: 1), at: t0);
+        _queue.Offer(Task("t2", attempt: 2), at: t0.AddSeconds(3)); // a new attempt waits anew
+        _queue.SetFree("a", Encode(2));
+
+        var given = _queue.Match();
+        var now = t0.AddSeconds(5);
+        given.Select(m => _queue.Waited(m.Task.TaskId, now)).Should().Equal(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
+        _queue.Waited("t1", now).Should().BeNull("a wait is reported once");
+    }
 }

@@ -101,6 +101,8 @@ public sealed class JobEntityTests : Akka.TestKit.Xunit.TestKit
         public Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string jobId, CancellationToken ct = default) => store.GetTasksAsync(jobId, ct);
         public Task<IReadOnlyList<TaskRecord>> GetTasksInStateAsync(TaskState state, int limit = 1000, CancellationToken ct = default) => store.GetTasksInStateAsync(state, limit, ct);
         public Task<IReadOnlyList<(TaskKind Kind, TaskState State, int Count)>> CountTasksAsync(CancellationToken ct = default) => store.CountTasksAsync(ct);
+        public Task<IReadOnlyList<TaskRecord>> GetTasksFinishedSinceAsync(DateTimeOffset since, int limit = 1000, CancellationToken ct = default) => store.GetTasksFinishedSinceAsync(since, limit, ct);
+        public Task<IReadOnlyList<(JobKind Kind, JobStatus Status, int Count)>> CountJobsAsync(CancellationToken ct = default) => store.CountJobsAsync(ct);
         public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string jobId, CancellationToken ct = default) => store.GetHistoryAsync(jobId, ct);
         public Task UpsertNodeAsync(NodeRecord node, CancellationToken ct = default) => store.UpsertNodeAsync(node, ct);
         public Task<IReadOnlyList<NodeRecord>> GetNodesAsync(CancellationToken ct = default) => store.GetNodesAsync(ct);

@@ -313,6 +313,46 @@ public abstract class ReadModelContractTests : IAsyncLifetime
             .And.NotContain(c => c.Kind == TaskKind.EncodeSegment && c.State == TaskState.Running);
     }
 
+    [Fact]
+    public async Task Job_counts_are_grouped_by_kind_and_status()
+    {
+        (await Store.CountJobsAsync(Ct)).Should().BeEmpty();
+        await Store.ProjectAsync(
+        [
+            Projection(Job("a", status: JobStatus.Success)), Projection(Job("b", status: JobStatus.Success)),
+            Projection(Job("c", kind: JobKind.Batch, status: JobStatus.Failed)), Projection(Job("d")),
+        ], Ct);
+        (await Store.CountJobsAsync(Ct)).Should().Equal(
+            (JobKind.Single, JobStatus.Queuing, 1), (JobKind.Single, JobStatus.Success, 2), (JobKind.Batch, JobStatus.Failed, 1));
+    }
+
+    [Fact]
+    public async Task Finished_tasks_come_in_the_order_they_finished_from_a_time_on()
+    {
+        TaskRecord Done(string id, int second) => NewTask("job-1", id, state: TaskState.Succeeded) with { StartedAt = T0, FinishedAt = T0.AddSeconds(second) };
+        await Store.ProjectAsync([Projection(Job("job-1"), tasks: [Done("late", 9), Done("early", 2), Done("middle", 5), NewTask("job-1", "waiting")])], Ct);
+        (await Store.GetTasksFinishedSinceAsync(T0, 10, Ct)).Select(t => t.TaskId).Should().Equal("early", "middle", "late");
+        (await Store.GetTasksFinishedSinceAsync(T0.AddSeconds(5), 10, Ct)).Select(t => t.TaskId).Should().Equal("middle", "late");
+        (await Store.GetTasksFinishedSinceAsync(T0, 1, Ct)).Select(t => t.TaskId).Should().Equal("early");
+    }
+
+    [Fact]
+    public async Task Jobs_are_found_by_id_or_a_part_of_their_user_data()
+    {
+        await Store.ProjectAsync(
+        [
+            Projection(Job("job-1") with { UserData = """{"Name":"Spring Trailer"}""" }),
+            Projection(Job("job-2") with { UserData = "100% off_sale" }),
+            Projection(Job("job-3") with { UserData = null }),
+        ], Ct);
+        async Task<IEnumerable<string>> Find(string text) => (await Store.ListJobsAsync(new JobQuery(Text: text, MaxResults: 10), Ct)).Jobs.Select(j => j.JobId);
+        (await Find("spring trailer")).Should().Equal("job-1");
+        (await Find("job-3")).Should().Equal("job-3");
+        (await Find("0% off_")).Should().Equal("job-2");
+        (await Find("%")).Should().Equal(["job-2"], "% and _ are literal characters, not patterns");
+        (await Find("job")).Should().BeEmpty("an id matches whole, user data in part");
+    }
+
     // ---- listing -------------------------------------------------------------------------------
 
     [Fact]

@@ -12,6 +12,9 @@ public static class AnalysisMedia
 {
     public const int Fps = 25;
 
+    /// <summary>PaddleOCR, the OCR of farm nodes, shared by the analysis tests (its models open once per test run).</summary>
+    public static RenderFarm.AI.Ocr.PaddleOcr TextReader { get; } = new();
+
     /// <summary>Noto Sans CJK SC's file: draws both the Latin and the Chinese words.</summary>
     public static string CjkFont { get; } = FindCjkFont();
 

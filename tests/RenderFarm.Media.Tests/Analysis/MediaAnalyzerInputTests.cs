@@ -22,7 +22,7 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     {
         var image = AnalysisMedia.Image(_dir.File("sign.png"), "0x203080", "white", "SUNSET BEACH", 1600, 900);
 
-        var analysis = await new MediaAnalyzer(recognizer: null).AnalyseAsync(image, Keyframes, null, Ct);
+        var analysis = await new MediaAnalyzer(recognizer: null, AnalysisMedia.TextReader).AnalyseAsync(image, Keyframes, null, Ct);
 
         (analysis.DurationSeconds, analysis.Width, analysis.Height, analysis.HasAudio, analysis.Transcript).Should().Be((0, 1600, 900, false, null));
         var shot = analysis.Shots.Should().ContainSingle().Subject;
@@ -43,7 +43,7 @@ public sealed class MediaAnalyzerInputTests : IDisposable
         var tone = new TestMedia(_dir.File("media")).Tone("tone.m4a", 440, 3);
         var progress = new List<double>();
 
-        var analysis = await new MediaAnalyzer(recognizer: null).AnalyseAsync(tone, Keyframes, new SyncProgress<double>(progress.Add), Ct);
+        var analysis = await new MediaAnalyzer(recognizer: null, AnalysisMedia.TextReader).AnalyseAsync(tone, Keyframes, new SyncProgress<double>(progress.Add), Ct);
 
         (analysis.Width, analysis.Height, analysis.HasAudio, analysis.Transcript).Should().Be((0, 0, true, null));
         analysis.DurationSeconds.Should().BeApproximately(3, 0.1);
@@ -57,7 +57,7 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     public async Task A_medium_longer_than_the_limit_is_refused_naming_the_setting()
     {
         var clip = new TestMedia(_dir.File("media")).ColourVideo("long.mp4", "red", 3);
-        var analyzer = new MediaAnalyzer(null, new MediaAnalyzerOptions { MaxDurationSeconds = 2 });
+        var analyzer = new MediaAnalyzer(null, null, new MediaAnalyzerOptions { MaxDurationSeconds = 2 });
 
         var error = await FluentActions.Awaiting(() => analyzer.AnalyseAsync(clip, Keyframes, null, Ct)).Should().ThrowAsync<RequestException>();
 
@@ -72,7 +72,7 @@ public sealed class MediaAnalyzerInputTests : IDisposable
         var text = _dir.File("notes.mp4");
         await File.WriteAllTextAsync(text, "just some words\n", Ct);
 
-        var error = await FluentActions.Awaiting(() => new MediaAnalyzer(null).AnalyseAsync(text, Keyframes, null, Ct))
+        var error = await FluentActions.Awaiting(() => new MediaAnalyzer(null, null).AnalyseAsync(text, Keyframes, null, Ct))
             .Should().ThrowAsync<RequestException>();
 
         error.Which.Path.Should().Be("media");
@@ -83,18 +83,16 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     [InlineData("SceneThreshold", "MediaAnalyzerOptions.SceneThreshold must be between 0.01 and 1, not 0")]
     [InlineData("MaxShots", "MediaAnalyzerOptions.MaxShots must be between 1 and 10000, not 0")]
     [InlineData("KeyframeMaxSide", "MediaAnalyzerOptions.KeyframeMaxSide must be between 64 and 4096 px, not 0")]
-    [InlineData("OcrLanguages", "MediaAnalyzerOptions.OcrLanguages must be tesseract language names joined by '+'")]
     public void A_setting_out_of_range_is_refused_naming_it(string setting, string message)
     {
         var options = setting switch
         {
             "SceneThreshold" => new MediaAnalyzerOptions { SceneThreshold = 0 },
             "MaxShots" => new MediaAnalyzerOptions { MaxShots = 0 },
-            "KeyframeMaxSide" => new MediaAnalyzerOptions { KeyframeMaxSide = 0 },
-            _ => new MediaAnalyzerOptions { OcrLanguages = "eng;rm -rf" },
+            _ => new MediaAnalyzerOptions { KeyframeMaxSide = 0 },
         };
 
-        var error = FluentActions.Invoking(() => new MediaAnalyzer(null, options)).Should().Throw<ArgumentException>();
+        var error = FluentActions.Invoking(() => new MediaAnalyzer(null, null, options)).Should().Throw<ArgumentException>();
 
         error.Which.ParamName.Should().Be(setting);
         error.Which.Message.Should().StartWith(message);
@@ -105,9 +103,9 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     {
         var video = AnalysisMedia.Video(_dir.File("shots.mp4"), FourShotVideo.Shots);
 
-        var merged = await new MediaAnalyzer(null, new MediaAnalyzerOptions { MinShotSeconds = 1.8, OcrLanguages = "eng" })
+        var merged = await new MediaAnalyzer(null, null, new MediaAnalyzerOptions { MinShotSeconds = 1.8 })
             .AnalyseAsync(video, Keyframes, null, Ct);
-        var capped = await new MediaAnalyzer(null, new MediaAnalyzerOptions { MaxShots = 2, OcrLanguages = "eng" })
+        var capped = await new MediaAnalyzer(null, null, new MediaAnalyzerOptions { MaxShots = 2 })
             .AnalyseAsync(video, Keyframes, null, Ct);
 
         merged.Shots.Select(s => Math.Round(s.In, 2)).Should().Equal([0, 2, 6], "the 1.6 s shot at 2 s is merged into the next one");
@@ -122,8 +120,8 @@ public sealed class MediaAnalyzerInputTests : IDisposable
     {
         var video = AnalysisMedia.Video(_dir.File("shots.mp4"), FourShotVideo.Shots);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var analyzer = new MediaAnalyzer(null);
-        // Cancel as soon as the scan is done: the keyframe or OCR tool then running is killed.
+        var analyzer = new MediaAnalyzer(null, AnalysisMedia.TextReader);
+        // Cancel as soon as the scan is done: the keyframe tool or the OCR then running is stopped.
         var progress = new SyncProgress<double>(p => { if (p >= 0.3) cancel.Cancel(); });
 
         await FluentActions.Awaiting(() => analyzer.AnalyseAsync(video, Keyframes, progress, cancel.Token))

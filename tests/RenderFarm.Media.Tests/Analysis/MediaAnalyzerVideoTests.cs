@@ -26,7 +26,7 @@ public sealed class FourShotVideo : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         AnalysisMedia.Video(VideoPath, Shots);
-        Analysis = await new MediaAnalyzer(recognizer: null)
+        Analysis = await new MediaAnalyzer(recognizer: null, AnalysisMedia.TextReader)
             .AnalyseAsync(VideoPath, Keyframes, new SyncProgress<double>(Progress.Add), TestContext.Current.CancellationToken);
     }
 

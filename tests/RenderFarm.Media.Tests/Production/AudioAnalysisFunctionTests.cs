@@ -1,5 +1,4 @@
 using FluentAssertions;
-using RenderFarm.Media.Analysis;
 using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Production;
 using RenderFarm.TestSupport;
@@ -15,7 +14,7 @@ namespace RenderFarm.Media.Tests.Production;
 public sealed class AudioAnalysisFunctionTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly ProductionFunctions _functions = ProductionCatalog.Create(new TesseractLineReader(null, "eng", 60, TimeSpan.FromSeconds(5)), Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
+    private readonly ProductionFunctions _functions = ProductionCatalog.Create(null, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using RenderFarm.Core.Json;
-using RenderFarm.Media.Analysis;
 using RenderFarm.Media.Audio;
 using RenderFarm.Media.Production;
 using Xunit;
@@ -9,7 +8,7 @@ namespace RenderFarm.Media.Tests.Production;
 
 public sealed class ProductionRequestTests
 {
-    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(new TesseractLineReader(null, "eng", 60, TimeSpan.FromSeconds(5)), Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
+    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(null, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
 
     private static RequestException Refused(string body) =>
         Assert.Throws<RequestException>(() => ProductionRequestParser.Parse(body, Functions));
