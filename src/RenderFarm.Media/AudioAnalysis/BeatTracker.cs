@@ -25,7 +25,7 @@ public sealed class BeatTracker(BeatTrackerOptions? options = null)
 
         var path = TempoEstimator.Estimate(onset.Envelope, onset.FrameRate, _options);
         var frames = BeatDynamicProgramming.Track(onset.Envelope, path.PeriodPerFrame(onset.Envelope.Length), _options.Tightness);
-        if (MetricalLevel(onset.Envelope, frames) is var factor and not 1.0 && path.Periods.Average() * factor is var p
+        if (MetricalLevel(onset.Envelope, onset.Low, frames) is var factor and not 1.0 && path.Periods.Average() * factor is var p
             && 60 * onset.FrameRate / p >= _options.MinBpm && 60 * onset.FrameRate / p <= _options.MaxBpm)
         {
             path = path with { Periods = [.. path.Periods.Select(x => x * factor)] };
@@ -44,33 +44,40 @@ public sealed class BeatTracker(BeatTrackerOptions? options = null)
 
     /// <summary>
     /// Onsets halfway between the beats at least this strong against the weaker of alternate beats mean the
-    /// beats skip every other one (a kick against a snare reads about 0.8); alternate beats this much weaker
+    /// beats skip every other one (a kick against a snare reads about 0.8; a hat against a drum sometimes 0.6,
+    /// so 0.7 keeps both apart); alternate beats this much weaker
     /// than the others mean the beats fall on off-beats too (a hat against a drum reads about 0.4).
     /// </summary>
-    internal const double LevelRatio = 0.6;
+    internal const double LevelRatio = 0.7;
 
     /// <summary>
     /// Guards against the octave errors of autocorrelation: a kick-snare pattern repeats every two beats, so
     /// its autocorrelation can peak at half the tempo; hats on eighths can pull it to double. Returns 0.5
     /// (halve the period) when the onsets midway between the tracked beats are about as strong as those on
-    /// them, 2 when every other beat is clearly weaker, else 1.
+    /// them in the whole envelope or in the bass (<paramref name="low"/>: a kick midway between snares is a
+    /// beat, a hat never is), 2 when every other beat is clearly weaker, else 1.
     /// </summary>
-    internal static double MetricalLevel(float[] envelope, int[] beats)
+    internal static double MetricalLevel(float[] envelope, float[] low, int[] beats)
     {
         if (beats.Length < 8) return 1;
-        double Peak(int frame)
+        static double Peak(float[] values, int frame)
         {
             var best = 0f;
-            for (var f = Math.Max(0, frame - 2); f <= Math.Min(envelope.Length - 1, frame + 2); f++) best = Math.Max(best, envelope[f]);
+            for (var f = Math.Max(0, frame - 2); f <= Math.Min(values.Length - 1, frame + 2); f++) best = Math.Max(best, values[f]);
             return best;
         }
-        var even = beats.Where((_, i) => i % 2 == 0).Average(Peak);
-        var odd = beats.Where((_, i) => i % 2 == 1).Average(Peak);
-        var (weaker, stronger) = (Math.Min(even, odd), Math.Max(even, odd));
-        if (stronger <= 0) return 1;
-        var midway = beats.Zip(beats.Skip(1), (a, b) => Peak((a + b) / 2)).Average();
-        if (weaker > 0 && midway >= LevelRatio * weaker) return 0.5;
-        return weaker < LevelRatio * stronger ? 2 : 1;
+        static (double Weaker, double Stronger, double Midway) Levels(float[] values, int[] beats)
+        {
+            var even = beats.Where((_, i) => i % 2 == 0).Average(b => Peak(values, b));
+            var odd = beats.Where((_, i) => i % 2 == 1).Average(b => Peak(values, b));
+            var midway = beats.Zip(beats.Skip(1), (a, b) => Peak(values, (a + b) / 2)).Average();
+            return (Math.Min(even, odd), Math.Max(even, odd), midway);
+        }
+        var all = Levels(envelope, beats);
+        if (all.Stronger <= 0) return 1;
+        var bass = Levels(low, beats);
+        if ((all.Weaker > 0 && all.Midway >= LevelRatio * all.Weaker) || (bass.Weaker > 0 && bass.Midway >= LevelRatio * bass.Weaker)) return 0.5;
+        return all.Weaker < LevelRatio * all.Stronger ? 2 : 1;
     }
 
     /// <summary>

@@ -103,11 +103,18 @@ public sealed class SignalPiecesTests
     {
         var drums = new float[2000];
         for (var t = 0; t < 2000; t += 25) drums[t] = t % 50 == 0 ? 1f : 0.8f; // every 25 frames, alternating strength
-        BeatTracker.MetricalLevel(drums, [.. Enumerable.Range(0, 40).Select(i => i * 50)]).Should().Be(0.5);
-        BeatTracker.MetricalLevel(drums, [.. Enumerable.Range(0, 80).Select(i => i * 25)]).Should().Be(1);
+        BeatTracker.MetricalLevel(drums, new float[2000], [.. Enumerable.Range(0, 40).Select(i => i * 50)]).Should().Be(0.5);
+        BeatTracker.MetricalLevel(drums, new float[2000], [.. Enumerable.Range(0, 80).Select(i => i * 25)]).Should().Be(1);
         var withHats = (float[])drums.Clone();
         for (var t = 25; t < 2000; t += 50) withHats[t] = 0.2f; // weak in-between onsets: hats
-        BeatTracker.MetricalLevel(withHats, [.. Enumerable.Range(0, 80).Select(i => i * 25)]).Should().Be(2);
+        BeatTracker.MetricalLevel(withHats, new float[2000], [.. Enumerable.Range(0, 80).Select(i => i * 25)]).Should().Be(2);
+        // Beats on snares only (1.0), kicks midway weaker overall (0.5) but the only ones in the bass: still a beat each.
+        var snares = new float[2000];
+        var kicks = new float[2000];
+        for (var t = 0; t < 2000; t += 50) snares[t] = 1f;
+        for (var t = 25; t < 2000; t += 50) (snares[t], kicks[t]) = (0.5f, 1f);
+        for (var t = 0; t < 2000; t += 50) kicks[t] = 0.3f;
+        BeatTracker.MetricalLevel(snares, kicks, [.. Enumerable.Range(0, 40).Select(i => i * 50)]).Should().Be(0.5);
     }
 
     [Fact]
