@@ -33,7 +33,8 @@ public static class ImsApi
             "GetBatchMediaProducingJob" => Get(node, r, true, ct),
             "ListMediaProducingJobs" => List(node, r, JobKind.Single, ct),
             "ListBatchMediaProducingJobs" => List(node, r, JobKind.Batch, ct),
-            var other => LibraryApi.Dispatch(node, r, other, ct) ?? Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
+            var other => LibraryApi.Dispatch(node, r, other, ct) ?? ProductionApi.Dispatch(node, r, other, ct)
+                ?? Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
         });
     }
 
@@ -92,29 +93,8 @@ public static class ImsApi
 
     private static async Task<IResult> List(FarmNode node, HttpRequest request, JobKind kind, CancellationToken ct)
     {
-        JobStatus? status = null;
-        if (await Parameter(request, "Status", ct) is { Length: > 0 } s)
-        {
-            if (!Enum.TryParse<JobStatus>(s, ignoreCase: true, out var parsed))
-                return ApiErrors.Invalid("Status", $"unknown status '{s}'; supported: {string.Join(", ", Enum.GetNames<JobStatus>())}");
-            status = parsed;
-        }
-        var maxText = await Parameter(request, "MaxResults", ct);
-        var max = 10;
-        if (maxText is { Length: > 0 } && (!int.TryParse(maxText, out max) || max is < 1 or > 100))
-            return ApiErrors.Invalid("MaxResults", $"must be between 1 and 100 (got '{maxText}')");
-        DateTimeOffset? start = null, end = null;
-        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("StartTime", v => start = v), ("EndTime", v => end = v) })
-        {
-            var text = await Parameter(request, name, ct);
-            if (string.IsNullOrEmpty(text)) continue;
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-                return ApiErrors.Invalid(name, $"'{text}' is not a UTC time like 2026-11-21T10:00:00Z");
-            set(value);
-        }
-        JobPage page;
-        try { page = await node.ReadModel.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct); }
-        catch (ArgumentException e) when (e.ParamName == "token") { return ApiErrors.Invalid("NextToken", "is not a token this API returned"); }
+        var (page, max, error) = await ListJobsAsync(node, request, kind, ct);
+        if (error is not null) return error;
         var items = new List<object>();
         foreach (var job in page.Jobs)
         {
@@ -124,6 +104,37 @@ public static class ImsApi
         return kind == JobKind.Batch
             ? Results.Json(new { RequestId = RequestIds.New(), EditingBatchJobList = items, page.NextToken, MaxResults = max })
             : Results.Json(new { RequestId = RequestIds.New(), MediaProducingJobList = items, page.NextToken, MaxResults = max });
+    }
+
+    /// <summary>
+    /// One page of jobs of <paramref name="kind"/> with the list filters every List action takes: Status,
+    /// StartTime, EndTime, MaxResults (1-100, default 10) and NextToken. A bad filter is the error result.
+    /// </summary>
+    internal static async Task<(JobPage Page, int Max, IResult? Error)> ListJobsAsync(FarmNode node, HttpRequest request, JobKind kind, CancellationToken ct)
+    {
+        var none = new JobPage([], null);
+        JobStatus? status = null;
+        if (await Parameter(request, "Status", ct) is { Length: > 0 } s)
+        {
+            if (!Enum.TryParse<JobStatus>(s, ignoreCase: true, out var parsed))
+                return (none, 0, ApiErrors.Invalid("Status", $"unknown status '{s}'; supported: {string.Join(", ", Enum.GetNames<JobStatus>())}"));
+            status = parsed;
+        }
+        var maxText = await Parameter(request, "MaxResults", ct);
+        var max = 10;
+        if (maxText is { Length: > 0 } && (!int.TryParse(maxText, out max) || max is < 1 or > 100))
+            return (none, 0, ApiErrors.Invalid("MaxResults", $"must be between 1 and 100 (got '{maxText}')"));
+        DateTimeOffset? start = null, end = null;
+        foreach (var (name, set) in new (string, Action<DateTimeOffset>)[] { ("StartTime", v => start = v), ("EndTime", v => end = v) })
+        {
+            var text = await Parameter(request, name, ct);
+            if (string.IsNullOrEmpty(text)) continue;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+                return (none, 0, ApiErrors.Invalid(name, $"'{text}' is not a UTC time like 2026-11-21T10:00:00Z"));
+            set(value);
+        }
+        try { return (await node.ReadModel.ListJobsAsync(new JobQuery(kind, status, start, end, max, await Parameter(request, "NextToken", ct)), ct), max, null); }
+        catch (ArgumentException e) when (e.ParamName == "token") { return (none, 0, ApiErrors.Invalid("NextToken", "is not a token this API returned")); }
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using RenderFarm.Cluster.Model;
 namespace RenderFarm.Cluster.Dispatch;
 
 /// <summary>One attempt of a task, as offered to workers: what a node needs to claim and run it.</summary>
-public sealed record TaskAssignment(string JobId, string TaskId, string VideoId, TaskKind Kind, int Attempt, string InputJson, string ArtifactKey) : IFarmMessage;
+public sealed record TaskAssignment(string JobId, string TaskId, string VideoId, TaskKind Kind, int Attempt, string InputJson, string ArtifactKey, int Priority = 0) : IFarmMessage;
 
 /// <summary>A job entity offers a task that waits for a node (again after a while: the queue keeps no state of its own).</summary>
 public sealed record OfferTask(TaskAssignment Task) : IFarmMessage;

@@ -9,7 +9,8 @@ namespace RenderFarm.Cluster.Dispatch;
 /// A busy worker may also take one task ahead (claimed now, started the moment a slot frees, so the
 /// hand-over costs no round trip), but only while the backlog of that kind is at least one task per
 /// worker that takes it: near the end of the work no task waits behind a busy node while another idles.
-/// An offer for a task already waiting keeps one entry (the newer attempt).
+/// An offer for a task already waiting keeps one entry (the newer attempt). Within a kind, a task of smaller
+/// Priority waits ahead of larger ones (ScheduleConfig.Priority of IProduction jobs); equal ones keep offer order.
 /// </summary>
 public sealed class WorkQueueState
 {
@@ -33,7 +34,10 @@ public sealed class WorkQueueState
         }
         if (at is { } offered) _offeredAt.TryAdd(task.TaskId, offered);
         if (!_waiting.TryGetValue(task.Kind, out var list)) _waiting[task.Kind] = list = new LinkedList<TaskAssignment>();
-        _byTask[task.TaskId] = front ? list.AddFirst(task) : list.AddLast(task);
+        if (front) { _byTask[task.TaskId] = list.AddFirst(task); return; }
+        var later = list.First;
+        while (later is not null && later.Value.Priority <= task.Priority) later = later.Next;
+        _byTask[task.TaskId] = later is null ? list.AddLast(task) : list.AddBefore(later, task);
     }
 
     /// <summary>Drops a job's waiting tasks (it ended).</summary>

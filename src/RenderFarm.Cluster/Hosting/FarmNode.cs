@@ -13,11 +13,13 @@ using RenderFarm.Cluster.Access;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Notification;
 using RenderFarm.Cluster.Planning;
+using RenderFarm.Cluster.Production;
 using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Cluster.Workers;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Compilation;
 using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Production;
 using RenderFarm.Media.Rendering;
 using RenderFarm.Media.Sources;
 using RenderFarm.Onnx;
@@ -68,6 +70,10 @@ public sealed class FarmNode : IAsyncDisposable
     public ApiKeys Keys { get; }
     public IApiKeyStore KeyStore => _store;
     public LibraryRegistration? Registration { get; private set; }
+    /// <summary>SubmitIProductionJob's checks and storing (gateways).</summary>
+    public ProductionSubmission? Production { get; private set; }
+    /// <summary>The media-AI functions this node runs and checks requests for.</summary>
+    public ProductionFunctions Functions { get; }
     public string Device { get; }
     public Housekeeping Housekeeping { get; }
     /// <summary>Waits in the work queue while its singleton runs on this node (a gateway).</summary>
@@ -97,6 +103,7 @@ public sealed class FarmNode : IAsyncDisposable
         _webhooks = new WebhookNotifier(_sources.Outbound);
         Housekeeping = new Housekeeping(settings, _sources.CacheDirectory, _started, ct => _store.GetActiveArtifactKeysAsync(ct), logs.CreateLogger("housekeeping"));
         _analysis = MediaAnalyzerFactory.Create(engines);
+        Functions = ProductionCatalog.Create(engines.TextReader, Path.Combine(_sources.CacheDirectory, "probe"));
         Device = GpuProbe.Describe();
         Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
     }
@@ -140,6 +147,8 @@ public sealed class FarmNode : IAsyncDisposable
         {
             Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default,
                 new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound);
+            Production = new ProductionSubmission(Submission, Functions, new OutputLocations(_settings.OutputDirectory), _mediaSources, _mediaDirectory,
+                Library, new MediaProber(Path.Combine(_sources.CacheDirectory, "probe")));
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);
         }
         _reporting = Task.Run(() => ReportLoopAsync(_shutdown.Token));
@@ -160,6 +169,7 @@ public sealed class FarmNode : IAsyncDisposable
         ITaskRunner? runner = IsWorker
             ? new TaskExecutor(Preparation, Artifacts, new TimelineRenderer(new FfmpegRunner(), Encoder),
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis),
+                new ProductionTaskRunner(Functions, _mediaSources, _mediaDirectory, Artifacts),
                 _nvenc ? new TimelineRenderer(new FfmpegRunner(), Encoder with { Nvenc = true }) : null)
             : null;
         var planner = IsGateway

@@ -138,9 +138,10 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         return await Store(new Draft(jobId, JobKind.Batch, token, normalised, userData, videos), diagnostics.Warnings, ct);
     }
 
-    private sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<(VideoSpec Video, string OutputField)> Videos);
+    internal sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<(VideoSpec Video, string OutputField)> Videos);
 
-    private async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
+    /// <summary>Stores a checked job: its webhook address, its outputs claimed, then its entity (IProduction jobs come through here too).</summary>
+    internal async Task<SubmissionResult> Store(Draft draft, IReadOnlyList<Warning> warnings, CancellationToken ct)
     {
         var notify = WebhookNotifier.NotifyAddress(draft.UserData, outbound)?.ToString(); // refused here: nothing is stored
         // Two videos of one job on one file would overwrite each other as surely as two jobs would.

@@ -21,9 +21,11 @@ public sealed class OutputLocations(string outputDirectory)
 
     public string Root { get; } = Path.GetFullPath(outputDirectory);
 
-    public string Resolve(string? mediaUrl, string jobId, int index, string jsonPath)
+    /// <param name="extensions">What the output may be (lower case, with the dot; the first names a default output); null: an MP4 video.</param>
+    public string Resolve(string? mediaUrl, string jobId, int index, string jsonPath, IReadOnlyList<string>? extensions = null)
     {
-        if (string.IsNullOrWhiteSpace(mediaUrl)) return Path.Combine(Root, jobId, $"{index}.mp4");
+        extensions ??= [".mp4"];
+        if (string.IsNullOrWhiteSpace(mediaUrl)) return Path.Combine(Root, jobId, $"{index}{extensions[0]}");
         var text = mediaUrl.Replace("{index}", index.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
         if (text.Any(char.IsControl)) throw Refuse(jsonPath, mediaUrl, "contains a control character (NUL, newline, ...)");
         if (text.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) text = FileUrlPath(text, mediaUrl, jsonPath);
@@ -32,8 +34,8 @@ public sealed class OutputLocations(string outputDirectory)
         var full = Path.GetFullPath(text, Root);
         if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw Refuse(jsonPath, mediaUrl, "is outside the output directory (RENDERFARM_OUTPUT_DIR; `farm node --output-dir DIR`); give a path relative to it");
-        if (!full.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
-            throw Refuse(jsonPath, mediaUrl, "must name an .mp4 file");
+        if (!extensions.Any(e => full.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            throw Refuse(jsonPath, mediaUrl, extensions.Count == 1 ? $"must name an {extensions[0]} file" : $"must name a file ending in one of {string.Join(", ", extensions)}");
         var parts = full[(Root.Length + 1)..].Split(Path.DirectorySeparatorChar);
         for (var i = 0; i < parts.Length; i++)
         {

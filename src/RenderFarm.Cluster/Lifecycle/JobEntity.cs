@@ -213,7 +213,7 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
             {
                 if (_offered.TryGetValue(task.TaskId, out var offered) && offered.Attempt == task.Attempt && now - offered.At < _context.ReofferAfter) continue;
                 _offered[task.TaskId] = (task.Attempt, now);
-                _context.WorkQueue.Tell(new OfferTask(new TaskAssignment(_state.JobId, task.TaskId, task.VideoId, task.Kind, task.Attempt, task.InputJson, task.ArtifactKey)));
+                _context.WorkQueue.Tell(new OfferTask(new TaskAssignment(_state.JobId, task.TaskId, task.VideoId, task.Kind, task.Attempt, task.InputJson, task.ArtifactKey, task.Priority)));
             }
             foreach (var (videoId, stage) in JobLifecycle.StagesToPrepare(_state))
             {

@@ -185,7 +185,7 @@ public sealed class JobLifecycle(LifecycleOptions options)
             var tasks = StageTasks(state, video).ToList();
             if (tasks.FirstOrDefault(t => t.State == TaskState.Failed) is { } failed)
                 return new VideoFailed(video.VideoId, FailureCode(video.Stage), failed.Error ?? "failed", failed.TaskId, now);
-            if (video.Stage is VideoStage.Assemble or VideoStage.Analyse && tasks.All(t => t.State == TaskState.Succeeded))
+            if (video.Stage is VideoStage.Assemble or VideoStage.Analyse or VideoStage.Produce && tasks.All(t => t.State == TaskState.Succeeded))
                 return new VideoSucceeded(video.VideoId, now);
         }
         if (state.Status == JobStatus.Queuing && state.Videos.Values.Any(v => v.Stage != VideoStage.Queued || IsEnd(v.Status)))
@@ -205,6 +205,7 @@ public sealed class JobLifecycle(LifecycleOptions options)
     {
         VideoStage.Speech or VideoStage.AiWork => "AiFailed",
         VideoStage.Analyse => "AnalysisFailed",
+        VideoStage.Produce => "ProductionFailed",
         _ => "RenderFailed",
     };
 
@@ -233,6 +234,8 @@ public sealed class JobLifecycle(LifecycleOptions options)
     {
         (JobKind.MediaAnalysis, VideoStage.Queued) => VideoStage.Analyse,
         (JobKind.MediaAnalysis, _) => null,
+        (JobKind.IProduction, VideoStage.Queued) => VideoStage.Produce,
+        (JobKind.IProduction, _) => null,
         (_, VideoStage.Queued) => VideoStage.Speech,
         (_, VideoStage.Speech) => VideoStage.AiWork,
         (_, VideoStage.AiWork) => VideoStage.Render,
@@ -300,7 +303,7 @@ public sealed class JobLifecycle(LifecycleOptions options)
     private static JobState Planned(JobState state, StagePlanned e)
     {
         var tasks = state.Tasks.SetItems(e.Tasks.Select(s => KeyValuePair.Create(s.TaskId, new FarmTask(s.TaskId, e.VideoId, s.Kind, e.Stage, s.InputJson, s.ArtifactKey,
-            s.Frames, TaskState.Pending, 1, 0, null, null, null, null, null, null, null, false))));
+            s.Frames, TaskState.Pending, 1, 0, null, null, null, null, null, null, null, false, Priority: s.Priority))));
         var next = UpdateVideo(state with { Tasks = tasks }, e.VideoId, v => v with
         {
             Stage = e.Stage,
@@ -315,6 +318,7 @@ public sealed class JobLifecycle(LifecycleOptions options)
             VideoStage.Render => ("Planned", $"{e.Tasks.Count(t => TaskKinds.IsSegment(t.Kind))} segment(s), {e.TotalFrames} frames"),
             VideoStage.Assemble => ("Assembling", null),
             VideoStage.Analyse => ("Analysing", null),
+            VideoStage.Produce => ("Producing", null),
             _ => ("AiWork", string.Join(", ", e.Tasks.Select(t => TaskKinds.Name(t.Kind) + " " + AiClip(t)))),
         };
         return Log(next, e.At, name, detail, e.VideoId);

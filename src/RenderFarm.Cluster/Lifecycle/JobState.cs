@@ -5,10 +5,10 @@ namespace RenderFarm.Cluster.Lifecycle;
 
 /// <summary>
 /// Where a video is in its life. Render jobs go Queued -> Speech -> AiWork -> Render -> Assemble;
-/// a media library analysis goes Queued -> Analyse. A stage's tasks all succeed before the next stage
+/// a media library analysis goes Queued -> Analyse; an IProduction job Queued -> Produce. A stage's tasks all succeed before the next stage
 /// is prepared (speech lengths set the timeline, segments must exist before they are joined).
 /// </summary>
-public enum VideoStage { Queued, Speech, AiWork, Render, Assemble, Analyse }
+public enum VideoStage { Queued, Speech, AiWork, Render, Assemble, Analyse, Produce }
 
 /// <summary>Who caused a task's failure: the job (its output name, media, params) or the node (disk, tools, store).</summary>
 public enum FailureCause { Job, Node }
@@ -93,14 +93,15 @@ public sealed record FarmTask(
     DateTimeOffset? NotBefore,
     string? Error,
     bool Reused,
-    int SeriesStart = 1)
+    int SeriesStart = 1,
+    int Priority = 0)
 {
     /// <summary>Tries made since the task was planned or an operator retried it.</summary>
     public int Tries => Attempt - SeriesStart + 1;
 }
 
-/// <summary>What planning a stage produced for one task (ids are chosen by the planner).</summary>
-public sealed record TaskSpec(string TaskId, TaskKind Kind, string InputJson, string ArtifactKey, long Frames);
+/// <summary>What planning a stage produced for one task (ids are chosen by the planner). Priority: smaller is offered first among waiting tasks of its kind.</summary>
+public sealed record TaskSpec(string TaskId, TaskKind Kind, string InputJson, string ArtifactKey, long Frames, int Priority = 0);
 
 /// <summary>A video as submitted: a self-contained SubmitMediaProducingJob request and where its MP4 lands.</summary>
 public sealed record VideoSpec(string VideoId, int Index, string RequestJson, string OutputPath);

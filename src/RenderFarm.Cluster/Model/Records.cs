@@ -1,13 +1,13 @@
 namespace RenderFarm.Cluster.Model;
 
-/// <summary>A MediaProducingJob (one video), a BatchMediaProducingJob (several), or the analysis of one media library entry (one analyse task).</summary>
-public enum JobKind { Single, Batch, MediaAnalysis }
+/// <summary>A MediaProducingJob (one video), a BatchMediaProducingJob (several), the analysis of one media library entry (one analyse task), or an IProductionJob (one media-AI function, one iproduction task).</summary>
+public enum JobKind { Single, Batch, MediaAnalysis, IProduction }
 
 /// <summary>Job and video states with the IMS spellings (Init, Queuing, Processing, Success, Failed) plus Cancelled.</summary>
 public enum JobStatus { Init, Queuing, Processing, Success, Failed, Cancelled }
 
 /// <summary>The kinds of work a node can take; each has its own queue. See <see cref="TaskKinds"/>.</summary>
-public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio, EncodeSegmentNvenc }
+public enum TaskKind { EncodeSegment, Assemble, Tts, Asr, Ocr, Embed, Matte, Analyse, EncodeAudio, EncodeSegmentNvenc, Produce }
 
 /// <summary>A task's life: Pending (waiting for a node; offered to the work queue), Running (claimed by a node), then an end state.</summary>
 public enum TaskState { Pending, Running, Succeeded, Failed, Cancelled }

@@ -17,6 +17,8 @@ public static class TaskKinds
         (TaskKind.Matte, "matte", true),
         // A media library entry analysed once: shots, keyframes, OCR, transcript, picture statistics.
         (TaskKind.Analyse, "analyse", false),
+        // One media-AI function of SubmitIProductionJob (AudioMixing, SlideSplit, ...) on one input.
+        (TaskKind.Produce, "iproduction", false),
     ];
 
     public static IReadOnlyList<TaskKind> All { get; } = Table.Select(t => t.Kind).ToList();

@@ -9,7 +9,7 @@ namespace RenderFarm.Cluster.Notification;
 
 /// <summary>
 /// Calls UserData.NotifyAddress (http or https) when a job ends, in the IMS callback shape
-/// (EventType ProduceMediaComplete / BatchProduceMediaComplete). One call per try: the job's lifecycle
+/// (EventType ProduceMediaComplete / BatchProduceMediaComplete / IProductionComplete). One call per try: the job's lifecycle
 /// persists the outcome and decides the next try, so a callback survives a gateway restart.
 /// The address follows the node's <see cref="OutboundPolicy"/>: its host is checked at submission and
 /// again at each call, its resolved address must not be internal, and redirects are not followed
@@ -66,7 +66,7 @@ public sealed class WebhookNotifier(HttpClient http, OutboundPolicy policy) : IJ
         var videos = job.Videos.Values.OrderBy(v => v.Index).ToList();
         var body = new
         {
-            EventType = job.Kind == JobKind.Batch ? "BatchProduceMediaComplete" : "ProduceMediaComplete",
+            EventType = job.Kind switch { JobKind.Batch => "BatchProduceMediaComplete", JobKind.IProduction => "IProductionComplete", _ => "ProduceMediaComplete" },
             UserData = job.UserData,
             MessageBody = new
             {

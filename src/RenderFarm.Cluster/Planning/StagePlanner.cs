@@ -21,7 +21,7 @@ public sealed record PlanningOptions(double SegmentSeconds, string EncoderTag)
 /// <summary>
 /// Prepares a video's next stage on a gateway node: the AI work it needs (speech first, then
 /// transcripts and mattes), then, once speech lengths are known, its segments and audio mix (probing
-/// its media), then its assembly; an analysis job's one analyse task. A medium or request that cannot
+/// its media), then its assembly; an analysis job's one analyse task; an IProduction job's one iproduction task. A medium or request that cannot
 /// be prepared fails the video with a code naming why.
 /// </summary>
 public sealed class StagePlanner(VideoPreparation preparation, PlanningOptions options) : IStagePlanner
@@ -48,6 +48,8 @@ public sealed class StagePlanner(VideoPreparation preparation, PlanningOptions o
                     var ready = await preparation.PrepareAsync(video, ct);
                     var segments = job.Tasks.Values.Where(t => t.VideoId == videoId && TaskKinds.IsSegment(t.Kind));
                     return new StagePrepared(job.JobId, videoId, stage, [JobPlanner.Assemble(video, ready, segments, options.EncoderTag)], null, null);
+                case VideoStage.Produce:
+                    return new StagePrepared(job.JobId, videoId, stage, [Production.ProductionPlanner.Task(job.JobId, video)], null, null);
                 case VideoStage.Analyse:
                     return new StagePrepared(job.JobId, videoId, stage, [MediaAnalysisPlanner.Task(video)], null, null);
                 default:

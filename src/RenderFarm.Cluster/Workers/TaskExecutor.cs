@@ -15,13 +15,14 @@ public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 
 /// <summary>
 /// Does the work of encode-segment, encode-audio and assemble tasks through the same renderer as `farm render`, the AI
-/// tasks through the node's engines and analyse tasks through the media library's runner.
+/// tasks through the node's engines, analyse tasks through the media library's runner and iproduction tasks
+/// through the media-AI functions.
 /// A result whose artifact already exists is reused without running anything. Assembly also writes the
 /// video's AI_ASR captions beside it as OUTPUT.srt. Segments planned for h264_nvenc go through
 /// <paramref name="nvenc"/> (a gpu node whose check passed), all others through <paramref name="renderer"/>.
 /// </summary>
 public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null,
-    TimelineRenderer? nvenc = null) : ITaskRunner
+    Production.ProductionTaskRunner? production = null, TimelineRenderer? nvenc = null) : ITaskRunner
 {
     private const string Video = ".mp4";
     private const string Audio = ".m4a";
@@ -35,6 +36,7 @@ public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore art
             TaskKind.Assemble => await AssembleAsync(task, video, ct),
             TaskKind.Tts or TaskKind.Asr or TaskKind.Matte => await AiAsync(task, video, ct),
             TaskKind.Analyse when analysis is not null => await analysis.RunAsync(task.InputJson, ct),
+            TaskKind.Produce when production is not null => await production.RunAsync(task, ct),
             _ => throw new NotSupportedException($"no engine for {TaskKinds.Name(task.Kind)} tasks on this node yet"),
         };
     }

@@ -21,10 +21,11 @@ public sealed record ProcessSettings(
     public double Overlap => AllowTransition ? TransitionSeconds : 0;
 }
 
-/// <summary>EditingConfig: source volume, voice-over, title style, music volume and processing.</summary>
+/// <summary>EditingConfig: source volume, voice-over, title style, music volume, music ducking under the voice-over (dB, 0: none) and processing.</summary>
 public sealed record BatchEditing(
     double MediaVolume,
     SpeechSettings Speech,
     TextStyleFields TitleStyle,
     double MusicVolume,
-    ProcessSettings Process);
+    ProcessSettings Process,
+    double MusicDuckDb = 0);

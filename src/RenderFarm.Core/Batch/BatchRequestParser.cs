@@ -220,10 +220,12 @@ public static class BatchRequestParser
         var music = e?.ObjectOrJsonText("BackgroundMusicConfig");
         // 0.2 follows the IMS examples (0.2-0.3); IMS states no default.
         var musicVolume = music?.Number("Volume", 0, limits.MaxVolume) ?? 0.2;
+        // Our extension: the music goes down this many dB while the voice-over speaks (AudioMixing's ducking).
+        var duck = music?.Number("Ducking", 0, 40) ?? 0;
         if (music?.Has("Style") == true) { music.Warn("Style", "there is no music library to pick a style from; give BackgroundMusicArray"); music.Accept("Style"); }
 
         var process = ReadProcess(e?.ObjectOrJsonText("ProcessConfig"), limits);
-        return new BatchEditing(mediaVolume, new SpeechSettings(voices, rate, speechVolume, captions), title, musicVolume, process);
+        return new BatchEditing(mediaVolume, new SpeechSettings(voices, rate, speechVolume, captions), title, musicVolume, process, duck);
     }
 
     private static IReadOnlyList<string> ReadVoices(JsonObjectReader? speech, IReadOnlyCollection<string>? known)

@@ -64,7 +64,7 @@ internal static class BatchTimelineWriter
                 w.WriteString("MediaURL", music.Url);
                 // Looped without TimelineOut: the music runs to the end of the video, whatever sets its length.
                 w.WriteBoolean("LoopMode", true);
-                VolumeEffects(w, editing.MusicVolume);
+                MusicEffects(w, editing.MusicVolume, editing.MusicDuckDb);
                 w.WriteEndObject();
                 w.WriteEndArray();
                 w.WriteEndObject();
@@ -193,6 +193,22 @@ internal static class BatchTimelineWriter
         if (motionIn is not null) w.WriteString("AaiMotionInEffect", motionIn);
         if (motionOut is not null) w.WriteString("AaiMotionOutEffect", motionOut);
         if (motionLoop is not null) w.WriteString("AaiMotionLoopEffect", motionLoop);
+    }
+
+    private static void MusicEffects(Utf8JsonWriter w, double gain, double duckDb)
+    {
+        if (duckDb <= 0)
+        {
+            VolumeEffects(w, gain);
+            return;
+        }
+        w.WriteStartArray("Effects");
+        if (gain != 1) VolumeEffect(w, gain);
+        w.WriteStartObject();
+        w.WriteString("Type", "Duck");
+        Number(w, "Depth", duckDb);
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     private static void VolumeEffects(Utf8JsonWriter w, double gain)

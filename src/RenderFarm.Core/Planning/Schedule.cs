@@ -51,7 +51,8 @@ public sealed record AudioSegment(
     double SourceStart,
     double Speed,
     AudioEffects Effects,
-    double? LoopLength);
+    double? LoopLength,
+    bool IsSpeech = false);
 
 public sealed record TextSegment(TextClip Clip, double Start, double End);
 

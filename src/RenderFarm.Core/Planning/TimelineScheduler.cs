@@ -316,7 +316,7 @@ public sealed class TimelineScheduler
         {
             var facts = Facts(clip.Path, clip.MediaUrl);
             if (clip.Type != VideoClipType.Video || facts.IsStill || !facts.HasAudio || clip.Effects.Audio.Muted) continue;
-            Add(clip.Path, clip.MediaUrl, place, clip.Effects.Audio, null, facts.DurationSeconds);
+            Add(clip.Path, clip.MediaUrl, place, clip.Effects.Audio, null, facts.DurationSeconds, false);
         }
         foreach (var (clip, place) in audio)
         {
@@ -324,11 +324,11 @@ public sealed class TimelineScheduler
             if (clip.Effects.Muted && clip.Captions is null) continue;
             var facts = Facts(clip.Path, clip.MediaUrl);
             var loop = clip.Loop ? (clip.Timing.Out ?? facts.DurationSeconds) - place.SourceStart : (double?)null;
-            Add(clip.Path, clip.MediaUrl, place, clip.Effects, loop, facts.DurationSeconds);
+            Add(clip.Path, clip.MediaUrl, place, clip.Effects, loop, facts.DurationSeconds, clip.Speech is not null);
         }
         return segments;
 
-        void Add(string path, string url, Placed place, AudioEffects effects, double? loop, double mediaLength)
+        void Add(string path, string url, Placed place, AudioEffects effects, double? loop, double mediaLength, bool speech)
         {
             var start = place.Start;
             if (start >= duration) return;
@@ -336,7 +336,7 @@ public sealed class TimelineScheduler
             // A clip played past its source end (TimelineOut longer than the media) goes silent, it does not loop.
             if (loop is null) end = Math.Min(end, start + (mediaLength - place.SourceStart) / place.Speed);
             if (end - start <= 0.001) return;
-            segments.Add(new AudioSegment(path, url, start, end - start, place.SourceStart, place.Speed, effects, loop));
+            segments.Add(new AudioSegment(path, url, start, end - start, place.SourceStart, place.Speed, effects, loop, speech));
         }
     }
 

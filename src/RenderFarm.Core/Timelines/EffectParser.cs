@@ -11,7 +11,7 @@ internal static class EffectParser
     private static readonly string[] VideoEffectTypes =
         ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. AiEffectTypes];
 
-    private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "AI_ASR"];
+    private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "Duck", "AI_ASR"];
 
     public static VideoEffects ReadVideoEffects(JsonObjectReader clip, TimelineLimits limits)
     {
@@ -101,6 +101,10 @@ internal static class EffectParser
             case "Volume":
                 var gain = effect.Number("Gain", 0, limits.MaxGain) ?? 1;
                 return seen.IsFirst(effect, "Volume") ? audio with { Gain = gain } : audio;
+            case "Duck":
+                // Our extension (IMS has none): background music lowered under the timeline's AI_TTS speech.
+                var depth = effect.Number("Depth", 0, 40) ?? 15;
+                return seen.IsFirst(effect, "Duck") ? audio with { DuckDb = depth } : audio;
             case "AFade":
                 var direction = effect.OneOf("SubType", ["In", "Out"]) ?? throw effect.Error("SubType", "is required (In or Out)");
                 var duration = effect.Number("Duration", 0, 60) ?? 1;

@@ -1,7 +1,8 @@
 namespace RenderFarm.Core.Timelines;
 
 /// <summary>The audio effects a clip carries: Volume and AFade.</summary>
-public sealed record AudioEffects(double Gain, double FadeInSeconds, double FadeOutSeconds)
+/// <param name="DuckDb">Duck effect: how far (dB) the clip goes down while the timeline's AI_TTS speech plays (0: not ducked).</param>
+public sealed record AudioEffects(double Gain, double FadeInSeconds, double FadeOutSeconds, double DuckDb = 0)
 {
     public static readonly AudioEffects None = new(1, 0, 0);
     public bool Muted => Gain == 0;

@@ -45,6 +45,8 @@ internal sealed class AudioGraphBuilder(FilterGraph graph, Schedule schedule, IR
         filters.AddRange(Tempo(s.Speed));
         filters.Add(FilterGraphText.Filter("atrim", ("duration", s.Duration)));
         if (s.Effects.Gain != 1) filters.Add(FilterGraphText.Filter("volume", ("volume", s.Effects.Gain)));
+        if (s.Effects.DuckDb > 0 && Ducking.Expression(SpeechSpans(s), s.Effects.DuckDb) is { } duck)
+            filters.Add(FilterGraphText.Filter("volume", ("volume", duck), ("eval", "frame")));
         var fadeIn = Math.Min(s.Effects.FadeInSeconds, s.Duration);
         var fadeOut = Math.Min(s.Effects.FadeOutSeconds, s.Duration);
         if (fadeIn > 0) filters.Add(FilterGraphText.Filter("afade", ("t", "in"), ("st", 0), ("d", fadeIn)));
@@ -53,6 +55,10 @@ internal sealed class AudioGraphBuilder(FilterGraph graph, Schedule schedule, IR
         if (delayMs > 0) filters.Add(FilterGraphText.Filter("adelay", ("delays", delayMs), ("all", true)));
         return graph.Chain($"{input}:a", [.. filters]);
     }
+
+    /// <summary>The timeline's speech (AI_TTS clips) in the time of segment <paramref name="s"/> (its filters run before it is delayed into place).</summary>
+    private IReadOnlyList<(double Start, double End)> SpeechSpans(AudioSegment s) =>
+        schedule.Audio.Where(a => a.IsSpeech).Select(a => (a.TimelineStart - s.TimelineStart, a.TimelineStart + a.Duration - s.TimelineStart)).ToList();
 
     /// <summary>atempo takes 0.5..2 per stage (ffmpeg 5.1 allows up to 100 but quality drops), so large factors chain.</summary>
     internal static IEnumerable<string> Tempo(double speed)

@@ -1,0 +1,27 @@
+using RenderFarm.Media.Audio;
+using RenderFarm.Media.AudioAnalysis;
+using RenderFarm.Media.Ai;
+using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Slides;
+
+namespace RenderFarm.Media.Production;
+
+/// <summary>The functions this build runs, composed once (node start, `farm iproduction`) with the node's OCR (null: none; SlideSplit then reads no titles).</summary>
+public static class ProductionCatalog
+{
+    /// <param name="probeCache">Where the audio analysers' decoder keeps probe results.</param>
+    public static ProductionFunctions Create(ITextReader? slideText, string probeCache)
+    {
+        var ffmpeg = new FfmpegRunner();
+        var pipe = new FfmpegFramePipe();
+        var codec = new PcmCodec(ffmpeg, pipe);
+        var decoder = new AudioDecoder(new MediaProber(probeCache));
+        return new ProductionFunctions(
+        [
+            new AudioMixingFunction(codec),
+            new AudioBeatDetectionFunction(decoder, codec),
+            new MusicSegmentDetectFunction(decoder),
+            new SlideSplitFunction(ffmpeg, pipe, slideText),
+        ]);
+    }
+}
