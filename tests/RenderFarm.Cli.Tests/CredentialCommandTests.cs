@@ -37,8 +37,10 @@ public sealed class CredentialCommandTests : IDisposable
         key.ExitCode.Should().Be(0, key.Stderr);
         var secret = key.Stdout.Trim().Split(' ')[^1];
         secret.Should().StartWith("rfk_");
-        var asReader = FarmProcess.Run(_dir.Path, new Dictionary<string, string> { ["RENDERFARM_API_KEY"] = secret, ["RENDERFARM_OPERATOR_TOKEN"] = "" },
-            "cluster", "show", "--gateway", node.Url);
+        var reader = new Dictionary<string, string> { ["RENDERFARM_API_KEY"] = secret, ["RENDERFARM_OPERATOR_TOKEN"] = "" };
+        var watching = FarmProcess.Run(_dir.Path, reader, "cluster", "show", "--gateway", node.Url);
+        watching.ExitCode.Should().Be(0, "a read key watches the farm (as the web monitor does): " + watching.Stderr);
+        var asReader = FarmProcess.Run(_dir.Path, reader, "keys", "list", "--gateway", node.Url);
         asReader.ExitCode.Should().NotBe(0);
         asReader.Errors.Should().ContainSingle().Which.Should().Contain("Authorization").And.Contain("needs operate");
 
