@@ -95,7 +95,12 @@ public sealed class HealthTests : IDisposable
         Directory.CreateDirectory(_bed.Outputs);
         (await EventuallyAsync(node, r => r.Status == 200, TimeSpan.FromSeconds(10))).Status.Should().Be(200);
 
-        Directory.Delete(env["RENDERFARM_DATA_DIR"], recursive: true);
+        // The running node may write a file into it while it is being emptied (as with rm -rf): delete until it is gone.
+        for (var attempt = 0; ; attempt++)
+        {
+            try { Directory.Delete(env["RENDERFARM_DATA_DIR"], recursive: true); break; }
+            catch (IOException) when (attempt < 20) { await Task.Delay(50, TestContext.Current.CancellationToken); }
+        }
         (status, body) = await EventuallyAsync(node, r => r.Status == 503, TimeSpan.FromSeconds(10));
         body.Should().Contain($"data directory {env["RENDERFARM_DATA_DIR"]}: missing").And.Contain("not recreated");
         Directory.Exists(env["RENDERFARM_DATA_DIR"]).Should().BeFalse("the node does not silently start an empty database");
