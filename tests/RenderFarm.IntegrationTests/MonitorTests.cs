@@ -77,12 +77,17 @@ public sealed class MonitorFarm : IAsyncLifetime
     public string Timeline(string name, double seconds) =>
         $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{Bed.Media.PatternVideo(name, seconds, 320, 180)}}"}]}]}""";
 
-    /// <summary>Where the README's screenshots live (docs/ at the repository root).</summary>
+    /// <summary>
+    /// Where each page's screenshot goes: the directory RENDERFARM_SCREENSHOTS_DIR names (the README's come from
+    /// `RENDERFARM_SCREENSHOTS_DIR=$PWD/docs bash scripts/test.sh --filter MonitorTests`), else a scratch directory,
+    /// so an ordinary test run leaves the repository's files alone.
+    /// </summary>
     public static string Screenshot(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln"))) dir = dir.Parent;
-        return Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs", $"ui-{name}.png");
+        var dir = Environment.GetEnvironmentVariable("RENDERFARM_SCREENSHOTS_DIR") is { Length: > 0 } configured
+            ? configured : Path.Combine(Path.GetTempPath(), "renderfarm-ui-screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $"ui-{name}.png");
     }
 }
 
