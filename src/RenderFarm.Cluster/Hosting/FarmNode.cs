@@ -169,7 +169,7 @@ public sealed class FarmNode : IAsyncDisposable
         ITaskRunner? runner = IsWorker
             ? new TaskExecutor(Preparation, Artifacts, new TimelineRenderer(new FfmpegRunner(), Encoder),
                 new MediaAnalysisRunner(Library, _mediaSources, _mediaDirectory, Artifacts, _analysis),
-                new ProductionTaskRunner(Functions, _mediaSources, _mediaDirectory, Artifacts),
+                new ProductionTaskRunner(Functions, _mediaSources, _mediaDirectory, Artifacts, _store),
                 _nvenc ? new TimelineRenderer(new FfmpegRunner(), Encoder with { Nvenc = true }) : null)
             : null;
         var planner = IsGateway

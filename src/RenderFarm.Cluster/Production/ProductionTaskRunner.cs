@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using RenderFarm.Cluster.Artifacts;
 using RenderFarm.Cluster.Dispatch;
 using RenderFarm.Cluster.Planning;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Cluster.Workers;
+using RenderFarm.Media;
 using RenderFarm.Media.Production;
 using RenderFarm.Media.Sources;
 
@@ -13,8 +15,11 @@ namespace RenderFarm.Cluster.Production;
 /// Runs an iproduction task on a worker: resolves Input and the media of JobParams through the media source
 /// policy (downloading allowed URLs), runs the function into the output file, and keeps its Result as the
 /// task's artifact (JSON) for QueryIProductionJob. A retry whose Result and output both exist does nothing.
+/// The function's progress is written to the job's rows as it runs (<see cref="IJobProgress"/>), so
+/// QueryIProductionJob and the monitor show it rising rather than jumping from 0 to 100.
 /// </summary>
-public sealed class ProductionTaskRunner(ProductionFunctions functions, MediaSourceResolver resolver, string mediaDirectory, ArtifactStore artifacts)
+public sealed class ProductionTaskRunner(ProductionFunctions functions, MediaSourceResolver resolver, string mediaDirectory, ArtifactStore artifacts,
+    IJobProgress? progress = null)
 {
     public const string ResultExtension = ".result.json";
 
@@ -28,11 +33,26 @@ public sealed class ProductionTaskRunner(ProductionFunctions functions, MediaSou
         var media = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var m in input.Media) media[m.Path] = await resolver.ResolveAsync(m.Url, m.Path, mediaDirectory, ct);
         var started = Stopwatch.StartNew();
-        var result = await ProductionRunner.RunAsync(function, parameters, local, media, input.OutputPath, artifacts.TempDirectory, new Progress<double>(), ct);
+        var result = await ProductionRunner.RunAsync(function, parameters, local, media, input.OutputPath, artifacts.TempDirectory,
+            progress is null ? new SyncProgress<double>(_ => { }) : new ProgressWriter(progress, task.JobId), ct);
         var temp = artifacts.TempPathFor(task.ArtifactKey, ResultExtension);
         await File.WriteAllTextAsync(temp, result.ToJsonString(), ct);
         artifacts.Publish(temp, task.ArtifactKey, ResultExtension);
         return new TaskOutcome(false, started.Elapsed);
+    }
+
+    /// <summary>Writes a fraction 0..1 as a percentage, at most once per 5 points, without waiting for the store.</summary>
+    private sealed class ProgressWriter(IJobProgress store, string jobId) : IProgress<double>
+    {
+        private int _last = -5;
+
+        public void Report(double value)
+        {
+            var percent = (int)Math.Clamp(value * 100, 0, 99);
+            if (percent < Volatile.Read(ref _last) + 5) return;
+            Volatile.Write(ref _last, percent);
+            _ = store.RaiseProgressAsync(jobId, percent).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
     }
 
     /// <summary>A finished task's Result, or null when it has none (not finished, or its artifact was swept).</summary>

@@ -53,3 +53,13 @@ public interface IReadModel
     /// <summary>All nodes by id.</summary>
     Task<IReadOnlyList<NodeRecord>> GetNodesAsync(CancellationToken ct = default);
 }
+
+/// <summary>
+/// Progress from inside a job's one long task (a media-AI function), written to the job's read-model rows while
+/// it runs: only raised, only while the job is Processing, at most 99 (the projection writes 100 on success,
+/// and its own writes win over these).
+/// </summary>
+public interface IJobProgress
+{
+    Task RaiseProgressAsync(string jobId, double progress, CancellationToken ct = default);
+}

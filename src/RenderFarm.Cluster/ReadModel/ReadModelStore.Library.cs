@@ -156,6 +156,16 @@ public sealed partial class ReadModelStore
         ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>(Cmd(
             "SELECT keyframe_dir FROM media WHERE media_id = @mediaId", new { mediaId }, null, ct)), ct);
 
+    /// <inheritdoc />
+    public Task RaiseProgressAsync(string jobId, double progress, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var args = new { jobId, progress = Math.Clamp(progress, 0, 99), processing = nameof(JobStatus.Processing) };
+            await c.ExecuteAsync(Cmd("UPDATE jobs SET progress = @progress WHERE job_id = @jobId AND status = @processing AND progress < @progress", args, tx, ct));
+            await c.ExecuteAsync(Cmd("UPDATE videos SET progress = @progress WHERE job_id = @jobId AND status = @processing AND progress < @progress", args, tx, ct));
+            return true;
+        }, ct);
+
     public Task SetMediaProgressAsync(string mediaId, double progress, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {

@@ -28,7 +28,7 @@ namespace RenderFarm.Cluster.ReadModel;
 /// next operation opens a fresh connection and works. Operations are not retried by the store; callers
 /// retry (a projection may be repeated: it is idempotent).</para>
 /// </remarks>
-public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IAsyncDisposable, IDisposable
+public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IJobProgress, IAsyncDisposable, IDisposable
 {
     private readonly SqlDialect _dialect;
 

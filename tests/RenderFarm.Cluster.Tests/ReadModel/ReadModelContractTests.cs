@@ -353,6 +353,30 @@ public abstract class ReadModelContractTests : IAsyncLifetime
         (await Find("job")).Should().BeEmpty("an id matches whole, user data in part");
     }
 
+    [Fact]
+    public async Task A_running_jobs_progress_only_rises_and_only_while_it_is_processing()
+    {
+        var running = Job("job-run", status: JobStatus.Processing);
+        await Store.ProjectAsync([Projection(running, [Video("job-run", 0) with { Status = JobStatus.Processing }])], Ct);
+        await Store.ProjectAsync([Projection(Job("job-wait"), [Video("job-wait", 0)])], Ct);
+        async Task<(double Job, double Video)> Progress(string id) =>
+            ((await Store.GetJobAsync(id, Ct))!.Progress, (await Store.GetVideosAsync(id, Ct)).Single().Progress);
+
+        await Store.RaiseProgressAsync("job-run", 40, Ct);
+        (await Progress("job-run")).Should().Be((40, 40));
+        await Store.RaiseProgressAsync("job-run", 25, Ct);
+        (await Progress("job-run")).Should().Be((40, 40), "a late, lower report does not move it back");
+        await Store.RaiseProgressAsync("job-run", 100, Ct);
+        (await Progress("job-run")).Should().Be((99, 99), "100 is the projection's to write, on success");
+        await Store.RaiseProgressAsync("job-wait", 50, Ct);
+        (await Progress("job-wait")).Should().Be((0, 0), "a job that is not running keeps its projected progress");
+
+        await Store.ProjectAsync([Projection(running with { Status = JobStatus.Success, Progress = 100 },
+            [Video("job-run", 0) with { Status = JobStatus.Success, Progress = 100 }])], Ct);
+        await Store.RaiseProgressAsync("job-run", 60, Ct);
+        (await Progress("job-run")).Should().Be((100, 100), "a finished job is not touched");
+    }
+
     // ---- listing -------------------------------------------------------------------------------
 
     [Fact]
