@@ -287,7 +287,7 @@ public sealed class JsonAndParserTests
     [InlineData("""{"Type":"AI_TTS"}""", "AudioTracks[0].AudioTrackClips[0].Content", "is required")]
     [InlineData("""{"Type":"AI_TTS","Content":"  "}""", "AudioTracks[0].AudioTrackClips[0].Content", "must not be empty")]
     [InlineData("""{"Type":"AI_TTS","Content":"hi","SpeechRate":600}""", "AudioTracks[0].AudioTrackClips[0].SpeechRate", "500")]
-    [InlineData("""{"MediaURL":"m.mp3","Effects":[{"Type":"AI_Matting"}]}""", "AudioTracks[0].AudioTrackClips[0].Effects[0].Type", "supported: Volume, AFade, AI_ASR")]
+    [InlineData("""{"MediaURL":"m.mp3","Effects":[{"Type":"AI_Matting"}]}""", "AudioTracks[0].AudioTrackClips[0].Effects[0].Type", "supported: Volume, AFade, Duck, AI_ASR")]
     [InlineData("""{"MediaURL":"m.mp3","Effects":[{"Type":"AI_ASR","NeedHighlighting":true,"HighlightingStyle":{"FontColor":"yellow"}}]}""",
         "AudioTracks[0].AudioTrackClips[0].Effects[0].HighlightingStyle.FontColor", "#RRGGBB")]
     public void Bad_AI_audio_fields_are_errors_naming_the_field(string clip, string path, string reason)
