@@ -185,7 +185,7 @@ function navigate() {
 function jobsPage(_, query) {
   const field = (name, control) => el("label", {}, name, control);
   const status = el("select", { name: "status" }, ["", "Queuing", "Processing", "Success", "Failed", "Cancelled"].map(s => el("option", { value: s, text: s || "any" })));
-  const kind = el("select", { name: "kind" }, ["", "Single", "Batch", "MediaAnalysis"].map(k => el("option", { value: k, text: k || "any" })));
+  const kind = el("select", { name: "kind" }, ["", "Single", "Batch", "MediaAnalysis", "IProduction"].map(k => el("option", { value: k, text: k || "any" })));
   const since = el("input", { type: "datetime-local", name: "since" });
   const until = el("input", { type: "datetime-local", name: "until" });
   const text = el("input", { type: "search", name: "text", placeholder: "job id or name" });
