@@ -59,7 +59,7 @@ public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceR
         Directory.CreateDirectory(temp);
         try
         {
-            var progress = new ProgressWriter(library, mediaId);
+            var progress = new PercentProgress(percent => library.SetMediaProgressAsync(mediaId, percent));
             var analysis = await engine.Analyzer.AnalyseAsync(local, temp, progress, ct);
             await File.WriteAllTextAsync(Path.Combine(temp, ResultFile), JsonSerializer.Serialize(analysis), ct);
             Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
@@ -76,19 +76,5 @@ public sealed class MediaAnalysisRunner(IMediaLibraryStore library, MediaSourceR
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-    }
-
-    /// <summary>Writes progress to the library at most once per 5 points, without waiting for the store.</summary>
-    private sealed class ProgressWriter(IMediaLibraryStore library, string mediaId) : IProgress<double>
-    {
-        private int _last = -5;
-
-        public void Report(double value)
-        {
-            var percent = (int)Math.Clamp(value * 100, 0, 99);
-            if (percent < Volatile.Read(ref _last) + 5) return;
-            Volatile.Write(ref _last, percent);
-            _ = library.SetMediaProgressAsync(mediaId, percent).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
     }
 }

@@ -34,25 +34,11 @@ public sealed class ProductionTaskRunner(ProductionFunctions functions, MediaSou
         foreach (var m in input.Media) media[m.Path] = await resolver.ResolveAsync(m.Url, m.Path, mediaDirectory, ct);
         var started = Stopwatch.StartNew();
         var result = await ProductionRunner.RunAsync(function, parameters, local, media, input.OutputPath, artifacts.TempDirectory,
-            progress is null ? new SyncProgress<double>(_ => { }) : new ProgressWriter(progress, task.JobId), ct);
+            progress is null ? new SyncProgress<double>(_ => { }) : new PercentProgress(percent => progress.RaiseProgressAsync(task.JobId, percent)), ct);
         var temp = artifacts.TempPathFor(task.ArtifactKey, ResultExtension);
         await File.WriteAllTextAsync(temp, result.ToJsonString(), ct);
         artifacts.Publish(temp, task.ArtifactKey, ResultExtension);
         return new TaskOutcome(false, started.Elapsed);
-    }
-
-    /// <summary>Writes a fraction 0..1 as a percentage, at most once per 5 points, without waiting for the store.</summary>
-    private sealed class ProgressWriter(IJobProgress store, string jobId) : IProgress<double>
-    {
-        private int _last = -5;
-
-        public void Report(double value)
-        {
-            var percent = (int)Math.Clamp(value * 100, 0, 99);
-            if (percent < Volatile.Read(ref _last) + 5) return;
-            Volatile.Write(ref _last, percent);
-            _ = store.RaiseProgressAsync(jobId, percent).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
     }
 
     /// <summary>A finished task's Result, or null when it has none (not finished, or its artifact was swept).</summary>
