@@ -1,3 +1,4 @@
+using RenderFarm.Core.Imaging;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;

@@ -26,7 +26,7 @@ public static class IProductionVerb
         {
             var here = Directory.GetCurrentDirectory();
             var cache = MediaSourcePolicy.FromEnvironment(here).CacheDirectory;
-            var functions = ProductionCatalog.Create(AiEngineFactory.Create(Path.Combine(cache, "ai")).TextReader, Path.Combine(cache, "probe"));
+            var functions = ProductionCatalog.Create(AiEngineFactory.Create(Path.Combine(cache, "ai")), Path.Combine(cache, "probe"));
             var chosen = functions.Find(parse.GetValue(function), "FUNCTION");
             var jobParams = ProductionFunctions.ParseParams(chosen, parse.GetValue(parameters), "--params");
             using var preparer = Settings.Preparer(here);

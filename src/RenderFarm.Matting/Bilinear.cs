@@ -1,3 +1,5 @@
+using RenderFarm.Core.Imaging;
+
 namespace RenderFarm.Matting;
 
 /// <summary>

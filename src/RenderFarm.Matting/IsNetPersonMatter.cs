@@ -1,3 +1,4 @@
+using RenderFarm.Core.Imaging;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

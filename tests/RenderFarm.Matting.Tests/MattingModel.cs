@@ -1,3 +1,4 @@
+using RenderFarm.Core.Imaging;
 using RenderFarm.TestSupport;
 
 [assembly: AssemblyFixture(typeof(RenderFarm.Matting.Tests.MattingModel))]

@@ -1,3 +1,4 @@
+using RenderFarm.Core.Imaging;
 using RenderFarm.Onnx;
 
 namespace RenderFarm.AI.Ocr;

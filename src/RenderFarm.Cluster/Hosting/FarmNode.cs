@@ -103,7 +103,7 @@ public sealed class FarmNode : IAsyncDisposable
         _webhooks = new WebhookNotifier(_sources.Outbound);
         Housekeeping = new Housekeeping(settings, _sources.CacheDirectory, _started, ct => _store.GetActiveArtifactKeysAsync(ct), logs.CreateLogger("housekeeping"));
         _analysis = MediaAnalyzerFactory.Create(engines);
-        Functions = ProductionCatalog.Create(engines.TextReader, Path.Combine(_sources.CacheDirectory, "probe"));
+        Functions = ProductionCatalog.Create(engines, Path.Combine(_sources.CacheDirectory, "probe"));
         Device = GpuProbe.Describe();
         Keys = new ApiKeys(_store, settings.OperatorToken, TimeProvider.System);
     }

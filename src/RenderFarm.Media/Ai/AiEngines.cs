@@ -1,3 +1,5 @@
+using RenderFarm.Core.Imaging;
+
 namespace RenderFarm.Media.Ai;
 
 /// <summary>
@@ -5,10 +7,10 @@ namespace RenderFarm.Media.Ai;
 /// process that hosts it (the CLI, a farm node). Media only knows these interfaces; the engines
 /// (espeak-ng, pocketsphinx, ONNX Runtime) live in RenderFarm.AI and RenderFarm.Matting. A member
 /// left null means "not available on this node": a timeline that needs it fails with a clear error.
-/// <see cref="TextReader"/> is the OCR of media analysis.
+/// <see cref="TextReader"/> is the OCR of media analysis; <see cref="Faces"/> finds faces for the media-AI vision functions.
 /// </summary>
 public sealed record AiEngines(ISpeechEngine? Speech = null, ISpeechRecognizer? Recognizer = null, IMatteProducer? Matte = null,
-    ITextReader? TextReader = null)
+    ITextReader? TextReader = null, IFaceDetector? Faces = null)
 {
     public static readonly AiEngines None = new();
 }
@@ -90,3 +92,19 @@ public enum AiWorkKind { Speech, Transcript, Matte }
 
 /// <summary>One clip's AI work, named by the clip's JSON path.</summary>
 public sealed record AiWorkItem(AiWorkKind Kind, string ClipPath);
+
+/// <summary>A face found in a picture: its box in pixels (top-left corner and size) and how sure the detector is (0-1).</summary>
+public sealed record DetectedFace(double X, double Y, double Width, double Height, double Score)
+{
+    public double CentreX => X + Width / 2;
+    public double CentreY => Y + Height / 2;
+}
+
+/// <summary>
+/// Face detection: the faces in one picture, most certain first; none when there is no face. Pure in its
+/// input (the same picture gives the same faces) and safe to call from one thread at a time.
+/// </summary>
+public interface IFaceDetector
+{
+    IReadOnlyList<DetectedFace> Detect(RgbImage picture);
+}

@@ -6,11 +6,14 @@ using RenderFarm.Media.Slides;
 
 namespace RenderFarm.Media.Production;
 
-/// <summary>The functions this build runs, composed once (node start, `farm iproduction`) with the node's OCR (null: none; SlideSplit then reads no titles).</summary>
+/// <summary>
+/// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
+/// (a member left null: that engine is not available here; SlideSplit then reads no titles).
+/// </summary>
 public static class ProductionCatalog
 {
     /// <param name="probeCache">Where the audio analysers' decoder keeps probe results.</param>
-    public static ProductionFunctions Create(ITextReader? slideText, string probeCache)
+    public static ProductionFunctions Create(AiEngines engines, string probeCache)
     {
         var ffmpeg = new FfmpegRunner();
         var pipe = new FfmpegFramePipe();
@@ -21,7 +24,7 @@ public static class ProductionCatalog
             new AudioMixingFunction(codec),
             new AudioBeatDetectionFunction(decoder, codec),
             new MusicSegmentDetectFunction(decoder),
-            new SlideSplitFunction(ffmpeg, pipe, slideText),
+            new SlideSplitFunction(ffmpeg, pipe, engines.TextReader),
         ]);
     }
 }

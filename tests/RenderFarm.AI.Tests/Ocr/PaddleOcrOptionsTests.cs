@@ -1,3 +1,4 @@
+using RenderFarm.Core.Imaging;
 using RenderFarm.AI.Ocr;
 using RenderFarm.Onnx;
 using RenderFarm.TestSupport;

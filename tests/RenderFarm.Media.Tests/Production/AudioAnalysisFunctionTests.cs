@@ -1,3 +1,4 @@
+using RenderFarm.Media.Ai;
 using FluentAssertions;
 using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Production;
@@ -14,7 +15,7 @@ namespace RenderFarm.Media.Tests.Production;
 public sealed class AudioAnalysisFunctionTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly ProductionFunctions _functions = ProductionCatalog.Create(null, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
+    private readonly ProductionFunctions _functions = ProductionCatalog.Create(AiEngines.None, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
 
     public void Dispose() => _dir.Dispose();
 

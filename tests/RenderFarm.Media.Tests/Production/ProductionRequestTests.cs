@@ -1,3 +1,4 @@
+using RenderFarm.Media.Ai;
 using FluentAssertions;
 using RenderFarm.Core.Json;
 using RenderFarm.Media.Audio;
@@ -8,7 +9,7 @@ namespace RenderFarm.Media.Tests.Production;
 
 public sealed class ProductionRequestTests
 {
-    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(null, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
+    private static readonly ProductionFunctions Functions = ProductionCatalog.Create(AiEngines.None, Path.Combine(Path.GetTempPath(), "renderfarm-test-probe"));
 
     private static RequestException Refused(string body) =>
         Assert.Throws<RequestException>(() => ProductionRequestParser.Parse(body, Functions));

@@ -1,4 +1,4 @@
-namespace RenderFarm.Onnx;
+namespace RenderFarm.Core.Imaging;
 
 /// <summary>A packed RGB24 picture (3 bytes a pixel, rows top to bottom).</summary>
 public sealed record RgbImage(byte[] Pixels, int Width, int Height)
