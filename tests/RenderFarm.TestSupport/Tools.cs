@@ -166,12 +166,22 @@ public static class Inspect
     }
 
     /// <summary>PSNR in dB between two frames of equal size (infinity when identical).</summary>
-    public static double Psnr((byte[] Rgb, int Width, int Height) a, (byte[] Rgb, int Width, int Height) b)
+    public static double Psnr((byte[] Rgb, int Width, int Height) a, (byte[] Rgb, int Width, int Height) b) => Psnr(a, b, (_, _) => true);
+
+    /// <summary>PSNR in dB over the pixels (x, y) that <paramref name="counted"/> admits (infinity when they are identical).</summary>
+    public static double Psnr((byte[] Rgb, int Width, int Height) a, (byte[] Rgb, int Width, int Height) b, Func<int, int, bool> counted)
     {
         if (a.Rgb.Length != b.Rgb.Length) throw new ArgumentException("frames differ in size");
         double sum = 0;
-        for (var i = 0; i < a.Rgb.Length; i++) { var d = a.Rgb[i] - b.Rgb[i]; sum += d * d; }
-        var mse = sum / a.Rgb.Length;
+        long values = 0;
+        for (var y = 0; y < a.Height; y++)
+            for (var x = 0; x < a.Width; x++)
+            {
+                if (!counted(x, y)) continue;
+                for (var i = (y * a.Width + x) * 3; i < (y * a.Width + x) * 3 + 3; i++) { var d = a.Rgb[i] - b.Rgb[i]; sum += d * d; }
+                values += 3;
+            }
+        var mse = values == 0 ? 0 : sum / values;
         return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
     }
 }

@@ -85,6 +85,9 @@ public interface ITextReader
     string Name { get; }
 
     Task<IReadOnlyList<TextLine>> ReadAsync(string imagePath, CancellationToken ct);
+
+    /// <summary>The same for a decoded picture (video frames piped from ffmpeg: no file per frame).</summary>
+    IReadOnlyList<TextLine> Read(RgbImage image, CancellationToken ct);
 }
 
 /// <summary>Which engine an item of AI work needs: a farm queues each kind on its own task queue (tts, asr, matte).</summary>

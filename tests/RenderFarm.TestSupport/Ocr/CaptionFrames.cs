@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RenderFarm.Core.Text;
 
 namespace RenderFarm.TestSupport.Ocr;
 
@@ -153,7 +154,7 @@ public static class CaptionFrames
     {
         var a = Strip(expected);
         var b = Strip(read);
-        return (EditDistance(a, b), a.Length);
+        return (EditDistance.Between(a, b), a.Length);
     }
 
     public static double Accuracy(IEnumerable<(int Errors, int Characters)> scores)
@@ -168,20 +169,5 @@ public static class CaptionFrames
         var text = new StringBuilder(s.Length);
         foreach (var c in s) if (!char.IsWhiteSpace(c)) text.Append(c);
         return text.ToString();
-    }
-
-    /// <summary>Levenshtein distance over UTF-16 units (the texts are BMP characters).</summary>
-    public static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }
