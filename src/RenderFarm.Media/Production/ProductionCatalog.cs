@@ -9,7 +9,8 @@ namespace RenderFarm.Media.Production;
 
 /// <summary>
 /// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
-/// (a member left null: that engine is not available here; SlideSplit then reads no titles).
+/// (a member left null: that engine is not available here; SlideSplit then reads no titles, Cover and
+/// VideoClip score without faces).
 /// </summary>
 public static class ProductionCatalog
 {

@@ -118,6 +118,17 @@ public sealed class HighlightScoringTests
     }
 
     [Fact]
+    public void A_moment_stays_in_the_sharp_part_of_a_shot_that_is_blurred_for_its_first_half()
+    {
+        var shots = new[] { new PlannedShot(0, 6, 3) };
+        var frames = Enumerable.Range(0, 24).Select(i => Frame(i * 0.25, sharpness: i < 12 ? 4 : 300)).ToList();
+        var moment = HighlightPicker.Moments(FrameScorer.Score(frames, shots), frames, shots, 3, 1.2).Single();
+        moment.Frame.Time.Should().BeGreaterThanOrEqualTo(3);
+        moment.Start.Should().BeGreaterThanOrEqualTo(2.875, "the last blurred sample is at 2.75 s");
+        (moment.End - moment.Start).Should().BeApproximately(1.2, 1e-9);
+    }
+
+    [Fact]
     public void Laplacian_sharpness_falls_when_a_picture_is_blurred_and_looks_tell_pictures_apart()
     {
         var sharp = new byte[W * H * 3];

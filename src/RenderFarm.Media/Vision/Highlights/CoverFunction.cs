@@ -37,7 +37,7 @@ public sealed class CoverFunction(FfmpegRunner ffmpeg, VideoSampler sampler) : P
     {
         var toGif = run.FinalPath.EndsWith(".gif", StringComparison.OrdinalIgnoreCase);
         if (toGif && !parameters.Gif) throw new RequestException("Output.Media", "a .gif output needs JobParams Model \"gif\"; a cover image is written as .jpg");
-        var video = await sampler.SampleAsync(run.InputPath, run.WorkDirectory, new Progress<double>(f => progress.Report(0.8 * f)), ct);
+        var video = await sampler.SampleAsync(run.InputPath, run.WorkDirectory, new SyncProgress<double>(f => progress.Report(0.8 * f)), ct);
         var scores = FrameScorer.Score(video.Frames, video.Shots);
         var cover = HighlightPicker.Cover(scores);
         var result = new JsonObject

@@ -11,6 +11,7 @@ public sealed record HighlightMoment(FrameScore Frame, double Start, double End)
 /// (each shot's best frame, best shots first) and must differ in look from those already taken, so two shots of
 /// the same scene or a frame like a black one already chosen are skipped; when the video has too few such shots,
 /// further moments come from the shots already used, at least <see cref="MinGapSeconds"/> from the others.
+/// Scores are in time order.
 /// </summary>
 public static class HighlightPicker
 {
@@ -48,13 +49,24 @@ public static class HighlightPicker
             if (chosen.Count == count) break;
             if (chosen.All(c => Math.Abs(c.Time - s.Time) >= MinGapSeconds) && Distinct(s)) chosen.Add(s);
         }
-        return [.. chosen.OrderBy(c => c.Time).Select(c => Around(c, shots, seconds))];
+        return [.. chosen.OrderBy(c => c.Time).Select(c => Around(c, scores, shots, seconds))];
     }
 
-    /// <summary>A stretch of <paramref name="seconds"/> centred on the frame, moved or shortened to stay inside its shot.</summary>
-    private static HighlightMoment Around(FrameScore frame, IReadOnlyList<PlannedShot> shots, double seconds)
+    /// <summary>
+    /// A stretch of <paramref name="seconds"/> centred on the frame, moved or shortened to stay inside its shot and
+    /// inside the run of samples around it that are fault-free and at least half as good (so a moment never shows
+    /// the blurred or faded part of its shot), reaching halfway to the first sample outside that run.
+    /// </summary>
+    private static HighlightMoment Around(FrameScore frame, IReadOnlyList<FrameScore> scores, IReadOnlyList<PlannedShot> shots, double seconds)
     {
-        var (lo, hi) = shots.Count == 0 ? (frame.Time, frame.Time + seconds) : (shots[frame.Shot].In + ShotMargin, shots[frame.Shot].Out - ShotMargin);
+        var (lo, hi) = shots.Count == 0 ? (0.0, double.MaxValue) : (shots[frame.Shot].In + ShotMargin, shots[frame.Shot].Out - ShotMargin);
+        var k = scores.ToList().IndexOf(frame);
+        bool Good(int j) => j >= 0 && j < scores.Count && scores[j].Shot == frame.Shot && scores[j].Fault == FrameFault.None && scores[j].Quality >= 0.5 * frame.Quality;
+        int first = k, last = k;
+        while (Good(first - 1)) first--;
+        while (Good(last + 1)) last++;
+        if (first > 0) lo = Math.Max(lo, (scores[first - 1].Time + scores[first].Time) / 2);
+        if (last + 1 < scores.Count) hi = Math.Min(hi, (scores[last].Time + scores[last + 1].Time) / 2);
         if (hi - lo <= seconds) return new HighlightMoment(frame, lo, Math.Max(lo, hi));
         var start = Math.Clamp(frame.Time - seconds / 2, lo, hi - seconds);
         return new HighlightMoment(frame, start, start + seconds);

@@ -35,7 +35,7 @@ public sealed class VideoClipFunction(FfmpegRunner ffmpeg, VideoSampler sampler,
 
     public override async Task<JsonObject> RunAsync(ProductionRun run, VideoClipParams parameters, IProgress<double> progress, CancellationToken ct)
     {
-        var video = await sampler.SampleAsync(run.InputPath, run.WorkDirectory, new Progress<double>(f => progress.Report(0.6 * f)), ct);
+        var video = await sampler.SampleAsync(run.InputPath, run.WorkDirectory, new SyncProgress<double>(f => progress.Report(0.6 * f)), ct);
         if (video.Facts.DurationSeconds <= parameters.Duration)
             throw new RequestException("JobParams.Duration", string.Create(CultureInfo.InvariantCulture,
                 $"must be shorter than the video ({video.Facts.DurationSeconds:0.##} s) to summarise it; got {parameters.Duration:0.##}"));
