@@ -182,6 +182,23 @@ public sealed class HighlightFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task VideoClip_of_a_silent_video_is_silent_and_a_Duration_as_long_as_the_video_is_refused()
+    {
+        var source = _dir.File("silent.mp4");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "testsrc2=s=160x90:r=25:d=4", "-f", "lavfi", "-i", "mandelbrot=s=160x90:r=25", "-f", "lavfi", "-i", "rgbtestsrc=s=160x90:r=25:d=4",
+            "-filter_complex", "[1:v]trim=duration=4[m];[0:v][m][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]", "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", source);
+        var functions = Functions(AiEngines.None);
+        var result = await Run(functions, "VideoClip", source, "{Duration:6}", "silent-summary.mp4");
+        result["Segments"]!.AsArray().Select(s => s!["Shot"]!.GetValue<int>()).Should().OnlyHaveUniqueItems().And.HaveCount(3);
+        var facts = Inspect.Probe(_dir.File("silent-summary.mp4"));
+        facts.HasAudio.Should().BeFalse();
+        facts.Duration.Should().BeApproximately(6, 0.05);
+
+        var tooLong = () => Run(functions, "VideoClip", source, "{Duration:12}", "too-long.mp4");
+        (await tooLong.Should().ThrowAsync<RequestException>()).Which.Message.Should().Contain("JobParams.Duration").And.Contain("shorter than the video");
+    }
+
+    [Fact]
     public void VideoClip_and_Cover_refuse_parameters_out_of_range_naming_them()
     {
         var functions = Functions(AiEngines.None);
