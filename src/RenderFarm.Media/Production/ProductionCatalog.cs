@@ -3,6 +3,7 @@ using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Slides;
+using RenderFarm.Media.Vision.Logos;
 
 namespace RenderFarm.Media.Production;
 
@@ -18,13 +19,15 @@ public static class ProductionCatalog
         var ffmpeg = new FfmpegRunner();
         var pipe = new FfmpegFramePipe();
         var codec = new PcmCodec(ffmpeg, pipe);
-        var decoder = new AudioDecoder(new MediaProber(probeCache));
+        var prober = new MediaProber(probeCache);
+        var decoder = new AudioDecoder(prober);
         return new ProductionFunctions(
         [
             new AudioMixingFunction(codec),
             new AudioBeatDetectionFunction(decoder, codec),
             new MusicSegmentDetectFunction(decoder),
             new SlideSplitFunction(ffmpeg, pipe, engines.TextReader),
+            new VideoDelogoFunction(ffmpeg, pipe, prober),
         ]);
     }
 }
