@@ -6,6 +6,7 @@ using RenderFarm.Media.Slides;
 using RenderFarm.Media.Vision.Captions;
 using RenderFarm.Media.Vision.TextRemoval;
 using RenderFarm.Media.Vision.Highlights;
+using RenderFarm.Media.Vision.Logos;
 
 namespace RenderFarm.Media.Production;
 
@@ -36,6 +37,7 @@ public static class ProductionCatalog
             new VideoDetextFunction(ffmpeg, captions, engines.TextReader),
             new CoverFunction(ffmpeg, sampler),
             new VideoClipFunction(ffmpeg, sampler, decoder),
+            new VideoDelogoFunction(ffmpeg, pipe, prober),
         ]);
     }
 }
