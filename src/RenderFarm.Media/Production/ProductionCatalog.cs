@@ -2,13 +2,15 @@ using RenderFarm.Media.Audio;
 using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Matting;
 using RenderFarm.Media.Slides;
+using RenderFarm.Media.Vision.Matting;
 
 namespace RenderFarm.Media.Production;
 
 /// <summary>
 /// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
-/// (a member left null: that engine is not available here; SlideSplit then reads no titles).
+/// (a member left null: that engine is not available here; SlideSplit then reads no titles, PortraitMatting refuses to run).
 /// </summary>
 public static class ProductionCatalog
 {
@@ -18,13 +20,16 @@ public static class ProductionCatalog
         var ffmpeg = new FfmpegRunner();
         var pipe = new FfmpegFramePipe();
         var codec = new PcmCodec(ffmpeg, pipe);
-        var decoder = new AudioDecoder(new MediaProber(probeCache));
+        var prober = new MediaProber(probeCache);
+        var decoder = new AudioDecoder(prober);
         return new ProductionFunctions(
         [
             new AudioMixingFunction(codec),
             new AudioBeatDetectionFunction(decoder, codec),
             new MusicSegmentDetectFunction(decoder),
             new SlideSplitFunction(ffmpeg, pipe, engines.TextReader),
+            new GreenScreenMattingFunction(ffmpeg, prober, new KeyColourEstimator(ffmpeg)),
+            new PortraitMattingFunction(ffmpeg, prober, engines.Matte),
         ]);
     }
 }
