@@ -43,7 +43,7 @@ public static class IProductionVerb
             var inputUrl = parse.GetValue(input)!;
             var (inputPath, inputFacts) = await Local(inputUrl, "INPUT", chosen.Input);
             var media = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in chosen.Media(jobParams)) media[m.Path] = (await Local(m.Url, $"--params {m.Path}", m.Needs ?? chosen.Input)).Path;
+            foreach (var m in chosen.Media(jobParams)) media[m.Path] = (await Local(m.Url, m.Path, m.Needs ?? chosen.Input)).Path; // m.Path: --params.field
             var extensions = chosen.OutputExtensionsFor(jobParams, inputFacts);
             var target = Path.GetFullPath(parse.GetValue(output)
                 ?? $"{Path.GetFileNameWithoutExtension(inputPath)}-{chosen.Name}{extensions[0]}", here);

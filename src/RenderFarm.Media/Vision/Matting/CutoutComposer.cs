@@ -71,7 +71,7 @@ public static class CutoutComposer
         var foreground = job.Cutout switch
         {
             ColourCutout key => graph.Chain(cut, [.. MattingFilters.ChromaKey(key.Key, key.Similarity)]),
-            MatteCutout matte => graph.Chain([graph.Chain(cut, "format=yuva420p"),
+            MatteCutout matte => graph.Chain([graph.Chain(cut, video ? "format=yuva420p" : "format=rgba"),
                     graph.Chain($"{graph.AddInput(MediaInput.Arguments(matte.MattePath))}:v", ["setpts=PTS-STARTPTS", .. MattingFilters.Matte(matte.Threshold, width, height)])],
                 ["alphamerge"]),
             _ => throw new ArgumentException($"unknown cutout {job.Cutout.GetType().Name}", nameof(job)),
