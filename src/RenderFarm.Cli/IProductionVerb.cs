@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using RenderFarm.Cluster.Hosting;
 using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
 using RenderFarm.Media.Production;
 using RenderFarm.Media.Sources;
 
@@ -30,23 +31,23 @@ public static class IProductionVerb
             var chosen = functions.Find(parse.GetValue(function), "FUNCTION");
             var jobParams = ProductionFunctions.ParseParams(chosen, parse.GetValue(parameters), "--params");
             using var preparer = Settings.Preparer(here);
-            async Task<string> Local(string url, string path)
+            async Task<(string Path, MediaFacts Facts)> Local(string url, string path, ProductionInput needs)
             {
                 ProductionRequestParser.Refuse(url, "", path);
                 if (ProductionRequestParser.IsLibraryMediaId(url))
                     throw new RequestException(path, $"'{url}' looks like a media library MediaId; those resolve on a farm node (farm submit), not locally");
                 var (local, facts) = await preparer.ProbeAsync(url, path, here, ct);
-                ProductionFunctions.RequireStream(facts, chosen.Input, path);
-                return local;
+                ProductionFunctions.RequireStream(facts, needs, path);
+                return (local, facts);
             }
             var inputUrl = parse.GetValue(input)!;
-            var inputPath = await Local(inputUrl, "INPUT");
+            var (inputPath, inputFacts) = await Local(inputUrl, "INPUT", chosen.Input);
             var media = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in chosen.Media(jobParams)) media[m.Path] = await Local(m.Url, $"--params {m.Path}");
+            foreach (var m in chosen.Media(jobParams)) media[m.Path] = (await Local(m.Url, m.Path, m.Needs ?? chosen.Input)).Path; // m.Path: --params.field
+            var extensions = chosen.OutputExtensionsFor(jobParams, inputFacts);
             var target = Path.GetFullPath(parse.GetValue(output)
-                ?? $"{Path.GetFileNameWithoutExtension(inputPath)}-{chosen.Name}{chosen.OutputExtensions[0]}", here);
-            if (!chosen.OutputExtensions.Any(e => target.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                throw new RequestException("--output", $"{chosen.Name} writes {string.Join(", ", chosen.OutputExtensions)} files");
+                ?? $"{Path.GetFileNameWithoutExtension(inputPath)}-{chosen.Name}{extensions[0]}", here);
+            ProductionFunctions.RequireExtension(target, extensions, "--output", chosen.Name);
             var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"{chosen.Name} {Path.GetFileName(inputPath)}",
                 progress => ProductionRunner.RunAsync(chosen, jobParams, inputPath, media, target,
                     Path.Combine(Path.GetTempPath(), "renderfarm-iproduction"), progress, ct));

@@ -39,8 +39,10 @@ public sealed class IProductionCommandTests : IDisposable
         [
             (["AudioMixing", "picture.mp4"], "error: INPUT: has no audio stream"),
             (["AudioMixing", "music.wav", "--params", "{duck:99}"], "error: --params.duck: must be between 0.0 and 40.0 (got 99.0)"),
-            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit"),
+            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit, VideoGreenScreenMatting, PortraitMatting"),
             (["SlideSplit", "music.wav"], "error: INPUT: has no video stream (a video is needed, not a still image or a sound)"),
+            (["VideoGreenScreenMatting", "picture.mp4", "--params", "{bgimage:'picture.mp4'}"], "error: --params.bgimage: is not an image (a still picture is needed: PNG, JPEG, ...)"),
+            (["VideoGreenScreenMatting", "picture.mp4", "-o", "keyed.mp4"], "error: --output: VideoGreenScreenMatting writes .webm files; name one of those"),
             (["AudioMixing", "oss://bucket/a.wav"], "error: INPUT: 'oss://bucket/a.wav' is an OSS object; OSS needs a storage backend this farm does not have yet: give a local path under the media roots or an allowed http(s) URL"),
         ];
         foreach (var (args, error) in cases)

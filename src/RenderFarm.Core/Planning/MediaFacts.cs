@@ -1,7 +1,10 @@
 namespace RenderFarm.Core.Planning;
 
-/// <summary>What planning needs to know about a media file (from ffprobe). Stills have no duration.</summary>
-public sealed record MediaFacts(double DurationSeconds, int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill)
+/// <summary>
+/// What planning needs to know about a media file (from ffprobe). Stills have no duration.
+/// <see cref="FrameRate"/>: the video's average frames per second (0: unknown, a still or no video).
+/// </summary>
+public sealed record MediaFacts(double DurationSeconds, int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill, double FrameRate = 0)
 {
     public double AspectRatio => Height == 0 ? 1 : (double)Width / Height;
 }

@@ -254,9 +254,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             case AdaptMode.Fill:
                 return graph.Chain(input, [.. pre, Filter("scale", ("w", bw), ("h", bh)), "setsar=1"]);
             case AdaptMode.Cover:
-                return graph.Chain(input, [.. pre,
-                    Filter("scale", ("w", bw), ("h", bh), ("force_original_aspect_ratio", "increase")),
-                    Filter("crop", ("w", bw), ("h", bh)), "setsar=1"]);
+                return graph.Chain(input, [.. pre, .. Cover(bw, bh), "setsar=1"]);
         }
         var content = Filter("scale", ("w", g.ContentWidth), ("h", g.ContentHeight));
         var (x, y) = ((bw - g.ContentWidth) / 2, (bh - g.ContentHeight) / 2);
@@ -293,12 +291,17 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         var (sw, sh) = (Math.Max(8, EvenPixels.Down(bw / factor)), Math.Max(8, EvenPixels.Down(bh / factor)));
         var luma = Math.Clamp((int)Math.Round(radius * Math.Min(bw, bh) / factor), 1, Math.Min(sw, sh) / 2 - 1);
         var chroma = Math.Clamp(luma / 2, 1, Math.Min(sw, sh) / 4 - 1);
-        return graph.Chain(input,
-            Filter("scale", ("w", sw), ("h", sh), ("force_original_aspect_ratio", "increase")),
-            Filter("crop", ("w", sw), ("h", sh)),
+        return graph.Chain(input, [.. Cover(sw, sh),
             "format=yuv420p",
             Filter("boxblur", ("luma_radius", luma), ("luma_power", 2), ("chroma_radius", chroma), ("chroma_power", 2)),
             Filter("scale", ("w", bw), ("h", bh)),
-            "setsar=1");
+            "setsar=1"]);
+    }
+
+    /// <summary>IMS AdaptMode Cover: scaled to fill <paramref name="width"/> x <paramref name="height"/>, the overflow cropped evenly.</summary>
+    internal static IEnumerable<string> Cover(int width, int height)
+    {
+        yield return Filter("scale", ("w", width), ("h", height), ("force_original_aspect_ratio", "increase"));
+        yield return Filter("crop", ("w", width), ("h", height));
     }
 }

@@ -48,8 +48,20 @@ internal static class ProbeInterpreter
 
         var duration = formatDuration ?? analysis.Raw.Streams.Select(stream => Seconds(stream.Duration)).Max();
         if (duration is not > 0) throw new InvalidDataException("its duration is unknown");
-        return new MediaFacts(duration.Value, width, height, video is not null, hasAudio, IsStill: false);
+        return new MediaFacts(duration.Value, width, height, video is not null, hasAudio, IsStill: false, FrameRate(video));
     }
+
+    /// <summary>
+    /// avg_frame_rate (frames over duration: right for variable-rate phone videos), else r_frame_rate; 0 when
+    /// neither is a plausible rate (FFMpegCore gives NaN for ffprobe's "0/0").
+    /// </summary>
+    private static double FrameRate(VideoStream? video) =>
+        video is null ? 0
+        : video.AverageFrameRate is > 0 and <= MaxFrameRate ? video.AverageFrameRate
+        : video.RealFrameRate is > 0 and <= MaxFrameRate ? video.RealFrameRate
+        : 0;
+
+    private const double MaxFrameRate = 1000;
 
     private static bool IsStill(VideoStream video, FFProbeStream? raw, string[] formatNames, double? formatDuration)
     {

@@ -2,11 +2,13 @@ using RenderFarm.Media.Audio;
 using RenderFarm.Media.AudioAnalysis;
 using RenderFarm.Media.Ai;
 using RenderFarm.Media.Ffmpeg;
+using RenderFarm.Media.Matting;
 using RenderFarm.Media.Slides;
 using RenderFarm.Media.Vision.Captions;
 using RenderFarm.Media.Vision.TextRemoval;
 using RenderFarm.Media.Vision.Highlights;
 using RenderFarm.Media.Vision.Logos;
+using RenderFarm.Media.Vision.Matting;
 
 namespace RenderFarm.Media.Production;
 
@@ -14,6 +16,7 @@ namespace RenderFarm.Media.Production;
 /// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
 /// (a member left null: that engine is not available here; SlideSplit then reads no titles, Cover and
 /// VideoClip score without faces).
+/// (a member left null: that engine is not available here; SlideSplit then reads no titles, PortraitMatting refuses to run).
 /// </summary>
 public static class ProductionCatalog
 {
@@ -38,6 +41,8 @@ public static class ProductionCatalog
             new CoverFunction(ffmpeg, sampler),
             new VideoClipFunction(ffmpeg, sampler, decoder),
             new VideoDelogoFunction(ffmpeg, pipe, prober),
+            new GreenScreenMattingFunction(ffmpeg, prober, new KeyColourEstimator(ffmpeg)),
+            new PortraitMattingFunction(ffmpeg, prober, engines.Matte),
         ]);
     }
 }

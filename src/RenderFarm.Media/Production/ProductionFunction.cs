@@ -1,13 +1,20 @@
 using System.Text.Json.Nodes;
 using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
 
 namespace RenderFarm.Media.Production;
 
-/// <summary>What a function's Input must carry: an audio stream (music, voice, the sound of a video) or a video stream.</summary>
-public enum ProductionInput { Audio, Video }
+/// <summary>
+/// What a medium must carry: an audio stream (music, voice, the sound of a video), a video (moving pictures),
+/// a video or a still picture, or a still picture (<see cref="ProductionFunctions.RequireStream"/> checks it).
+/// </summary>
+public enum ProductionInput { Audio, Video, VideoOrImage, Image }
 
-/// <summary>A medium named inside JobParams (an extra input of the function): the JSON path that named it and its URL.</summary>
-public sealed record ParamMedia(string Path, string Url);
+/// <summary>
+/// A medium named inside JobParams (an extra input of the function): the JSON path that named it, its URL and
+/// what it must carry (null: what the function's Input must carry).
+/// </summary>
+public sealed record ParamMedia(string Path, string Url, ProductionInput? Needs = null);
 
 /// <summary>
 /// One run of a function: its Input as a local file, the local files of the media its JobParams name (by
@@ -31,6 +38,13 @@ public interface IProductionFunction
 
     /// <summary>Output file extensions the function writes (lower case, with the dot); the first is the default.</summary>
     IReadOnlyList<string> OutputExtensions { get; }
+
+    /// <summary>
+    /// The output extensions for these parameters and this input (null: not probed yet, e.g. a URL that is
+    /// downloaded later); the first is the default. A function whose output format depends on them narrows
+    /// <see cref="OutputExtensions"/> here, so a mismatched Output is refused before the job is stored.
+    /// </summary>
+    IReadOnlyList<string> OutputExtensionsFor(object parameters, MediaFacts? input);
 
     /// <summary>The JobParams names the function takes (a name outside this list is refused, with the list).</summary>
     IReadOnlyList<string> ParamNames { get; }
@@ -57,10 +71,12 @@ public abstract class ProductionFunction<TParams> : IProductionFunction where TP
 
     public abstract TParams ParseParams(JsonObjectReader jobParams);
     public virtual IReadOnlyList<ParamMedia> MediaOf(TParams parameters) => [];
+    public virtual IReadOnlyList<string> OutputExtensionsOf(TParams parameters, MediaFacts? input) => OutputExtensions;
     public abstract Task<JsonObject> RunAsync(ProductionRun run, TParams parameters, IProgress<double> progress, CancellationToken ct);
 
     public object Parse(JsonObjectReader jobParams) => ParseParams(jobParams);
     public IReadOnlyList<ParamMedia> Media(object parameters) => MediaOf((TParams)parameters);
+    public IReadOnlyList<string> OutputExtensionsFor(object parameters, MediaFacts? input) => OutputExtensionsOf((TParams)parameters, input);
     public Task<JsonObject> RunAsync(ProductionRun run, object parameters, IProgress<double> progress, CancellationToken ct) =>
         RunAsync(run, (TParams)parameters, progress, ct);
 }

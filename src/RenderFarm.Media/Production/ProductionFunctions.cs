@@ -32,9 +32,25 @@ public sealed class ProductionFunctions
     /// <exception cref="RequestException">At <paramref name="path"/>.</exception>
     public static void RequireStream(Core.Planning.MediaFacts facts, ProductionInput needs, string path)
     {
-        if (needs == ProductionInput.Audio && !facts.HasAudio) throw new RequestException(path, "has no audio stream");
-        if (needs == ProductionInput.Video && (!facts.HasVideo || facts.IsStill))
-            throw new RequestException(path, "has no video stream (a video is needed, not a still image or a sound)");
+        switch (needs)
+        {
+            case ProductionInput.Audio when !facts.HasAudio:
+                throw new RequestException(path, "has no audio stream");
+            case ProductionInput.Video when !facts.HasVideo || facts.IsStill:
+                throw new RequestException(path, "has no video stream (a video is needed, not a still image or a sound)");
+            case ProductionInput.VideoOrImage when !facts.HasVideo:
+                throw new RequestException(path, "has no picture (a video or an image is needed, not a sound)");
+            case ProductionInput.Image when !facts.HasVideo || !facts.IsStill:
+                throw new RequestException(path, "is not an image (a still picture is needed: PNG, JPEG, ...)");
+        }
+    }
+
+    /// <summary>Refuses an output file name whose extension is not one of <paramref name="extensions"/>.</summary>
+    /// <exception cref="RequestException">At <paramref name="path"/>, with the extensions accepted.</exception>
+    public static void RequireExtension(string output, IReadOnlyList<string> extensions, string path, string why)
+    {
+        if (!extensions.Any(e => output.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            throw new RequestException(path, $"{why} writes {string.Join(" or ", extensions)} files; name one of those");
     }
 
     /// <summary>

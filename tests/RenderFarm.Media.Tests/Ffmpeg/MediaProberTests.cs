@@ -49,6 +49,7 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
         facts.HasVideo.Should().BeTrue();
         facts.HasAudio.Should().BeTrue();
         facts.IsStill.Should().BeFalse();
+        facts.FrameRate.Should().Be(25);
     }
 
     [Fact]
@@ -155,6 +156,18 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
 
         facts.IsStill.Should().Be(still);
         facts.DurationSeconds.Should().Be(duration);
+    }
+
+    [Theory]
+    [InlineData("\"avg_frame_rate\":\"30000/1001\",\"r_frame_rate\":\"30/1\"", 29.97)]
+    [InlineData("\"avg_frame_rate\":\"0/0\",\"r_frame_rate\":\"24/1\"", 24)]
+    [InlineData("\"avg_frame_rate\":\"0/0\",\"r_frame_rate\":\"0/0\"", 0)]
+    public void Interpreter_reads_the_average_frame_rate_else_the_stream_rate(string rates, double fps)
+    {
+        var facts = ProbeInterpreter.Interpret(FFProbe.FromJson(
+            $$"""{"format":{"format_name":"webm","duration":"2"},"streams":[{"codec_type":"video","codec_name":"vp9","width":64,"height":48,{{rates}}}]}"""));
+
+        facts.FrameRate.Should().BeApproximately(fps, 0.01);
     }
 
     [Fact]
