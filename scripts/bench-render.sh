@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Benchmark: a 60 s 1080x1920 reference timeline rendered by RenderFarm vs a hand-written ffmpeg command.
+# Render benchmarks on the reference timeline (12 clips from 1920x1080 sources, 6 transition kinds,
+# 6 captions, looping music):
+#   bench-render.sh [--seconds 60] [--pairs 3] [--sizes 720x1280,1080x1920] [--no-stages]
+#       the render's CPU, wall and peak memory against the encode-only floor of its own output,
+#       median of pairs, and where the time goes (decode, filters, subtitles, encode).
+#       --quick: a 20 s timeline, one pair (a shared machine's quick check; report the full run).
+#   bench-render.sh --hand [--seconds 60] [--width 1080] [--height 1920]
+#       RenderFarm against a hand-written single ffmpeg command drawing the same composition.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
-dotnet run --project bench/RenderFarm.Benchmarks -c Release --no-build -- render "$@"
+if [[ "${1:-}" == "--hand" ]]; then
+  shift
+  exec dotnet run --project bench/RenderFarm.Benchmarks -c Release --no-build -- render "$@"
+fi
+if [[ "${1:-}" == "--quick" ]]; then
+  shift
+  set -- --seconds 20 --pairs 1 "$@"
+fi
+exec dotnet run --project bench/RenderFarm.Benchmarks -c Release --no-build -- render-cost "$@"

@@ -16,7 +16,7 @@ fresh() { [[ -z ${SETUP_FORCE:-} && -f $stamps/$1 && $(<"$stamps/$1") == "$2" ]]
 stamp() { echo "$2" >"$stamps/$1"; }
 
 # --- Debian packages: dpkg's status file changes with every install or removal.
-packages=(ffmpeg fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us)
+packages=(ffmpeg time fonts-noto-cjk fonts-dejavu-core espeak-ng pocketsphinx pocketsphinx-en-us)
 [[ "${1:-}" == "--test" ]] && packages+=(postgresql yamllint chromium)
 packages_key() { echo "${packages[*]} $(stat -c '%s %.9Y' /var/lib/dpkg/status)"; }
 step="packages${1:+-test}"

@@ -87,7 +87,7 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
         foreach (var input in graph.Inputs)
         {
             // A thread limit covers decoders too, so a limited render really stays on that many cores.
-            if (encoder.Threads is { } decoderThreads) args.AddRange(["-threads", decoderThreads.ToString()]);
+            args.AddRange(["-threads", (encoder.Threads ?? encoder.DecoderThreads).ToString()]);
             args.AddRange(input);
         }
         args.AddRange(["-filter_complex_script", graphPath]);

@@ -21,14 +21,27 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
 
     public string Build(string? subtitlesPath)
     {
-        var canvas = graph.Source(
-            Filter("color", ("c", "black"), ("s", $"{_out.Width}x{_out.Height}"), ("r", Fps), ("d", (window.FrameCount + 1) / (double)Fps)),
-            Filter("trim", ("end_frame", window.FrameCount)),
-            "format=yuv420p",
-            Filter("settb", ("expr", TimeBase)),
-            Filter("setpts", ("expr", $"N+{window.StartFrame}")));
+        var runs = Runs().ToList();
+        string canvas;
+        if (runs.Count > 0 && CoversWindow(runs[0]))
+        {
+            // The bottom run paints every pixel of every frame: it is the canvas. Drawing it over black
+            // would give the same pixels (an opaque overlay replaces them) after an alpha conversion and
+            // a blend of every frame.
+            canvas = graph.Chain(RunStream(runs[0], asCanvas: true, out _, out _), "format=yuv420p", Filter("setpts", ("expr", $"N+{window.StartFrame}")));
+            runs.RemoveAt(0);
+        }
+        else
+        {
+            canvas = graph.Source(
+                Filter("color", ("c", "black"), ("s", $"{_out.Width}x{_out.Height}"), ("r", Fps), ("d", (window.FrameCount + 1) / (double)Fps)),
+                Filter("trim", ("end_frame", window.FrameCount)),
+                "format=yuv420p",
+                Filter("settb", ("expr", TimeBase)),
+                Filter("setpts", ("expr", $"N+{window.StartFrame}")));
+        }
 
-        foreach (var run in Runs())
+        foreach (var run in runs)
             canvas = Overlay(canvas, run);
 
         var tail = new List<string>();
@@ -69,28 +82,24 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         previous.TrackIndex == next.TrackIndex && previous.TransitionOut is { } t && next.StartFrame == previous.EndFrame - t.Frames;
 
     /// <summary>
-    /// The pixel format each layer is drawn in, decided over the whole schedule, never per window,
+    /// The pixel formats each layer is drawn in, decided over the whole schedule, never per window,
     /// so a layer is converted the same way in every segment as in a single pass (a conversion
-    /// resamples chroma; if it differed per window, segment cuts would show). Layers of a transition
-    /// chain use 4:4:4 because xfade only blends 4:4:4; alpha is added where a layer (or, in a chain,
-    /// any of its clips) leaves part of the frame uncovered.
+    /// resamples chroma; if it differed per window, segment cuts would show). A layer is drawn in
+    /// 4:2:0, with alpha where it (or, in a transition chain, any clip of the chain) leaves part of the
+    /// frame uncovered; only the frames a transition blends go through 4:4:4 (<see cref="PixelFormats.Blend"/>),
+    /// because xfade only blends 4:4:4.
     /// </summary>
-    private Dictionary<int, string> LayerFormats()
+    private Dictionary<int, PixelFormats> LayerFormats()
     {
-        var formats = new Dictionary<int, string>();
+        var formats = new Dictionary<int, PixelFormats>();
         var chain = new List<VideoLayer>();
         void Close()
         {
             var geometries = chain.Select(l => LayerGeometry.Of(l.Clip, l.Media, _out)).ToList();
-            var chained = chain.Count > 1;
-            var alpha = chained ? geometries.Any(g => !g.FullFrame(_out)) : !geometries[0].Opaque;
-            var format = (chained, alpha) switch
-            {
-                (true, true) => "yuva444p",
-                (true, false) => "yuv444p",
-                (false, true) => "yuva420p",
-                _ => "yuv420p",
-            };
+            var alpha = chain.Count > 1
+                ? chain.Where((l, i) => !PaintsFrame(l, geometries[i])).Any()
+                : !geometries[0].Opaque && !OnBlack(chain[0]);
+            var format = alpha ? new PixelFormats("yuva420p", "yuva444p") : new PixelFormats("yuv420p", "yuv444p");
             foreach (var layer in chain) formats[layer.Order] = format;
             chain.Clear();
         }
@@ -103,39 +112,89 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         return formats;
     }
 
-    private Dictionary<int, string>? _formats;
+    /// <summary>A layer's own pixel format and the one its transition frames are blended in.</summary>
+    private sealed record PixelFormats(string Layer, string Blend);
+
+    private Dictionary<int, PixelFormats>? _formats;
+
+    /// <summary>The run paints every pixel of every frame of the window (padded to the frame where it must be).</summary>
+    private bool CoversWindow(List<VideoLayer> run) =>
+        Clip(run[0]).From == window.StartFrame && Clip(run[^1]).To == window.EndFrame
+        && run.All(l => PaintsFrame(l, LayerGeometry.Of(l.Clip, l.Media, _out)));
+
+    /// <summary>A layer that, padded to the frame, paints every pixel: full-frame and opaque, or drawn on black.</summary>
+    private bool PaintsFrame(VideoLayer layer, LayerGeometry geometry) => geometry.FullFrame(_out) || OnBlack(layer);
+
+    private HashSet<int>? _onBlack;
+
+    /// <summary>
+    /// A layer whose see-through parts can be painted black: nothing but the black canvas lies under
+    /// it (no layer of another track drawn before it shares any of its frames) and its only
+    /// transparency is the margin a Contain fit or a placement leaves (no matting, no background
+    /// effect). Painting that margin opaque black draws the same pixels as leaving it transparent
+    /// over black, without an alpha plane or a blend. Decided over the whole schedule, like the formats.
+    /// </summary>
+    private bool OnBlack(VideoLayer layer)
+    {
+        _onBlack ??= schedule.Layers
+            .Where((l, i) => !schedule.Layers.Take(i).Any(o => o.TrackIndex != l.TrackIndex && o.StartFrame < l.EndFrame && o.EndFrame > l.StartFrame))
+            .Select(l => l.Order).ToHashSet();
+        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null;
+    }
 
     private string Overlay(string canvas, List<VideoLayer> run)
     {
+        var stream = RunStream(run, asCanvas: false, out var x, out var y);
+        var placed = graph.Chain(stream, Filter("setpts", ("expr", $"PTS+{Clip(run[0]).From}")));
+        return graph.Chain([canvas, placed], [Filter("overlay", ("x", x), ("y", y), ("eof_action", "pass"), ("repeatlast", false))]);
+    }
+
+    /// <summary>
+    /// A run's frames, pts 0..n-1 in 1/fps, and where a lone clip's box sits (a chain fills the frame).
+    /// A chain is cut into pieces joined by concat: each clip's frames outside transitions pass as they
+    /// are, and only the frames two clips overlap on are converted to 4:4:4, blended by xfade and
+    /// converted back (a whole-clip xfade would convert every frame and, in ffmpeg 5.1, drop frames
+    /// where one xfade feeds the next).
+    /// </summary>
+    private string RunStream(List<VideoLayer> run, bool asCanvas, out int x, out int y)
+    {
         _formats ??= LayerFormats();
-        var start = Clip(run[0]).From;
-        string stream;
-        int x = 0, y = 0;
+        var format = _formats[run[0].Order];
         if (run.Count == 1)
         {
             var geometry = LayerGeometry.Of(run[0].Clip, run[0].Media, _out);
-            stream = Layer(run[0], geometry, padToCanvas: false, _formats[run[0].Order]);
             (x, y) = (geometry.Box.X, geometry.Box.Y);
+            return Layer(run[0], geometry, padToCanvas: asCanvas, format.Layer);
         }
-        else
+        (x, y) = (0, 0);
+        var pieces = new List<string>();
+        string? outgoing = null; // the previous clip's frames inside its transition out
+        for (var i = 0; i < run.Count; i++)
         {
-            var geometries = run.Select(l => LayerGeometry.Of(l.Clip, l.Media, _out)).ToList();
-            var format = _formats[run[0].Order];
-            stream = Layer(run[0], geometries[0], padToCanvas: true, format);
-            var length = FrameCount(run[0]);
-            for (var i = 1; i < run.Count; i++)
+            var stream = Layer(run[i], LayerGeometry.Of(run[i].Clip, run[i].Media, _out), padToCanvas: true, format.Layer);
+            var length = FrameCount(run[i]);
+            var incoming = i > 0 ? run[i - 1].TransitionOut!.Frames : 0;
+            var leaving = i < run.Count - 1 ? run[i].TransitionOut!.Frames : 0;
+            var spans = new List<(long From, long To)>();
+            if (incoming > 0) spans.Add((0, incoming));
+            if (length - leaving > incoming) spans.Add((incoming, length - leaving));
+            if (leaving > 0) spans.Add((length - leaving, length));
+            var parts = graph.Split(stream, spans.Count).Zip(spans, (part, span) => graph.Chain(part,
+                Filter("trim", ("start_frame", span.From), ("end_frame", span.To)), "setpts=PTS-STARTPTS")).ToList();
+            var next = 0;
+            if (incoming > 0)
             {
-                var next = Layer(run[i], geometries[i], padToCanvas: true, format);
                 var overlap = run[i - 1].TransitionOut!;
-                stream = graph.Chain([stream, next], [Filter("xfade",
-                    ("transition", overlap.Xfade),
-                    ("duration", overlap.Frames / (double)Fps),
-                    ("offset", (length - overlap.Frames) / (double)Fps))]);
-                length += FrameCount(run[i]) - overlap.Frames;
+                var from = graph.Chain(outgoing!, $"format={format.Blend}");
+                var to = graph.Chain(parts[next++], $"format={format.Blend}");
+                pieces.Add(graph.Chain([from, to], [Filter("xfade",
+                    ("transition", overlap.Xfade), ("duration", overlap.Frames / (double)Fps), ("offset", 0)), $"format={format.Layer}"]));
             }
+            if (length - leaving > incoming) pieces.Add(parts[next++]);
+            outgoing = leaving > 0 ? parts[next] : null;
         }
-        var placed = graph.Chain(stream, Filter("setpts", ("expr", $"PTS+{start}")));
-        return graph.Chain([canvas, placed], [Filter("overlay", ("x", x), ("y", y), ("eof_action", "pass"), ("repeatlast", false))]);
+        var joined = pieces.Count == 1 ? pieces[0] : graph.Chain(pieces, [Filter("concat", ("n", pieces.Count), ("v", 1), ("a", 0))]);
+        return graph.Chain(joined, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
     }
 
     private long FrameCount(VideoLayer l) => Clip(l).To - Clip(l).From;
@@ -157,26 +216,26 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             {
                 // The matte may change from frame to frame: repeat the picture first, then cut out each frame.
                 var repeated = graph.Chain($"{input}:v", loop, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
-                stream = Picture(Matted(layer, repeated, from), geometry, layer.Clip.Effects.Background);
+                stream = Picture(Matted(layer, repeated, from), geometry, layer);
             }
             else
             {
-                stream = Picture(Matted(layer, $"{input}:v", from), geometry, layer.Clip.Effects.Background);
+                stream = Picture(Matted(layer, $"{input}:v", from), geometry, layer);
                 stream = graph.Chain(stream, loop);
             }
         }
         else
         {
             var source = Retimed(path, layer.SourceStart, layer.Speed, from - layer.StartFrame);
-            stream = Picture(Matted(layer, source, from), geometry, layer.Clip.Effects.Background);
+            stream = Picture(Matted(layer, source, from), geometry, layer);
             // A source shorter than its slot holds its last frame.
             stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
         }
         var tail = new List<string> { Filter("trim", ("end_frame", frames)) };
         if (padToCanvas && !geometry.Box.Covers(_out.Width, _out.Height))
         {
-            tail.Add("format=yuva420p");
-            tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", "black@0")));
+            if (!OnBlack(layer)) tail.Add("format=yuva420p");
+            tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", OnBlack(layer) ? "black" : "black@0")));
         }
         tail.Add($"format={pixelFormat}");
         tail.Add(Filter("settb", ("expr", TimeBase)));
@@ -244,8 +303,9 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     }
 
     /// <summary>Crop, then fit the picture into its box (Contain, Cover, Fill), with the box's background.</summary>
-    private string Picture(string input, LayerGeometry g, BackgroundFill? background)
+    private string Picture(string input, LayerGeometry g, VideoLayer layer)
     {
+        var (media, background) = (layer.Media, layer.Clip.Effects.Background);
         var pre = new List<string>();
         if (g.Crop is { } c) pre.Add(Filter("crop", ("w", c.Width), ("h", c.Height), ("x", c.X), ("y", c.Y)));
         var (bw, bh) = (g.Box.Width, g.Box.Height);
@@ -253,6 +313,12 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         {
             case AdaptMode.Fill:
                 return graph.Chain(input, [.. pre, Filter("scale", ("w", bw), ("h", bh)), "setsar=1"]);
+            case AdaptMode.Cover when CoverCrop(g, media) is { } visible:
+                // Cut the part that shows before scaling: scaling the whole picture up and then cutting
+                // away most of it (a 16:9 source on a 9:16 frame loses two thirds) costs three times the work.
+                return graph.Chain(input, [.. pre,
+                    Filter("crop", ("w", visible.Width), ("h", visible.Height), ("x", visible.X), ("y", visible.Y)),
+                    Filter("scale", ("w", bw), ("h", bh)), "setsar=1"]);
             case AdaptMode.Cover:
                 return graph.Chain(input, [.. pre, .. Cover(bw, bh), "setsar=1"]);
         }
@@ -276,9 +342,26 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
                 var front = graph.Chain(copies[1], content, "setsar=1");
                 return graph.Chain([back, front], [Filter("overlay", ("x", x), ("y", y))]);
             default:
+                if (OnBlack(layer))
+                    return graph.Chain(input, [.. pre, content, "setsar=1", Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "black"))]);
                 return graph.Chain(input, [.. pre, content, "setsar=1", "format=yuva420p",
                     Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "black@0"))]);
         }
+    }
+
+    /// <summary>
+    /// The centred part of the (cropped) source that a Cover fit shows, in source pixels and even, so
+    /// that cropping it and scaling it to the box draws what scaling the whole picture and cutting the
+    /// box out of its centre would. Null when the source size is unknown.
+    /// </summary>
+    internal static SourceCrop? CoverCrop(LayerGeometry g, MediaFacts media)
+    {
+        // Relative to the picture after the user's crop, which is applied before this one.
+        var (sw, sh) = g.Crop is { } c ? (c.Width, c.Height) : (media.Width, media.Height);
+        if (sw < 2 || sh < 2) return null;
+        var scale = Math.Max(g.Box.Width / (double)sw, g.Box.Height / (double)sh);
+        var (vw, vh) = (Math.Clamp(EvenPixels.Nearest(g.Box.Width / scale), 2, EvenPixels.Down(sw)), Math.Clamp(EvenPixels.Nearest(g.Box.Height / scale), 2, EvenPixels.Down(sh)));
+        return new SourceCrop(EvenPixels.Down((sw - vw) / 2.0), EvenPixels.Down((sh - vh) / 2.0), vw, vh);
     }
 
     /// <summary>
