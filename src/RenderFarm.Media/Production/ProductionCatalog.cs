@@ -15,8 +15,7 @@ namespace RenderFarm.Media.Production;
 /// <summary>
 /// The functions this build runs, composed once (node start, `farm iproduction`) with the host's AI engines
 /// (a member left null: that engine is not available here; SlideSplit then reads no titles, Cover and
-/// VideoClip score without faces).
-/// (a member left null: that engine is not available here; SlideSplit then reads no titles, PortraitMatting refuses to run).
+/// VideoClip score without faces, VideoH2V follows salient regions only, PortraitMatting refuses to run).
 /// </summary>
 public static class ProductionCatalog
 {
