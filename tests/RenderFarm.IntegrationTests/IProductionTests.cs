@@ -17,6 +17,10 @@ public sealed class ProductionNode : IAsyncLifetime
     public string Music { get; private set; } = "";
     public string Slides { get; private set; } = "";
     public string Silent { get; private set; } = "";
+    public string Captions { get; private set; } = "";
+    public string Shots { get; private set; } = "";
+    public string GreenScreen { get; private set; } = "";
+    public string Backdrop { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
@@ -30,6 +34,25 @@ public sealed class ProductionNode : IAsyncLifetime
             "-f", "lavfi", "-i", "color=c=teal:s=320x180:r=5:d=3", "-f", "lavfi", "-i", "testsrc2=s=64x48:r=5:d=9",
             "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0[deck];[deck][3:v]overlay=x=W-w-4:y=H-h-4[out]",
             "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Slides);
+        // Two burned-in English captions in the bottom quarter: 0.5-2.5 s and 3.0-5.5 s.
+        Captions = Path.Combine(media, "captions.mp4");
+        const string font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        Tool.Ffmpeg("-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=6",
+            "-vf", $"drawtext=fontfile={font}:text=Welcome to the farm:fontsize=30:fontcolor=white:borderw=2:x=(w-text_w)/2:y=300:enable=between(t\\,0.5\\,2.5)," +
+                   $"drawtext=fontfile={font}:text=Every frame counts:fontsize=30:fontcolor=white:borderw=2:x=(w-text_w)/2:y=300:enable=between(t\\,3\\,5.5)",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Captions);
+        // Four distinct 3 s shots for the cover: bars, the astronaut photo, a moving pattern, a mandelbrot.
+        Shots = Path.Combine(media, "shots.mp4");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "smptebars=s=320x180:r=10:d=3", "-loop", "1", "-r", "10", "-t", "3", "-i", Photos.Astronaut(),
+            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=10:d=3", "-f", "lavfi", "-i", "mandelbrot=s=320x180:r=10",
+            "-filter_complex", "[1:v]scale=320:180:force_original_aspect_ratio=decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2,setsar=1[photo];[3:v]trim=duration=3,setpts=PTS-STARTPTS[m];[0:v][photo][2:v][m]concat=n=4:v=1:a=0[out]",
+            "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Shots);
+        // A white square moving over a pure green screen, and a red picture to put behind it.
+        GreenScreen = Path.Combine(media, "green.mp4");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "color=c=0x00ff00:s=320x180:r=10:d=2", "-f", "lavfi", "-i", "color=c=white:s=60x60:r=10:d=2",
+            "-filter_complex", "[0:v][1:v]overlay=x=40+40*t:y=60[out]", "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", GreenScreen);
+        Backdrop = Path.Combine(media, "backdrop.png");
+        Tool.Ffmpeg("-f", "lavfi", "-i", "color=c=0xc02020:s=320x180", "-frames:v", "1", Backdrop);
         var env = Bed.Environment("iprod");
         env["RENDERFARM_ALLOWED_HOSTS"] = Hook.HostPort; // NotifyAddress follows the outbound policy
         Node = await FarmNodeProcess.StartAsync("iprod", "gateway,cpu", env);
@@ -114,6 +137,57 @@ public sealed class IProductionTests(ProductionNode farm) : IClassFixture<Produc
     }
 
     [Fact]
+    public async Task A_CaptionExtraction_job_with_IMS_non_strict_JobParams_writes_an_srt_of_the_burned_in_captions()
+    {
+        var (status, body) = await farm.SubmitAsync($$$"""
+            {"FunctionName":"CaptionExtraction","Input":{"Type":"Local","Media":"{{{farm.Captions}}}"},"Output":{"Media":"subs/captions.srt"},
+             "JobParams":"{fps:5,sep:false,roi:[[0.75, 1], [0, 1]]}"}
+            """);
+        status.Should().Be(200, body.ToString());
+        var job = await farm.WaitAsync(body.GetProperty("JobId").GetString()!);
+        job.GetProperty("State").GetString().Should().Be("Success", job.ToString());
+        var srt = await File.ReadAllTextAsync(job.GetProperty("Output").GetProperty("Media").GetString()!, TestContext.Current.CancellationToken);
+        srt.Should().Contain("00:00:00,").And.Contain("00:00:03,");
+        job.GetProperty("Result").GetProperty("Cues").GetInt32().Should().Be(2, srt);
+        srt.Replace(" ", "").Should().Contain("Welcometothefarm").And.Contain("Everyframecounts");
+    }
+
+    [Fact]
+    public async Task A_Cover_job_with_Model_gif_writes_an_animated_gif_of_distinct_moments()
+    {
+        var (status, body) = await farm.SubmitAsync($$$"""
+            {"FunctionName":"Cover","Input":{"Media":"{{{farm.Shots}}}"},"Output":{"Media":"covers/shots.gif"},"JobParams":"{\"Model\":\"gif\"}"}
+            """);
+        status.Should().Be(200, body.ToString());
+        var job = await farm.WaitAsync(body.GetProperty("JobId").GetString()!);
+        job.GetProperty("State").GetString().Should().Be("Success", job.ToString());
+        var gif = job.GetProperty("Output").GetProperty("Media").GetString()!;
+        Inspect.Probe(gif).VideoCodec.Should().Be("gif");
+        var moments = job.GetProperty("Result").GetProperty("Moments").EnumerateArray().ToList();
+        moments.Should().HaveCountGreaterThanOrEqualTo(3);
+        moments.Select(m => (int)(m.GetProperty("Time").GetDouble() / 3)).Distinct().Should().HaveCountGreaterThanOrEqualTo(3, "moments of three different shots");
+    }
+
+    [Fact]
+    public async Task A_VideoGreenScreenMatting_job_with_bgimage_puts_the_picture_behind_the_keyed_video()
+    {
+        var (status, body) = await farm.SubmitAsync($$$"""
+            {"FunctionName":"VideoGreenScreenMatting","Input":{"Media":"{{{farm.GreenScreen}}}"},"Output":{"Media":"keyed/green.mp4"},
+             "JobParams":"{bgimage:'{{{farm.Backdrop}}}'}"}
+            """);
+        status.Should().Be(200, body.ToString());
+        var job = await farm.WaitAsync(body.GetProperty("JobId").GetString()!);
+        job.GetProperty("State").GetString().Should().Be("Success", job.ToString());
+        var frame = Inspect.Frame(job.GetProperty("Output").GetProperty("Media").GetString()!, 1.0);
+        var screen = Inspect.Mean(frame, 250, 10, 40, 40);
+        screen.R.Should().BeGreaterThan(150, "the red picture shows where the screen was");
+        screen.G.Should().BeLessThan(80);
+        var square = Inspect.Mean(frame, 85, 70, 30, 30); // the square's middle at t=1 (x 80-140)
+        square.R.Should().BeGreaterThan(200);
+        square.G.Should().BeGreaterThan(200, "the white square keeps its colour");
+    }
+
+    [Fact]
     public async Task Bad_requests_are_a_400_naming_the_field_and_store_nothing()
     {
         var notMedia = Path.Combine(farm.Bed.Media.Directory, "notes.wav");
@@ -124,7 +198,7 @@ public sealed class IProductionTests(ProductionNode farm) : IClassFixture<Produc
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Silent}}}"}}""", "Input.Media", "has no audio stream"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{notMedia}}}"}}""", "Input.Media", "not a readable"),
             ($$$"""{"FunctionName":"SlideSplit","Input":{"Media":"{{{farm.Voice}}}"}}""", "Input.Media", "has no video stream"),
-            ($$$"""{"FunctionName":"AudioMix","Input":{"Media":"{{{farm.Voice}}}"}}""", "FunctionName", "supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit"),
+            ($$$"""{"FunctionName":"AudioMix","Input":{"Media":"{{{farm.Voice}}}"}}""", "FunctionName", "supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit, CaptionExtraction"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Voice}}}"},"JobParams":"{duck:80}"}""", "JobParams.duck", "between 0.0 and 40.0"),
             ($$$"""{"FunctionName":"AudioMixing","Input":{"Media":"{{{farm.Voice}}}"},"JobParams":"{inputs:[{media:'{{{farm.Silent}}}'}]}"}""", "JobParams.inputs[0].media", "has no audio stream"),
             ("""{"FunctionName":"AudioMixing","Input":{"Type":"OSS","Media":"oss://bucket/voice.wav"}}""", "Input.Media", "OSS needs a storage backend"),
