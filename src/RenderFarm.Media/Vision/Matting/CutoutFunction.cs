@@ -38,7 +38,10 @@ public abstract class CutoutFunction<TParams>(FfmpegRunner ffmpeg, MediaProber p
 
     public override IReadOnlyList<ParamMedia> MediaOf(TParams parameters) => parameters.Background is { } b ? [b] : [];
 
-    /// <summary>Input's facts, once it is known to fit (picture, size, length) and the output's extension to suit it and the parameters.</summary>
+    /// <summary>
+    /// Input's facts, once it is known to fit (picture, size, length), the output's extension to suit it and the
+    /// parameters, and the background to be an image.
+    /// </summary>
     /// <exception cref="RequestException">At Input.Media or Output.Media.</exception>
     protected async Task<MediaFacts> CheckedInputAsync(ProductionRun run, TParams parameters, CancellationToken ct)
     {
@@ -50,6 +53,8 @@ public abstract class CutoutFunction<TParams>(FfmpegRunner ffmpeg, MediaProber p
             throw new RequestException("Input.Media", $"is {facts.DurationSeconds:0.#} s long; {Name} takes videos up to {MaxSeconds:0} s");
         ProductionFunctions.RequireExtension(run.FinalPath, OutputExtensionsOf(parameters, facts), "Output.Media",
             $"{Name} of {(facts.IsStill ? "an image" : "a video")} {(parameters.Background is null ? "without" : "with")} JobParams.{BackgroundParam}");
+        if (parameters.Background is { } background) // checked at submission when local; a URL only now, downloaded
+            ProductionFunctions.RequireStream(await prober.ProbeAsync(run.Media[background.Path], background.Path, ct), ProductionInput.Image, background.Path);
         return facts;
     }
 

@@ -93,12 +93,17 @@ public sealed class GreenScreenMattingTests(GreenScreenClip clip) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_output_that_does_not_suit_bgimage_is_refused_naming_Output_Media()
+    public async Task An_output_that_does_not_suit_bgimage_or_a_bgimage_that_is_a_video_is_refused_naming_the_field()
     {
-        var act = () => Run("{bgimage:'halves.png'}", "over.webm", new Dictionary<string, string> { ["JobParams.bgimage"] = clip.Background });
-
-        var e = (await act.Should().ThrowAsync<RequestException>()).Which;
+        var wrongOutput = () => Run("{bgimage:'halves.png'}", "over.webm", new Dictionary<string, string> { ["JobParams.bgimage"] = clip.Background });
+        var e = (await wrongOutput.Should().ThrowAsync<RequestException>()).Which;
         (e.Path, e.Reason).Should().Be(("Output.Media", "VideoGreenScreenMatting of a video with JobParams.bgimage writes .mp4 files; name one of those"));
+
+        // A URL is only probed once downloaded, by the task: the function checks what it got.
+        var videoBackground = () => Run("{bgimage:'https://example.com/bg'}", "over.mp4", new Dictionary<string, string> { ["JobParams.bgimage"] = clip.Clip });
+        e = (await videoBackground.Should().ThrowAsync<RequestException>()).Which;
+        (e.Path, e.Reason).Should().Be(("JobParams.bgimage", "is not an image (a still picture is needed: PNG, JPEG, ...)"));
+        File.Exists(_dir.File("over.mp4")).Should().BeFalse("nothing is written");
     }
 
     private static bool Blue((double R, double G, double B) c) => c.B > 180 && c.R < 60 && c.G < 90;
