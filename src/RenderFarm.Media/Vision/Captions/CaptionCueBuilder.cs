@@ -16,7 +16,7 @@ public sealed record CaptionCue(double Start, double End, IReadOnlyList<string> 
 /// Turns OCR readings of frames sampled every <c>interval</c> seconds into cues (pure): consecutive samples reading
 /// the same text, give or take OCR slips (an edit distance of at most a quarter of the text), are one cue; a sample
 /// with no text, or with another text, ends it. The cue says what most of its samples read (each reading weighted by
-/// its confidence), so one misread frame does not change it. A caption first seen at sample t appeared after the
+/// its confidence), so one misread frame does not change it; a lone unsure reading is dropped. A caption first seen at sample t appeared after the
 /// sample before (t - interval), so cues start half an interval before their first sample and end half an interval
 /// after their last: every time is within half a sampling interval of the truth, plus the video's frame step.
 /// </summary>
@@ -25,6 +25,12 @@ public static class CaptionCueBuilder
     /// <summary>The edit distance two readings may differ by, as a fraction of the longer one, and still be one caption.</summary>
     public const double Tolerance = 0.25;
 
+    /// <summary>
+    /// A reading seen in one sample only must be at least this sure to be a cue: OCR now and then reads a glyph into a
+    /// moving background for a frame (a real caption stays on screen for several samples, and reads surely).
+    /// </summary>
+    public const double SingleSampleConfidence = 0.8;
+
     public static IReadOnlyList<CaptionCue> Build(IReadOnlyList<CaptionSample> samples, double interval, double duration)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interval);
@@ -32,7 +38,7 @@ public static class CaptionCueBuilder
         var run = new List<(CaptionSample Sample, string Key)>();
         void Close()
         {
-            if (run.Count > 0) cues.Add(Cue(run, interval, duration));
+            if (run.Count > 1 || (run.Count == 1 && Confidence(run[0].Sample) >= SingleSampleConfidence)) cues.Add(Cue(run, interval, duration));
             run.Clear();
         }
         foreach (var sample in samples.OrderBy(s => s.Time))

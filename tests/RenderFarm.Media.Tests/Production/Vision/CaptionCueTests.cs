@@ -49,6 +49,8 @@ public sealed class CaptionCueTests
         CaptionCueBuilder.Similar("Nightmarketopens", "Museumreopens").Should().BeFalse();
         CaptionCueBuilder.Build([Sample(0, Line("A caption line")), Sample(5, Line("A caption line"))], Interval, 10)
             .Should().HaveCount(2, "samples missing between two readings (a dropped frame run) split them");
+        CaptionCueBuilder.Build([Sample(0, Line("电", 0.57)), Sample(1), Sample(2, Line("Short", 0.9))], Interval, 10).Select(c => c.Text)
+            .Should().Equal(["Short"], "a one-sample reading needs a confidence of 0.8 (a glyph read into the background for a frame is not a caption)");
     }
 
     [Fact]
