@@ -6,8 +6,8 @@ public sealed record LogoFinderOptions
     /// <summary>Least share of the frames in which a logo pixel is on an edge.</summary>
     public double PersistentFraction { get; init; } = 0.75;
 
-    /// <summary>Most temporal standard deviation of a logo pixel's luma (levels); semi-transparent marks move a little with the background.</summary>
-    public double MaxLumaDeviation { get; init; } = 16;
+    /// <summary>Most temporal standard deviation of a logo pixel (levels, its most varying channel); semi-transparent marks move a little with the background.</summary>
+    public double MaxDeviation { get; init; } = 16;
 
     /// <summary>Fewest sampled frames for a decision (with fewer, nothing is found).</summary>
     public int MinFrames { get; init; } = 8;
@@ -35,7 +35,7 @@ public sealed record LogoCandidate(LogoBox Box, double Confidence, int Pixels, d
 public sealed record LogoSearch(LogoCandidate? Logo, IReadOnlyList<LogoCandidate> Candidates, double Changing, string? Reason);
 
 /// <summary>
-/// Finds a burned-in static logo or watermark (pure): pixels on an edge in most sampled frames whose luma
+/// Finds a burned-in static logo or watermark (pure): pixels on an edge in most sampled frames whose colour
 /// holds still are grouped into connected components (after a dilation that joins the letters of a word);
 /// components wider or taller than <see cref="LogoFinderOptions.MaxSizeFraction"/> of the frame (scenery,
 /// letterbox bars) or too small are dropped; the rest are scored by size, preferring corners, and the best is
@@ -55,8 +55,7 @@ public static class LogoFinder
         var changing = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            var deviation = evidence.LumaDeviation(i);
-            changing[i] = deviation > o.MaxLumaDeviation;
+            changing[i] = evidence.Deviation(i) > o.MaxDeviation;
             persistent[i] = !changing[i] && evidence.EdgeFraction(i) >= o.PersistentFraction;
         }
 

@@ -29,7 +29,7 @@ public sealed record RequestedBox(string Path, double X, double Y, double Width,
 public sealed record VideoDelogoParams(IReadOnlyList<RequestedBox> Boxes);
 
 /// <summary>
-/// VideoDelogo (IMS 视频去标): a static logo or watermark found by <see cref="LogoFinder"/> on grey frames
+/// VideoDelogo (IMS 视频去标): a static logo or watermark found by <see cref="LogoFinder"/> on small RGB frames
 /// sampled over the whole video (about 40, 2-8 per second, longer side 320 px), or the boxes of JobParams.Boxes,
 /// cleared with ffmpeg's delogo (each box filled from its surrounding pixels); the rest of the picture is not
 /// filtered and the audio is copied. When no logo is found the output is a stream copy of the input and the
@@ -115,13 +115,13 @@ public sealed class VideoDelogoFunction(FfmpegRunner ffmpeg, FfmpegFramePipe pip
         var (w, h) = DelogoPlan.AnalysisSize(facts.Width, facts.Height, AnalysisSide);
         var fps = DelogoPlan.SampleRate(facts.DurationSeconds);
         var expected = Math.Max(1, fps * facts.DurationSeconds);
-        var evidence = new LogoEvidence(w, h);
+        var evidence = new LogoEvidence(w, h, channels: 3);
         await pipe.DecodeAsync(
         [
             "-i", MediaSourceResolver.ForFfmpeg(input), "-map", "0:v:0", "-an",
-            "-vf", $"fps={fps.ToString("0.###", CultureInfo.InvariantCulture)},scale={w}:{h}:flags=area,format=gray",
+            "-vf", $"fps={fps.ToString("0.###", CultureInfo.InvariantCulture)},scale={w}:{h}:flags=area,format=rgb24",
             "-f", "rawvideo", "pipe:1",
-        ], w * h, (frame, index, _) =>
+        ], w * h * 3, (frame, index, _) =>
         {
             evidence.Add(frame);
             progress.Report(Math.Min(1, (index + 1) / expected));

@@ -154,7 +154,7 @@ public sealed class VideoDelogoFunctionTests(DelogoMedia media) : IClassFixture<
         TestContext.Current.TestOutputHelper?.WriteLine($"IoU {box.IoU(media.LogoBox):0.000}, confidence {logo["Confidence"]}, logo correlation {before:0.000} -> {after:0.000}, PSNR outside {psnr:0.0} dB");
         before.Should().BeGreaterThan(0.8, "the measure sees the logo in the input");
         after.Should().BeLessThan(0.3);
-        psnr.Should().BeGreaterThan(38, "outside the cleared region only the re-encoding differs");
+        psnr.Should().BeGreaterThan(36, "outside the cleared region only the re-encoding differs");
         var facts = Inspect.Probe(media.File("delogo.mp4"));
         (facts.HasAudio, facts.AudioCodec).Should().Be((true, "aac"));
         facts.Duration.Should().BeApproximately(Inspect.Probe(media.WithLogo).Duration, 0.05);
