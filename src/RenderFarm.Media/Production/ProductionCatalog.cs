@@ -9,6 +9,7 @@ using RenderFarm.Media.Vision.TextRemoval;
 using RenderFarm.Media.Vision.Highlights;
 using RenderFarm.Media.Vision.Logos;
 using RenderFarm.Media.Vision.Matting;
+using RenderFarm.Media.Vision.Reframing;
 
 namespace RenderFarm.Media.Production;
 
@@ -42,6 +43,7 @@ public static class ProductionCatalog
             new VideoDelogoFunction(ffmpeg, pipe, prober),
             new GreenScreenMattingFunction(ffmpeg, prober, new KeyColourEstimator(ffmpeg)),
             new PortraitMattingFunction(ffmpeg, prober, engines.Matte),
+            new VideoH2VFunction(ffmpeg, pipe, prober, engines.Faces),
         ]);
     }
 }
