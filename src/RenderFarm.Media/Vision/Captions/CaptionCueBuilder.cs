@@ -16,9 +16,10 @@ public sealed record CaptionCue(double Start, double End, IReadOnlyList<string> 
 /// Turns OCR readings of frames sampled every <c>interval</c> seconds into cues (pure): consecutive samples reading
 /// the same text, give or take OCR slips (an edit distance of at most a quarter of the text), are one cue; a sample
 /// with no text, or with another text, ends it. The cue says what most of its samples read (each reading weighted by
-/// its confidence), so one misread frame does not change it; a lone unsure reading is dropped. A caption first seen at sample t appeared after the
-/// sample before (t - interval), so cues start half an interval before their first sample and end half an interval
-/// after their last: every time is within half a sampling interval of the truth, plus the video's frame step.
+/// its confidence), so one misread frame does not change it; a lone unsure reading is dropped. A caption first seen
+/// at sample t appeared after the sample before (t - interval), so cues start half an interval before their first
+/// sample and end half an interval after their last: every time is within half a sampling interval of the truth,
+/// plus the video's frame step.
 /// </summary>
 public static class CaptionCueBuilder
 {
