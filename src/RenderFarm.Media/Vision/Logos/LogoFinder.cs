@@ -125,28 +125,22 @@ public static class LogoFinder
     {
         // Separable square dilation: rows, then columns.
         var rows = new bool[mask.Length];
-        for (var y = 0; y < h; y++)
-        {
-            var last = -2 * r - 1;
-            for (var x = 0; x < w + r; x++)
-            {
-                if (x < w && mask[y * w + x]) last = x;
-                var target = x - r;
-                if (target >= 0 && target < w) rows[y * w + target] = x - last <= 2 * r;
-            }
-        }
+        for (var y = 0; y < h; y++) DilateLine(mask, rows, y * w, 1, w, r);
         var result = new bool[mask.Length];
-        for (var x = 0; x < w; x++)
-        {
-            var last = -2 * r - 1;
-            for (var y = 0; y < h + r; y++)
-            {
-                if (y < h && rows[y * w + x]) last = y;
-                var target = y - r;
-                if (target >= 0 && target < h) result[target * w + x] = y - last <= 2 * r;
-            }
-        }
+        for (var x = 0; x < w; x++) DilateLine(rows, result, x, w, h, r);
         return result;
+    }
+
+    /// <summary>One line of the dilation: element j of the line is set when the source line has one set within r of j.</summary>
+    private static void DilateLine(bool[] source, bool[] target, int start, int step, int length, int r)
+    {
+        var last = -2 * r - 1;
+        for (var j = 0; j < length + r; j++)
+        {
+            if (j < length && source[start + j * step]) last = j;
+            var at = j - r;
+            if (at >= 0 && at < length) target[start + at * step] = j - last <= 2 * r;
+        }
     }
 
     private static int[] Label(bool[] mask, int w, int h, out int count)
