@@ -39,7 +39,7 @@ public sealed class IProductionCommandTests : IDisposable
         [
             (["AudioMixing", "picture.mp4"], "error: INPUT: has no audio stream"),
             (["AudioMixing", "music.wav", "--params", "{duck:99}"], "error: --params.duck: must be between 0.0 and 40.0 (got 99.0)"),
-            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit, VideoGreenScreenMatting, PortraitMatting"),
+            (["Karaoke", "music.wav"], "error: FUNCTION: unknown function 'Karaoke'; supported: AudioMixing, AudioBeatDetection, MusicSegmentDetect, SlideSplit, CaptionExtraction, VideoDetext, Cover, VideoClip, VideoDelogo, VideoGreenScreenMatting, PortraitMatting, VideoH2V"),
             (["SlideSplit", "music.wav"], "error: INPUT: has no video stream (a video is needed, not a still image or a sound)"),
             (["VideoGreenScreenMatting", "picture.mp4", "--params", "{bgimage:'picture.mp4'}"], "error: --params.bgimage: is not an image (a still picture is needed: PNG, JPEG, ...)"),
             (["VideoGreenScreenMatting", "picture.mp4", "-o", "keyed.mp4"], "error: --output: VideoGreenScreenMatting writes .webm files; name one of those"),

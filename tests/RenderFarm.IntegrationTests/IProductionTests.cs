@@ -34,10 +34,11 @@ public sealed class ProductionNode : IAsyncLifetime
             "-f", "lavfi", "-i", "color=c=teal:s=320x180:r=5:d=3", "-f", "lavfi", "-i", "testsrc2=s=64x48:r=5:d=9",
             "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0[deck];[deck][3:v]overlay=x=W-w-4:y=H-h-4[out]",
             "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Slides);
-        // Two burned-in English captions in the bottom quarter: 0.5-2.5 s and 3.0-5.5 s.
+        // Two burned-in English captions in the bottom quarter, 0.5-2.5 s and 3.0-5.5 s, over moving colours
+        // (not testsrc2: its seconds counter is text a reader rightly reads).
         Captions = Path.Combine(media, "captions.mp4");
         const string font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-        Tool.Ffmpeg("-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=6",
+        Tool.Ffmpeg("-f", "lavfi", "-i", "gradients=s=640x360:r=25:d=6:speed=0.05",
             "-vf", $"drawtext=fontfile={font}:text=Welcome to the farm:fontsize=30:fontcolor=white:borderw=2:x=(w-text_w)/2:y=300:enable=between(t\\,0.5\\,2.5)," +
                    $"drawtext=fontfile={font}:text=Every frame counts:fontsize=30:fontcolor=white:borderw=2:x=(w-text_w)/2:y=300:enable=between(t\\,3\\,5.5)",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Captions);
@@ -147,9 +148,13 @@ public sealed class IProductionTests(ProductionNode farm) : IClassFixture<Produc
         var job = await farm.WaitAsync(body.GetProperty("JobId").GetString()!);
         job.GetProperty("State").GetString().Should().Be("Success", job.ToString());
         var srt = await File.ReadAllTextAsync(job.GetProperty("Output").GetProperty("Media").GetString()!, TestContext.Current.CancellationToken);
-        srt.Should().Contain("00:00:00,").And.Contain("00:00:03,");
         job.GetProperty("Result").GetProperty("Cues").GetInt32().Should().Be(2, srt);
-        srt.Replace(" ", "").Should().Contain("Welcometothefarm").And.Contain("Everyframecounts");
+        var captions = job.GetProperty("Result").GetProperty("Captions").EnumerateArray().ToList();
+        captions.Select(c => c.GetProperty("Text").GetString()!.Replace(" ", "")).Should().Equal("Welcometothefarm", "Everyframecounts");
+        // Within one sampling interval (0.2 s at fps 5) of when each caption was on screen.
+        captions.Select(c => c.GetProperty("Start").GetDouble()).Should().Equal([0.5, 3.0], (a, b) => Math.Abs(a - b) <= 0.2, srt);
+        captions.Select(c => c.GetProperty("End").GetDouble()).Should().Equal([2.5, 5.5], (a, b) => Math.Abs(a - b) <= 0.2, srt);
+        srt.Should().Contain("00:00:0").And.Contain("Welcome");
     }
 
     [Fact]

@@ -79,7 +79,29 @@ public static class CaptionCueBuilder
         var box = PixelBox.Around(lines);
         var start = Math.Max(0, run[0].Sample.Time - interval / 2);
         var end = Math.Min(duration, run[^1].Sample.Time + interval / 2);
-        return new CaptionCue(start, Math.Max(start, end), [.. best.Lines.Select(l => l.Text)], run.Average(r => Confidence(r.Sample)), run.Count, box);
+        return new CaptionCue(start, Math.Max(start, end), Rows(best.Lines), run.Average(r => Confidence(r.Sample)), run.Count, box);
+    }
+
+    /// <summary>
+    /// The caption's lines as a viewer reads them: OCR may cut one line into pieces at a wide gap between words,
+    /// so pieces sharing most of their height are one row, joined left to right with a space; rows top to bottom.
+    /// </summary>
+    public static IReadOnlyList<string> Rows(IReadOnlyList<TextLine> lines)
+    {
+        var rows = new List<List<TextLine>>();
+        foreach (var line in lines.OrderBy(l => l.Top))
+        {
+            var row = rows.FirstOrDefault(r => r.Any(other => SameRow(other, line)));
+            if (row is null) rows.Add([line]);
+            else row.Add(line);
+        }
+        return [.. rows.Select(r => string.Join(' ', r.OrderBy(l => l.Left).Select(l => l.Text.Trim())))];
+    }
+
+    private static bool SameRow(TextLine a, TextLine b)
+    {
+        var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top);
+        return overlap > 0.5 * Math.Min(a.Bottom - a.Top, b.Bottom - b.Top);
     }
 }
 

@@ -20,6 +20,13 @@ public sealed class CaptionCueTests
     private static CaptionSample Sample(int index, params TextLine[] lines) => new(index * Interval, lines);
 
     [Fact]
+    public void Pieces_of_one_line_cut_at_a_wide_word_gap_are_one_row_and_lines_below_are_rows_of_their_own()
+    {
+        var rows = CaptionCueBuilder.Rows([Line("framecounts", x: 260, y: 302, h: 28), Line("列车今晚七点出发", y: 340), Line("Every", x: 120)]);
+        rows.Should().Equal("Every framecounts", "列车今晚七点出发");
+    }
+
+    [Fact]
     public void Samples_reading_the_same_caption_merge_into_one_cue_with_the_majority_reading_and_half_interval_margins()
     {
         var samples = new List<CaptionSample>
