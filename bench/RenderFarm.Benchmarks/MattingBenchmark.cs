@@ -57,7 +57,7 @@ public static class MattingBenchmark
         var perPicture = times.Average();
         Console.WriteLine($"throughput   : {1 / perPicture:0.000} analysed pictures/s ({perPicture:0.00} s each, mean of {runs}; best {times.Min():0.00} s, worst {times.Max():0.00} s; {width}x{height} in)");
 
-        await CompareQuantisedAsync(clip, seconds, fps, options, matter, image, runs, perPicture, logger);
+        CompareQuantised(clip, seconds, fps, options, matter, image, runs, perPicture, logger);
 
         using var producer = new IsNetMatteProducer(dir.File("cache"), options, logger, matter);
         var frames = (long)Math.Round(seconds * fps);
@@ -84,7 +84,7 @@ public static class MattingBenchmark
     /// pictures per second on the same picture, and the intersection over union of the person (matte
     /// at least 0.5) in their mattes of three frames of the clip (start, middle, end).
     /// </summary>
-    private static async Task CompareQuantisedAsync(string clip, double seconds, int fps, MattingOptions options, IsNetPersonMatter fp32,
+    private static void CompareQuantised(string clip, double seconds, int fps, MattingOptions options, IsNetPersonMatter fp32,
         RgbImage image, int runs, double fp32PerPicture, ILogger logger)
     {
         var path = Path.Combine(Repository(), ".models", "isnet-quint8.onnx");
@@ -117,7 +117,6 @@ public static class MattingBenchmark
         var perPicture = times.Average();
         Console.WriteLine($"quint8       : {1 / perPicture:0.000} analysed pictures/s ({perPicture:0.00} s each, mean of {runs}) vs fp32 {1 / fp32PerPicture:0.000}/s: {fp32PerPicture / perPicture:0.00}x; " +
             $"person IoU vs fp32 {string.Join(", ", ious.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)))} (start, middle, end)");
-        await Task.CompletedTask;
     }
 
     /// <summary>

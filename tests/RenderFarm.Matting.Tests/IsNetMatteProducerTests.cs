@@ -148,7 +148,7 @@ public sealed class IsNetMatteProducerTests(ProducedClipMatte produced, MattingM
 
         var matte = await producer.ProduceAsync(request, TestContext.Current.CancellationToken);
 
-        producer.AnalysedFrames.Should().Be(1, "a still picture never changes: 2 s at 5 pictures a second would otherwise be 11 model runs");
+        producer.AnalysedFrames.Should().Be(1, "a still picture never changes: 2 s looked at 5 times a second is 11 pictures, one analysed");
         var frames = Inspect.AllFrames(matte);
         frames.Should().HaveCount(50);
         var (x, y, w, h) = MattingModel.Person;
