@@ -31,6 +31,8 @@ public static class RenderCostBenchmark
         var sizes = (OptionText(args, "--sizes") ?? "720x1280,1080x1920").Split(',')
             .Select(s => s.Split('x')).Select(p => (W: int.Parse(p[0], CultureInfo.InvariantCulture), H: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         var stages = !args.Contains("--no-stages");
+        // The CLI's --segment-seconds: segments of about this length rendered one after another (default: the CLI's choice).
+        var segmentSeconds = OptionText(args, "--segment-seconds") is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : (double?)null;
         var keep = OptionText(args, "--keep-media"); // a directory to leave the reference media in (for running the --graph command by hand)
         using var dir = new TempDir();
         var mediaDirectory = keep ?? dir.Path;
@@ -72,7 +74,7 @@ public static class RenderCostBenchmark
             var floors = new List<Cost>();
             for (var pair = 0; pair < pairs; pair++)
             {
-                renders.Add(await timed.MeasureAsync(() => renderer.RenderAsync(prepared, output, new RenderOptions(), null, CancellationToken.None)));
+                renders.Add(await timed.MeasureAsync(() => renderer.RenderAsync(prepared, output, segmentSeconds is { } length ? new RenderOptions(length) : RenderOptions.For(prepared.Schedule), null, CancellationToken.None)));
                 floors.Add(await timed.MeasureAsync(() => timed.Runner.RunAsync(Floor(output, floorOutput, encoder, Fps))));
             }
             var facts = Inspect.Probe(output);
