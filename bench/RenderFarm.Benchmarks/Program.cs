@@ -17,7 +17,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: RenderFarm.Benchmarks render [--seconds 60] [--width 1080] [--height 1920]");
-    Console.Error.WriteLine("       RenderFarm.Benchmarks render-cost [--seconds 60] [--pairs 3] [--sizes 720x1280,1080x1920] [--no-stages]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks render-cost [--seconds 60] [--pairs 3] [--sizes 720x1280,1080x1920] [--segment-seconds S] [--no-stages] [--graph]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks cluster [--videos 6] [--seconds 20] [--runs 2]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks batch [--count 10] [--seconds 15]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks matting [--seconds 10] [--width 1080] [--height 1920] [--analysis-fps 5] [--runs 3]");

@@ -20,9 +20,9 @@ namespace RenderFarm.Benchmarks;
 /// </summary>
 public static class RenderBenchmark
 {
-    private const int Clips = 12;
-    private const double Transition = 0.5;
-    private static readonly string[] Transitions = ["fade", "wipeleft", "bounce_up", "circleopen", "displacement", "windowslice"];
+    private const int Clips = ReferenceTimeline.Clips;
+    private const double Transition = ReferenceTimeline.Transition;
+    private static readonly string[] Transitions = ReferenceTimeline.Transitions;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,20 +32,20 @@ public static class RenderBenchmark
         const int fps = 25;
         using var dir = new TempDir();
         var media = new TestMedia(dir.Path);
-        var clipSeconds = (seconds + (Clips - 1) * Transition) / Clips;
+        var clipSeconds = ReferenceTimeline.ClipSeconds(seconds);
 
         Console.WriteLine($"render benchmark: {seconds:0} s {width}x{height}@{fps}, {Clips} clips, {Clips - 1} transitions, captions, music; {Environment.ProcessorCount} cores");
         var sources = new List<(string Path, bool Still)>();
         for (var i = 0; i < Clips; i++)
         {
-            var still = i % 4 == 3;
+            var still = ReferenceTimeline.IsStill(i);
             sources.Add(still
                 ? (media.ColourImage($"img{i}.png", $"0x{(i * 40) % 256:X2}80{(255 - i * 20) % 256:X2}", width, height), true)
                 : (media.PatternVideo($"clip{i}.mp4", clipSeconds + 1, width / 2, height / 2, fps), false));
         }
         var music = media.Tone("music.m4a", 220, 20);
 
-        var json = TimelineJson(sources, clipSeconds, music, width, height, fps);
+        var json = ReferenceTimeline.Json(sources.Select(s => s.Path).ToList(), clipSeconds, music, width, height, fps);
         var request = ProducingJobRequest.Parse(json);
         var policy = new MediaSourcePolicy { AllowedRoots = [dir.Path], CacheDirectory = Path.Combine(dir.Path, "cache") };
         using var preparer = new TimelinePreparer(policy, TimelineLimits.Default);
@@ -89,25 +89,6 @@ public static class RenderBenchmark
         var watch = Stopwatch.StartNew();
         await work();
         return watch.Elapsed.TotalSeconds;
-    }
-
-    private static string TimelineJson(List<(string Path, bool Still)> sources, double clipSeconds, string music, int width, int height, int fps)
-    {
-        var clips = sources.Select((s, i) =>
-        {
-            var transition = $$"""{"Type":"Transition","SubType":"{{Transitions[i % Transitions.Length]}}","Duration":{{Num(Transition)}}}""";
-            return s.Still
-                ? $$"""{"MediaURL":"{{s.Path}}","Type":"Image","Duration":{{Num(clipSeconds)}},"Effects":[{{transition}}]}"""
-                : $$"""{"MediaURL":"{{s.Path}}","In":0,"Out":{{Num(clipSeconds)}},"AdaptMode":"Cover","Effects":[{{transition}},{"Type":"Volume","Gain":0}]}""";
-        });
-        var captions = Enumerable.Range(0, 6).Select(i =>
-            $$"""{"Type":"Text","Content":"Caption {{i + 1}}: rendered by the farm 渲染","TimelineIn":{{i * 10 + 1}},"TimelineOut":{{i * 10 + 9}},"Alignment":"BottomCenter","Y":0.1,"FontSize":64,"FontColor":"#FFFFFF","Outline":3,"OutlineColour":"#000000","AaiMotionInEffect":"fade_in"}""");
-        return $$"""
-            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{{string.Join(",", clips)}}]}],
-             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{music}}","LoopMode":true,"Effects":[{"Type":"Volume","Gain":0.5},{"Type":"AFade","SubType":"In","Duration":1},{"Type":"AFade","SubType":"Out","Duration":2}]}]}],
-             "SubtitleTracks":[{"SubtitleTrackClips":[{{string.Join(",", captions)}}]}]},
-             "OutputMediaConfig":{"Width":{{width}},"Height":{{height}},"Fps":{{fps}}} }
-            """;
     }
 
     /// <summary>
@@ -175,5 +156,5 @@ public static class RenderBenchmark
         return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static string Num(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Num(double v) => ReferenceTimeline.Num(v);
 }

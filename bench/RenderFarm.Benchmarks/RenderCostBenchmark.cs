@@ -22,9 +22,7 @@ namespace RenderFarm.Benchmarks;
 /// </summary>
 public static class RenderCostBenchmark
 {
-    private const int Clips = 12, Fps = 25;
-    private const double Transition = 0.5;
-    private static readonly string[] Transitions = ["fade", "wipeleft", "bounce_up", "circleopen", "displacement", "windowslice"];
+    private const int Fps = 25;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -33,16 +31,18 @@ public static class RenderCostBenchmark
         var sizes = (OptionText(args, "--sizes") ?? "720x1280,1080x1920").Split(',')
             .Select(s => s.Split('x')).Select(p => (W: int.Parse(p[0], CultureInfo.InvariantCulture), H: int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         var stages = !args.Contains("--no-stages");
+        // The CLI's --segment-seconds: segments of about this length rendered one after another (default: the CLI's choice).
+        var segmentSeconds = OptionText(args, "--segment-seconds") is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : (double?)null;
         var keep = OptionText(args, "--keep-media"); // a directory to leave the reference media in (for running the --graph command by hand)
         using var dir = new TempDir();
         var mediaDirectory = keep ?? dir.Path;
         var media = new TestMedia(mediaDirectory);
-        var clipSeconds = (seconds + (Clips - 1) * Transition) / Clips;
-        Console.WriteLine($"render cost: {seconds:0} s timeline, {Clips} clips from 1920x1080 sources, {Transitions.Length} transition kinds, 6 captions, looping music; "
+        var clipSeconds = ReferenceTimeline.ClipSeconds(seconds);
+        Console.WriteLine($"render cost: {seconds:0} s timeline, {ReferenceTimeline.Clips} clips from 1920x1080 sources, {ReferenceTimeline.Transitions.Length} transition kinds, 6 captions, looping music; "
             + $"{pairs} pairs; {Environment.ProcessorCount} cores");
         var sources = new List<(string Path, bool Still)>();
-        for (var i = 0; i < Clips; i++)
-            sources.Add(i % 4 == 3
+        for (var i = 0; i < ReferenceTimeline.Clips; i++)
+            sources.Add(ReferenceTimeline.IsStill(i)
                 ? (media.ColourImage($"img{i}.png", $"0x{(i * 40) % 256:X2}80{(255 - i * 20) % 256:X2}", 1920, 1080), true)
                 : (media.PatternVideo($"clip{i}.mp4", clipSeconds + 1, 1920, 1080, Fps), false));
         var music = media.Tone("music.m4a", 220, 20);
@@ -50,7 +50,7 @@ public static class RenderCostBenchmark
 
         foreach (var (width, height) in sizes)
         {
-            var json = TimelineJson(sources, clipSeconds, music, width, height);
+            var json = ReferenceTimeline.Json(sources.Select(s => s.Path).ToList(), clipSeconds, music, width, height, Fps);
             var policy = new MediaSourcePolicy { AllowedRoots = [dir.Path, media.Directory], CacheDirectory = Path.Combine(dir.Path, "cache") };
             using var preparer = new TimelinePreparer(policy, TimelineLimits.Default);
             var prepared = await preparer.PrepareAsync(ProducingJobRequest.Parse(json), media.Directory, CancellationToken.None);
@@ -74,7 +74,7 @@ public static class RenderCostBenchmark
             var floors = new List<Cost>();
             for (var pair = 0; pair < pairs; pair++)
             {
-                renders.Add(await timed.MeasureAsync(() => renderer.RenderAsync(prepared, output, new RenderOptions(), null, CancellationToken.None)));
+                renders.Add(await timed.MeasureAsync(() => renderer.RenderAsync(prepared, output, segmentSeconds is { } length ? new RenderOptions(length) : RenderOptions.For(prepared.Schedule), null, CancellationToken.None)));
                 floors.Add(await timed.MeasureAsync(() => timed.Runner.RunAsync(Floor(output, floorOutput, encoder, Fps))));
             }
             var facts = Inspect.Probe(output);
@@ -143,26 +143,6 @@ public static class RenderCostBenchmark
         "-c:a", "aac", "-b:a", $"{encoder.AudioBitrateKbps}k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", "-f", "mp4", output,
     ];
 
-    private static string TimelineJson(List<(string Path, bool Still)> sources, double clipSeconds, string music, int width, int height)
-    {
-        var clips = sources.Select((s, i) =>
-        {
-            var transition = $$"""{"Type":"Transition","SubType":"{{Transitions[i % Transitions.Length]}}","Duration":{{Num(Transition)}}}""";
-            return s.Still
-                ? $$"""{"MediaURL":"{{s.Path}}","Type":"Image","Duration":{{Num(clipSeconds)}},"Effects":[{{transition}}]}"""
-                : $$"""{"MediaURL":"{{s.Path}}","In":0,"Out":{{Num(clipSeconds)}},"AdaptMode":"Cover","Effects":[{{transition}},{"Type":"Volume","Gain":0}]}""";
-        });
-        // Long enough to wrap over two lines at 720 wide.
-        var captions = Enumerable.Range(0, 6).Select(i =>
-            $$"""{"Type":"Text","Content":"Caption {{i + 1}}: a longer line that the farm wraps to fit the frame 渲染","TimelineIn":{{i * 10 + 1}},"TimelineOut":{{i * 10 + 9}},"Alignment":"BottomCenter","Y":0.1,"FontSize":64,"FontColor":"#FFFFFF","Outline":3,"OutlineColour":"#000000","AaiMotionInEffect":"fade_in"}""");
-        return $$"""
-            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{{string.Join(",", clips)}}]}],
-             "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{music}}","LoopMode":true,"Effects":[{"Type":"Volume","Gain":0.5},{"Type":"AFade","SubType":"In","Duration":1},{"Type":"AFade","SubType":"Out","Duration":2}]}]}],
-             "SubtitleTracks":[{"SubtitleTrackClips":[{{string.Join(",", captions)}}]}]},
-             "OutputMediaConfig":{"Width":{{width}},"Height":{{height}},"Fps":{{Fps}}} }
-            """;
-    }
-
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
@@ -178,7 +158,6 @@ public static class RenderCostBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string Num(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 
     /// <summary>One measured run: CPU seconds summed over its ffmpeg processes, wall seconds, the largest process's peak RSS.</summary>
     private sealed record Cost(double Cpu, double Wall, double PeakMb, int Processes)

@@ -17,7 +17,7 @@ public static class RenderVerb
     {
         var file = new Argument<FileInfo>("file") { Description = "Timeline JSON or SubmitMediaProducingJob request" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Output MP4 (default: OutputMediaConfig.MediaURL)" };
-        var segment = new Option<double?>("--segment-seconds") { Description = "Render in segments of about this length, then concatenate" };
+        var segment = new Option<double?>("--segment-seconds") { Description = "Render in segments of about this length, then concatenate (default: 10 s segments for timelines of 20 s or more with more than 4 clips, else one pass)" };
         var parallel = new Option<int>("--parallel") { Description = "Segments rendered at once", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Encoder threads per ffmpeg process" };
         var preset = new Option<string>("--preset") { Description = "x264 preset", DefaultValueFactory = _ => EncoderSettings.Default.Preset };
@@ -36,7 +36,8 @@ public static class RenderVerb
             foreach (var warning in prepared.Warnings) Console.Error.WriteLine($"warning: {warning}");
             var encoder = EncoderSettings.Default with { Threads = parse.GetValue(threads), Preset = parse.GetValue(preset)! };
             var renderer = new TimelineRenderer(new FfmpegRunner(), encoder);
-            var options = new RenderOptions(parse.GetValue(segment), Math.Max(1, parse.GetValue(parallel)));
+            var options = (parse.GetValue(segment) is { } seconds ? new RenderOptions(seconds) : RenderOptions.For(prepared.Schedule))
+                with { Parallelism = Math.Max(1, parse.GetValue(parallel)) };
             var result = await ProgressDisplay.Run(parse.GetValue(quiet), $"rendering {input.Name}",
                 progress => renderer.RenderAsync(prepared, target, options, progress, ct));
             Console.WriteLine(result.OutputPath);

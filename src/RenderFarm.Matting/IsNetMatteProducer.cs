@@ -15,9 +15,9 @@ namespace RenderFarm.Matting;
 /// The AI_RealMatting engine: for a <see cref="MatteRequest"/>, a lossless grayscale video (FFV1 in
 /// Matroska) with exactly <see cref="MatteRequest.Frames"/> frames at <see cref="MatteRequest.Fps"/>,
 /// frame n being the person matte of the clip's output frame n. ISNet analyses the source at
-/// <see cref="MattingOptions.AnalysisFps"/> pictures per source second; output frames in between get
-/// the linear blend of the two nearest (temporally smoothed) mattes, then the IMS threshold cut
-/// (see <see cref="MatteSequence"/>).
+/// <see cref="MattingOptions.AnalysisFps"/> pictures per source second, those that changed since the
+/// last analysed one (<see cref="MotionGate"/>); output frames in between get the linear blend of the
+/// two nearest (temporally smoothed) mattes, then the IMS threshold cut (see <see cref="MatteSequence"/>).
 /// Results are cached in the cache directory under a key hashing the source file's identity (path,
 /// size, modification time), every request field, the analysis settings and the model's sha256;
 /// files are written under a temporary name and renamed, so the cache never holds half a file.
@@ -25,7 +25,7 @@ namespace RenderFarm.Matting;
 /// </summary>
 public sealed class IsNetMatteProducer : IMatteProducer, IDisposable
 {
-    private const string FormatVersion = "isnet-matte-v1";
+    private const string FormatVersion = "isnet-matte-v2";
     private readonly string cacheDirectory;
     private readonly MattingOptions options;
     private readonly ILogger logger;
@@ -102,11 +102,18 @@ public sealed class IsNetMatteProducer : IMatteProducer, IDisposable
         {
             var sequence = new MatteSequence(plan, options.TemporalSmoothing, request.Threshold,
                 frame => stdin.WriteAsync(frame, token));
+            var gate = new MotionGate(options.MotionThreshold);
+            var index = 0;
             await ffmpeg.DecodeAsync(DecodeArguments(request.SourcePath, plan, size), size * size * 3, async (rgb, _, frameToken) =>
             {
-                var matte = model.Run(new RgbImage(rgb, size, size), width, height, frameToken);
-                Interlocked.Increment(ref analysed);
-                await sequence.PushAsync(matte.Values).ConfigureAwait(false);
+                var picture = new RgbImage(rgb, size, size);
+                if (gate.ShouldAnalyse(picture))
+                {
+                    var matte = model.Run(picture, width, height, frameToken);
+                    Interlocked.Increment(ref analysed);
+                    await sequence.PushAsync(index, matte.Values).ConfigureAwait(false);
+                }
+                index++;
             }, token).ConfigureAwait(false);
             if (sequence.Pushed == 0)
                 throw new InvalidDataException($"{request.SourcePath} has no picture at {Num(plan.Start)} s to matte");
@@ -155,7 +162,7 @@ public sealed class IsNetMatteProducer : IMatteProducer, IDisposable
             FormatVersion, source.FullName, source.Length, source.LastWriteTimeUtc.Ticks,
             Num(request.SourceStart), Num(request.Speed), request.Fps, request.Frames,
             request.SourceWidth, request.SourceHeight, Num(request.Threshold),
-            Num(options.AnalysisFps), options.MatteSize, Num(options.TemporalSmoothing), modelSha256);
+            Num(options.AnalysisFps), Num(options.MotionThreshold), options.MatteSize, Num(options.TemporalSmoothing), modelSha256);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
     }
 

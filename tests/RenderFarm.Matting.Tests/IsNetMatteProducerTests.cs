@@ -6,7 +6,7 @@ namespace RenderFarm.Matting.Tests;
 
 /// <summary>
 /// A 1.2 s 25 fps clip made from astronaut.png with a slow zoom (so frames differ), matted once
-/// with the real model at 2 analysed pictures a second (3 model runs) and shared by the tests.
+/// with the real model at 2 analysed pictures a second (3 model runs: no motion gate) and shared by the tests.
 /// </summary>
 public sealed class ProducedClipMatte(MattingModel model) : IAsyncLifetime
 {
@@ -27,7 +27,7 @@ public sealed class ProducedClipMatte(MattingModel model) : IAsyncLifetime
         Tool.Ffmpeg("-loop", "1", "-i", model.Astronaut,
             "-vf", "zoompan=z='1+0.002*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=512x512:fps=25",
             "-frames:v", $"{Frames}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", Clip);
-        Producer = new IsNetMatteProducer(CacheDirectory, new MattingOptions { AnalysisFps = AnalysisFps }, matter: model.Matter);
+        Producer = new IsNetMatteProducer(CacheDirectory, new MattingOptions { AnalysisFps = AnalysisFps, MotionThreshold = 0 }, matter: model.Matter);
         Request = new MatteRequest(Clip, 0, 1, Fps, Frames, 512, 512, Threshold: 20);
         Matte = await Producer.ProduceAsync(Request, CancellationToken.None);
         AnalysedByFirstRun = Producer.AnalysedFrames;
@@ -130,6 +130,7 @@ public sealed class IsNetMatteProducerTests(ProducedClipMatte produced, MattingM
             IsNetMatteProducer.CacheKey(request, source, options with { AnalysisFps = 4 }, "sha"),
             IsNetMatteProducer.CacheKey(request, source, options with { MatteSize = 512 }, "sha"),
             IsNetMatteProducer.CacheKey(request, source, options with { TemporalSmoothing = 0 }, "sha"),
+            IsNetMatteProducer.CacheKey(request, source, options with { MotionThreshold = 0.02 }, "sha"),
             IsNetMatteProducer.CacheKey(request, source, options, "other model"),
         ];
         File.SetLastWriteTimeUtc(copy, source.LastWriteTimeUtc.AddSeconds(1));
@@ -137,6 +138,62 @@ public sealed class IsNetMatteProducerTests(ProducedClipMatte produced, MattingM
 
         variants.Append(touched).Append(key).Should().OnlyHaveUniqueItems();
         IsNetMatteProducer.CacheKey(request with { }, new FileInfo(produced.Clip), options with { }, "sha").Should().Be(key);
+    }
+
+    [Fact]
+    public async Task An_image_clip_is_analysed_once_however_many_frames_it_shows()
+    {
+        using var producer = new IsNetMatteProducer(_dir.File("cache"), new MattingOptions(), matter: model.Matter);
+        var request = new MatteRequest(model.Astronaut, 0, 1, 25, 50, 512, 512, Threshold: 0);
+
+        var matte = await producer.ProduceAsync(request, TestContext.Current.CancellationToken);
+
+        producer.AnalysedFrames.Should().Be(1, "a still picture never changes: 2 s looked at 5 times a second is 11 pictures, one analysed");
+        var frames = Inspect.AllFrames(matte);
+        frames.Should().HaveCount(50);
+        var (x, y, w, h) = MattingModel.Person;
+        Inspect.Mean(frames[49], x, y, w, h).R.Should().BeGreaterThan(0.9 * 255, "the one matte stands for every frame");
+    }
+
+    /// <summary>
+    /// A person moving across the frame (a 384x384 window panning over astronaut.png at 80 px/s right
+    /// and 40 px/s down, 10 fps; the clip uses the first 0.6 s of a 0.8 s source): the motion-driven
+    /// matte (default settings: a picture every 0.2 s looked at, analysed when it changed) against a
+    /// matte of every frame analysed on its own (no gate, no smoothing). Intersection over union of
+    /// the person (matte at least half) per frame.
+    /// </summary>
+    [Fact]
+    public async Task The_motion_driven_matte_of_a_moving_person_stays_within_IoU_095_of_per_frame_mattes()
+    {
+        const int frames = 6, fps = 10;
+        var clip = _dir.File("moving.mp4");
+        Tool.Ffmpeg("-loop", "1", "-framerate", $"{fps}", "-i", model.Astronaut,
+            "-vf", "crop=w=384:h=384:x='80*t':y='40*t',format=yuv420p", "-frames:v", $"{frames + 2}", "-c:v", "libx264", "-preset", "ultrafast", clip);
+        var request = new MatteRequest(clip, 0, 1, fps, frames, 384, 384, Threshold: 0);
+        using var gated = new IsNetMatteProducer(_dir.File("gated"), new MattingOptions(), matter: model.Matter);
+        using var everyFrame = new IsNetMatteProducer(_dir.File("every"),
+            new MattingOptions { AnalysisFps = fps, MotionThreshold = 0, TemporalSmoothing = 0 }, matter: model.Matter);
+
+        var motion = Inspect.AllFrames(await gated.ProduceAsync(request, TestContext.Current.CancellationToken));
+        var reference = Inspect.AllFrames(await everyFrame.ProduceAsync(request, TestContext.Current.CancellationToken));
+
+        everyFrame.AnalysedFrames.Should().Be(frames);
+        gated.AnalysedFrames.Should().BeInRange(2, 4, "a moving picture is analysed more than once, at most at the 5 a second looked at (0, 0.2, 0.4, 0.6 s)");
+        motion.Should().HaveCount(frames);
+        for (var n = 0; n < frames; n++)
+            PersonIoU(motion[n].Rgb, reference[n].Rgb).Should().BeGreaterThanOrEqualTo(0.95, $"frame {n}");
+    }
+
+    private static double PersonIoU(byte[] a, byte[] b)
+    {
+        long both = 0, either = 0;
+        for (var i = 0; i < a.Length; i += 3)
+        {
+            bool pa = a[i] >= 128, pb = b[i] >= 128;
+            if (pa && pb) both++;
+            if (pa || pb) either++;
+        }
+        return either == 0 ? 1 : (double)both / either;
     }
 
     private static string FrameRate(string path) =>

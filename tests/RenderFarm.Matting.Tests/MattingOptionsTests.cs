@@ -37,11 +37,11 @@ public sealed class MattingOptionsTests
         var variables = new Dictionary<string, string>
         {
             ["RENDERFARM_MATTING_FPS"] = "2.5", ["RENDERFARM_MATTING_SIZE"] = "512",
-            ["RENDERFARM_MATTING_SMOOTHING"] = "0", ["RENDERFARM_MATTING_THREADS"] = "2",
+            ["RENDERFARM_MATTING_SMOOTHING"] = "0", ["RENDERFARM_MATTING_THREADS"] = "2", ["RENDERFARM_MATTING_MOTION"] = "0.03",
         };
         MattingOptions.FromEnvironment(v => variables.GetValueOrDefault(v)).Should().Be(new MattingOptions
         {
-            AnalysisFps = 2.5, MatteSize = 512, TemporalSmoothing = 0, InferenceThreads = 2,
+            AnalysisFps = 2.5, MatteSize = 512, TemporalSmoothing = 0, InferenceThreads = 2, MotionThreshold = 0.03,
         });
         MattingOptions.FromEnvironment(_ => null).Should().Be(new MattingOptions(), "unset variables keep the defaults");
 
@@ -49,5 +49,7 @@ public sealed class MattingOptionsTests
         notANumber.Should().Throw<ArgumentException>().WithMessage("RENDERFARM_MATTING_FPS: 'fast' is not a number");
         var tooBig = () => MattingOptions.FromEnvironment(v => v == "RENDERFARM_MATTING_SIZE" ? "9000" : null);
         tooBig.Should().Throw<ArgumentException>().WithMessage("RENDERFARM_MATTING_SIZE: MattingOptions.MatteSize is 9000; it must be between 64 and 2048");
+        var negative = () => MattingOptions.FromEnvironment(v => v == "RENDERFARM_MATTING_MOTION" ? "-1" : null);
+        negative.Should().Throw<ArgumentException>().WithMessage("RENDERFARM_MATTING_MOTION: MattingOptions.MotionThreshold is -1; it must be between 0 and 1");
     }
 }
