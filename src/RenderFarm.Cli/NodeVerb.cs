@@ -125,9 +125,14 @@ public static class NodeVerb
             var stop = new TaskCompletionSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-            await Task.WhenAny(stop.Task, node.Left, node.System.WhenTerminated, Task.Delay(Timeout.Infinite, ct));
-            Console.Error.WriteLine($"node {settings.NodeId} stopping: draining");
-            await node.DrainAsync(TimeSpan.FromSeconds(parse.GetValue(grace)));
+            var reason = await Task.WhenAny(stop.Task, node.Left, node.System.WhenTerminated, Task.Delay(Timeout.Infinite, ct));
+            // Out of the cluster (downed, e.g. after a freeze, or left): its tasks were handed to other workers, so
+            // finishing them here would only duplicate work; a stop asked for (SIGTERM) lets them finish.
+            var removed = reason == node.Left || reason == node.System.WhenTerminated;
+            Console.Error.WriteLine(removed
+                ? $"node {settings.NodeId} stopping: out of the cluster, its tasks run elsewhere"
+                : $"node {settings.NodeId} stopping: draining");
+            await node.DrainAsync(removed ? TimeSpan.Zero : TimeSpan.FromSeconds(parse.GetValue(grace)));
             await server.StopAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }));
