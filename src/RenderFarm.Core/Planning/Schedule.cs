@@ -37,6 +37,9 @@ public sealed record VideoLayer(
     LayerTransition? TransitionOut)
 {
     public long FrameCount => EndFrame - StartFrame;
+
+    /// <summary>The clip's own VFX/Filter effects: drawn on this layer's frames before the layers above it.</summary>
+    public IReadOnlyList<FrameEffect> Effects { get; init; } = [];
 }
 
 /// <summary>A transition from a layer into the next layer of its track, blended over the last <see cref="Frames"/> frames.</summary>

@@ -74,7 +74,7 @@ public sealed class TimelineScheduler
         var videoLayers = new List<VideoLayer>();
         var order = 0;
         foreach (var (clip, track) in globals)
-            videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null));
+            videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null) { Effects = ClipEffects(clip, 0, 0, total) });
         foreach (var (clip, track, place) in layers)
         {
             var (startFrame, endFrame) = (_output.SecondsToFrame(place.Start), _output.SecondsToFrame(place.End));
@@ -84,7 +84,8 @@ public sealed class TimelineScheduler
             var transition = place.TransitionName is null || end < endFrame
                 ? null
                 : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), transitionFrames);
-            videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition));
+            videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition)
+                { Effects = ClipEffects(clip, place.Start, startFrame, end) });
         }
         // Stacking order: tracks bottom to top, then clips in time order within a track.
         videoLayers = videoLayers
@@ -99,11 +100,27 @@ public sealed class TimelineScheduler
             .Select(c => new TextSegment(c, c.TimelineIn, Math.Min(c.TimelineOut ?? duration, duration)))
             .ToList();
         var effects = _timeline.EffectItems
-            .Select(e => new FrameEffect(e, _output.SecondsToFrame(e.TimelineIn), Math.Min(total, e.TimelineOut is { } o ? _output.SecondsToFrame(o) : total)))
+            .Select(e => new FrameEffect(Picked(e), _output.SecondsToFrame(e.TimelineIn), Math.Min(total, e.TimelineOut is { } o ? _output.SecondsToFrame(o) : total)))
             .Where(e => e.StartFrame < e.EndFrame)
             .ToList();
         return new Schedule(_output, total, videoLayers, audio, texts, effects);
     }
+
+    /// <summary>
+    /// A clip's VFX/Filter effects on the frame grid: from the clip's start plus TimelineIn to its
+    /// start plus TimelineOut, never outside the clip's own frames.
+    /// </summary>
+    private List<FrameEffect> ClipEffects(VideoClip clip, double clipStart, long startFrame, long endFrame) =>
+        clip.Effects.FrameEffects
+            .Select(e => new FrameEffect(Picked(e),
+                Math.Max(startFrame, _output.SecondsToFrame(clipStart + e.TimelineIn)),
+                Math.Min(endFrame, e.TimelineOut is { } o ? _output.SecondsToFrame(clipStart + o) : endFrame)))
+            .Where(e => e.StartFrame < e.EndFrame)
+            .ToList();
+
+    /// <summary>The effect with one SubType of its comma list or "random", picked by seed like a transition.</summary>
+    private EffectTrackItem Picked(EffectTrackItem e) =>
+        e.Choices.Count == 1 ? e : e with { SubType = e.Choices[StableIndex(e.Path, e.Choices.Count)] };
 
     private void IndexClipIds()
     {

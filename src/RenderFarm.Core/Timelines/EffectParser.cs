@@ -9,7 +9,7 @@ internal static class EffectParser
     public static readonly string[] AiEffectTypes = ["AI_ASR", "AI_Matting", "AI_RealMatting"];
 
     private static readonly string[] VideoEffectTypes =
-        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. AiEffectTypes];
+        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. FrameEffectCatalog.Types, .. AiEffectTypes];
 
     private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "Duck", "AI_ASR"];
 
@@ -22,11 +22,15 @@ internal static class EffectParser
         CropBox? crop = null;
         MattingEffect? matting = null;
         var audio = AudioEffects.None;
+        var frameEffects = new List<EffectTrackItem>();
         foreach (var effect in clip.Objects("Effects"))
         {
             var type = effect.OneOf("Type", VideoEffectTypes) ?? throw effect.Error("Type", "is required");
             switch (type)
             {
+                case "VFX" or "Filter":
+                    frameEffects.Add(EffectTrackParser.Read(effect));
+                    break;
                 case "Transition":
                     var t = ReadTransition(effect);
                     if (seen.IsFirst(effect, "Transition")) transition = t;
@@ -55,7 +59,7 @@ internal static class EffectParser
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting };
+        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, FrameEffects = frameEffects };
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

@@ -22,6 +22,9 @@ public sealed record VideoEffects(
 
     /// <summary>AI_Matting or AI_RealMatting: what makes part of the clip's picture transparent (null: opaque).</summary>
     public MattingEffect? Matting { get; init; }
+
+    /// <summary>VFX and Filter effects on this clip, in array order; their times count from the clip's start.</summary>
+    public IReadOnlyList<EffectTrackItem> FrameEffects { get; init; } = [];
 }
 
 /// <summary>How a clip's picture is cut out so the tracks below show through. <see cref="Path"/> is the effect's JSON path.</summary>
@@ -96,9 +99,14 @@ public readonly record struct Rgba(byte R, byte G, byte B, double Alpha = 1)
 
 /// <summary>
 /// A whole-frame effect on an effect track between TimelineIn and TimelineOut
-/// (IMS EffectTracks / VideoTracks with Type=Effect).
+/// (IMS EffectTracks / VideoTracks with Type=Effect), or in a clip's Effects, where the times count
+/// from the clip's start and a missing TimelineOut means the clip's end.
 /// </summary>
-public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region);
+public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region)
+{
+    /// <summary>The SubTypes a comma list or "random" allows; the scheduler picks one per render by seed (then SubType is that one).</summary>
+    public IReadOnlyList<string> Choices { get; init; } = [SubType];
+}
 
 /// <summary>A region of the output frame (relative/pixel rule against the output size).</summary>
 public sealed record RegionBox(Extent X, Extent Y, Extent Width, Extent Height);

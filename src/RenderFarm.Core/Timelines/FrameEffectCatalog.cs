@@ -5,7 +5,7 @@ public static class FrameEffectCatalog
 {
     public static readonly string[] Types = ["VFX", "Filter"];
 
-    private static readonly string[] Vfx = ["blur", "h_blur", "v_blur", "blurring", "mosaic_rect", "color_to_grey", "black"];
+    private static readonly string[] Vfx = VfxCatalog.Names;
     private static readonly string[] Filters = ["faded", "warm", "cool", "delta", "electric", "urbex", "slowlived"];
 
     public static string[] SubTypes(string type) => type == "VFX" ? Vfx : Filters;

@@ -5,10 +5,11 @@ using static RenderFarm.Media.Compilation.FilterGraphText;
 namespace RenderFarm.Media.Compilation;
 
 /// <summary>
-/// Effect-track effects (VFX and Filter SubTypes) as ffmpeg filters enabled over their time range.
-/// Every filter here works on yuv420p directly: a filter that needs RGB would convert every frame
-/// of the timeline (even where it is disabled), so frames outside its range would differ between a
-/// single pass and a segment that does not contain the effect.
+/// VFX and Filter effects (of effect tracks and of clips) as ffmpeg filters enabled over their time
+/// range. Every filter here works on yuv420p directly: a filter that needs RGB would convert every
+/// frame of the timeline (even where it is disabled), so frames outside its range would differ
+/// between a single pass and a segment that does not contain the effect. VFX looks (<see cref="VfxLooks"/>)
+/// keep that rule by drawing on a copy cut to the range and laid over the canvas only there.
 /// </summary>
 internal static class FrameEffects
 {
@@ -29,13 +30,9 @@ internal static class FrameEffects
                     Filter("boxblur", ("luma_radius", Math.Min(w, h) / 6), ("chroma_radius", Math.Min(w, h) / 12)));
             return graph.Chain([copies[0], treated], [Filter("overlay", ("x", x), ("y", y), ("enable", enable))]);
         }
+        if (item.Type == "VFX") return VfxLooks.Apply(graph, canvas, effect, output, enable);
         var filter = item.SubType switch
         {
-            "h_blur" => Filter("gblur", ("sigma", 30), ("sigmaV", 0.01), ("enable", enable)),
-            "v_blur" => Filter("gblur", ("sigma", 0.01), ("sigmaV", 30), ("enable", enable)),
-            "blurring" => Filter("gblur", ("sigma", 20), ("enable", enable)),
-            "color_to_grey" => Filter("hue", ("s", 0), ("enable", enable)),
-            "black" => Filter("drawbox", ("color", "black"), ("t", "fill"), ("enable", enable)),
             "faded" => Filter("eq", ("saturation", 0.7), ("contrast", 0.9), ("brightness", 0.04), ("enable", enable)),
             // Warm/cool tints shift the chroma planes: V (red difference) up and U (blue difference) down, or the reverse.
             "warm" => Filter("lutyuv", ("u", "clip(val-8,16,240)"), ("v", "clip(val+10,16,240)"), ("enable", enable)),

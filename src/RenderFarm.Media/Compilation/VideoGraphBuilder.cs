@@ -29,6 +29,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             // would give the same pixels (an opaque overlay replaces them) after an alpha conversion and
             // a blend of every frame.
             canvas = graph.Chain(RunStream(runs[0], asCanvas: true, out _, out _), "format=yuv420p", Filter("setpts", ("expr", $"N+{window.StartFrame}")));
+            canvas = ClipEffects(canvas, runs[0]);
             runs.RemoveAt(0);
         }
         else
@@ -42,7 +43,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         }
 
         foreach (var run in runs)
-            canvas = Overlay(canvas, run);
+            canvas = ClipEffects(Overlay(canvas, run), run);
 
         var tail = new List<string>();
         foreach (var effect in schedule.Effects.Where(Visible))
@@ -55,6 +56,17 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     }
 
     private bool Visible(FrameEffect e) => e.StartFrame < window.EndFrame && e.EndFrame > window.StartFrame;
+
+    /// <summary>
+    /// The VFX/Filter effects of a run's clips, drawn right after the run: they change the clip's
+    /// frames (over its span) and never the layers drawn above it.
+    /// </summary>
+    private string ClipEffects(string canvas, List<VideoLayer> run)
+    {
+        foreach (var effect in run.SelectMany(l => l.Effects).Where(Visible))
+            canvas = FrameEffects.Apply(graph, canvas, effect, _out);
+        return canvas;
+    }
 
     /// <summary>The part of a layer inside the window.</summary>
     private (long From, long To) Clip(VideoLayer l) => (Math.Max(l.StartFrame, window.StartFrame), Math.Min(l.EndFrame, window.EndFrame));
