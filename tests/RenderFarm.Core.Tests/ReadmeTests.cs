@@ -26,6 +26,17 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void The_vfx_table_lists_every_catalog_name_with_its_look_and_nothing_else()
+    {
+        var lines = Readme().Split('\n');
+        var start = Array.IndexOf(lines, "## Visual effects (VFX)");
+        start.Should().BeGreaterThan(0, "the README has a VFX section");
+        var rows = lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ")).Where(l => l.StartsWith("| `")).ToList();
+        rows.Should().Equal(VfxCatalog.Entries.Select(e => $"| `{e.Name}` | {e.Look} |"));
+        VfxCatalog.Entries.Should().OnlyContain(e => e.Look == "own" || e.Look.StartsWith("closest: "));
+    }
+
+    [Fact]
     public void The_limits_table_states_the_enforced_limits()
     {
         var limits = TimelineLimits.Default;
