@@ -27,7 +27,7 @@ public sealed class SegmentRenderTests : IDisposable
               "VideoTracks":[{"VideoTrackClips":[
                   {"MediaURL":"{{a}}","Effects":[{"Type":"Transition","SubType":"wipeleft","Duration":0.6}]},
                   {"MediaURL":"{{photo}}","Type":"Image","Duration":2,"Effects":[{"Type":"Background","SubType":"Blur","Radius":0.1},{"Type":"Transition","SubType":"fade","Duration":0.5}]},
-                  {"MediaURL":"{{b}}","In":0.5,"Speed":1.5}]},
+                  {"MediaURL":"{{b}}","In":0.5,"Speed":1.5,"Effects":[{"Type":"VFX","SubType":"zoominout"}]}]},
                 {"VideoTrackClips":[{"MediaURL":"{{photo}}","Type":"Image","TimelineIn":1.2,"Duration":3,"X":0.05,"Y":0.05,"Width":0.3}]}],
               "AudioTracks":[{"AudioTrackClips":[{"MediaURL":"{{music}}","LoopMode":true,"Effects":[{"Type":"Volume","Gain":0.5}]}]}],
               "SubtitleTracks":[{"SubtitleTrackClips":[
