@@ -19,7 +19,7 @@ public sealed record GalleryMedia(string Directory, string Clip, string OtherCli
     public const double ClipSeconds = 2;
 
     /// <summary>Makes the clips in <paramref name="directory"/> (once: existing files are reused).</summary>
-    public static GalleryMedia Create(string directory, int width = 192, int height = 128, int fps = 10)
+    public static GalleryMedia Create(string directory, int width = 192, int height = 128, int fps = 5)
     {
         var media = new TestMedia(directory);
         string Once(string name, Func<string> make) => File.Exists(Path.Combine(media.Directory, name)) ? Path.Combine(media.Directory, name) : make();
