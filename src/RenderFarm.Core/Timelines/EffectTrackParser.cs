@@ -19,6 +19,7 @@ internal static class EffectTrackParser
         var region = FrameEffectCatalog.TakesRegion(subType)
             ? new RegionBox(Read("X") ?? new(0), Read("Y") ?? new(0), Read("Width") ?? new(1), Read("Height") ?? new(1))
             : null;
-        return new EffectTrackItem(item.Path, type, subType, timelineIn, timelineOut, region);
+        var grade = type == "Filter" ? ColorGrade.Read(item, subType) : null;
+        return new EffectTrackItem(item.Path, type, subType, timelineIn, timelineOut, region, grade);
     }
 }

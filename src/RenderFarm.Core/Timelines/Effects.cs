@@ -96,9 +96,9 @@ public readonly record struct Rgba(byte R, byte G, byte B, double Alpha = 1)
 
 /// <summary>
 /// A whole-frame effect on an effect track between TimelineIn and TimelineOut
-/// (IMS EffectTracks / VideoTracks with Type=Effect).
+/// (IMS EffectTracks / VideoTracks with Type=Effect). <paramref name="Grade"/> is a Filter's ExtParams grading.
 /// </summary>
-public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region);
+public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region, ColorGrade? Grade = null);
 
 /// <summary>A region of the output frame (relative/pixel rule against the output size).</summary>
 public sealed record RegionBox(Extent X, Extent Y, Extent Width, Extent Height);

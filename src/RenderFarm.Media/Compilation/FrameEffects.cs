@@ -5,7 +5,8 @@ using static RenderFarm.Media.Compilation.FilterGraphText;
 namespace RenderFarm.Media.Compilation;
 
 /// <summary>
-/// Effect-track effects (VFX and Filter SubTypes) as ffmpeg filters enabled over their time range.
+/// Effect-track effects (VFX and Filter SubTypes) as ffmpeg filters enabled over their time range;
+/// Filter looks live in <see cref="FilterLooks"/>.
 /// Every filter here works on yuv420p directly: a filter that needs RGB would convert every frame
 /// of the timeline (even where it is disabled), so frames outside its range would differ between a
 /// single pass and a segment that does not contain the effect.
@@ -29,6 +30,8 @@ internal static class FrameEffects
                     Filter("boxblur", ("luma_radius", Math.Min(w, h) / 6), ("chroma_radius", Math.Min(w, h) / 12)));
             return graph.Chain([copies[0], treated], [Filter("overlay", ("x", x), ("y", y), ("enable", enable))]);
         }
+        if (item.Type == "Filter")
+            return FilterLooks.Filters(item.SubType, item.Grade, enable) is { Length: > 0 } looks ? graph.Chain(canvas, looks) : canvas;
         var filter = item.SubType switch
         {
             "h_blur" => Filter("gblur", ("sigma", 30), ("sigmaV", 0.01), ("enable", enable)),
@@ -36,13 +39,6 @@ internal static class FrameEffects
             "blurring" => Filter("gblur", ("sigma", 20), ("enable", enable)),
             "color_to_grey" => Filter("hue", ("s", 0), ("enable", enable)),
             "black" => Filter("drawbox", ("color", "black"), ("t", "fill"), ("enable", enable)),
-            "faded" => Filter("eq", ("saturation", 0.7), ("contrast", 0.9), ("brightness", 0.04), ("enable", enable)),
-            // Warm/cool tints shift the chroma planes: V (red difference) up and U (blue difference) down, or the reverse.
-            "warm" => Filter("lutyuv", ("u", "clip(val-8,16,240)"), ("v", "clip(val+10,16,240)"), ("enable", enable)),
-            "cool" or "delta" => Filter("lutyuv", ("u", "clip(val+10,16,240)"), ("v", "clip(val-6,16,240)"), ("enable", enable)),
-            "electric" => Filter("eq", ("saturation", 1.5), ("contrast", 1.1), ("enable", enable)),
-            "urbex" => Filter("eq", ("saturation", 0.6), ("contrast", 1.2), ("enable", enable)),
-            "slowlived" => Filter("lutyuv", ("y", "clip(val*0.9+12,16,235)"), ("u", "clip((val-128)*0.6+120,16,240)"), ("v", "clip((val-128)*0.6+134,16,240)"), ("enable", enable)),
             _ => throw new InvalidOperationException($"{item.Path}.SubType: no filter for '{item.SubType}'"),
         };
         return graph.Chain(canvas, filter);

@@ -61,5 +61,6 @@ public static class GalleryCatalogs
 {
     public static readonly IReadOnlyList<(string Catalog, Func<GalleryMedia, IReadOnlyList<GallerySample>> Samples)> All =
     [
+        (FilterGallery.Catalog, FilterGallery.Samples),
     ];
 }
