@@ -22,9 +22,6 @@ internal static class FilterLooks
         return [.. look.Concat(grade is null ? [] : Grade(grade)).Select(s => Filter(s.Name, [.. s.Options, ("enable", enable)]))];
     }
 
-    /// <summary>True for every name the catalog lists (a test checks that none is missing).</summary>
-    public static bool Draws(string subType) => Looks.ContainsKey(subType);
-
     private static readonly Dictionary<string, Step[]> Looks = new(StringComparer.Ordinal)
     {
         // 90s modern film
