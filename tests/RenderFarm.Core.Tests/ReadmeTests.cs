@@ -37,6 +37,15 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void The_filter_table_lists_every_catalog_entry_with_its_look()
+    {
+        var lines = Readme().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var header = lines.IndexOf("| IMS SubType | look |");
+        header.Should().BePositive("README has the Filters table");
+        lines.Skip(header + 2).TakeWhile(l => l.StartsWith("| `")).Should().Equal(FilterCatalog.Entries.Select(e => $"| `{e.Name}` | {e.Look} |"));
+    }
+
+    [Fact]
     public void The_limits_table_states_the_enforced_limits()
     {
         var limits = TimelineLimits.Default;

@@ -23,7 +23,8 @@ internal static class EffectTrackParser
         var region = choices.Any(FrameEffectCatalog.TakesRegion)
             ? new RegionBox(Read("X") ?? new(0), Read("Y") ?? new(0), Read("Width") ?? new(1), Read("Height") ?? new(1))
             : null;
-        return new EffectTrackItem(item.Path, type, subType, timelineIn, timelineOut, region) { Choices = choices };
+        var grade = type == "Filter" ? ColorGrade.Read(item, subType) : null;
+        return new EffectTrackItem(item.Path, type, subType, timelineIn, timelineOut, region, grade) { Choices = choices };
     }
 
     /// <summary>

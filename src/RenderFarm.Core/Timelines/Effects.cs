@@ -100,9 +100,9 @@ public readonly record struct Rgba(byte R, byte G, byte B, double Alpha = 1)
 /// <summary>
 /// A whole-frame effect on an effect track between TimelineIn and TimelineOut
 /// (IMS EffectTracks / VideoTracks with Type=Effect), or in a clip's Effects, where the times count
-/// from the clip's start and a missing TimelineOut means the clip's end.
+/// from the clip's start and a missing TimelineOut means the clip's end. <paramref name="Grade"/> is a Filter's ExtParams grading.
 /// </summary>
-public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region)
+public sealed record EffectTrackItem(string Path, string Type, string SubType, double TimelineIn, double? TimelineOut, RegionBox? Region, ColorGrade? Grade = null)
 {
     /// <summary>The SubTypes a comma list or "random" allows; the scheduler picks one per render by seed (then SubType is that one).</summary>
     public IReadOnlyList<string> Choices { get; init; } = [SubType];

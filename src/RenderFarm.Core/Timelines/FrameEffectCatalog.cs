@@ -6,9 +6,8 @@ public static class FrameEffectCatalog
     public static readonly string[] Types = ["VFX", "Filter"];
 
     private static readonly string[] Vfx = VfxCatalog.Names;
-    private static readonly string[] Filters = ["faded", "warm", "cool", "delta", "electric", "urbex", "slowlived"];
 
-    public static string[] SubTypes(string type) => type == "VFX" ? Vfx : Filters;
+    public static string[] SubTypes(string type) => type == "VFX" ? Vfx : FilterCatalog.Names;
 
     /// <summary>SubTypes that act on a region (X/Y/Width/Height) instead of the whole frame.</summary>
     public static bool TakesRegion(string subType) => subType is "mosaic_rect" or "blur";

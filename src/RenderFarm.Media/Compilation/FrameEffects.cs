@@ -9,7 +9,8 @@ namespace RenderFarm.Media.Compilation;
 /// range. Every filter here works on yuv420p directly: a filter that needs RGB would convert every
 /// frame of the timeline (even where it is disabled), so frames outside its range would differ
 /// between a single pass and a segment that does not contain the effect. VFX looks (<see cref="VfxLooks"/>)
-/// keep that rule by drawing on a copy cut to the range and laid over the canvas only there.
+/// keep that rule by drawing on a copy cut to the range and laid over the canvas only there; Filter
+/// looks (<see cref="FilterLooks"/>) are all yuv filters enabled over the range.
 /// </summary>
 internal static class FrameEffects
 {
@@ -31,18 +32,7 @@ internal static class FrameEffects
             return graph.Chain([copies[0], treated], [Filter("overlay", ("x", x), ("y", y), ("enable", enable))]);
         }
         if (item.Type == "VFX") return VfxLooks.Apply(graph, canvas, effect, output, enable);
-        var filter = item.SubType switch
-        {
-            "faded" => Filter("eq", ("saturation", 0.7), ("contrast", 0.9), ("brightness", 0.04), ("enable", enable)),
-            // Warm/cool tints shift the chroma planes: V (red difference) up and U (blue difference) down, or the reverse.
-            "warm" => Filter("lutyuv", ("u", "clip(val-8,16,240)"), ("v", "clip(val+10,16,240)"), ("enable", enable)),
-            "cool" or "delta" => Filter("lutyuv", ("u", "clip(val+10,16,240)"), ("v", "clip(val-6,16,240)"), ("enable", enable)),
-            "electric" => Filter("eq", ("saturation", 1.5), ("contrast", 1.1), ("enable", enable)),
-            "urbex" => Filter("eq", ("saturation", 0.6), ("contrast", 1.2), ("enable", enable)),
-            "slowlived" => Filter("lutyuv", ("y", "clip(val*0.9+12,16,235)"), ("u", "clip((val-128)*0.6+120,16,240)"), ("v", "clip((val-128)*0.6+134,16,240)"), ("enable", enable)),
-            _ => throw new InvalidOperationException($"{item.Path}.SubType: no filter for '{item.SubType}'"),
-        };
-        return graph.Chain(canvas, filter);
+        return FilterLooks.Filters(item.SubType, item.Grade, enable) is { Length: > 0 } looks ? graph.Chain(canvas, looks) : canvas;
     }
 
     /// <summary>A region's smallest side: a mosaic of it still has 2 blocks across.</summary>

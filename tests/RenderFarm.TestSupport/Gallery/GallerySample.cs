@@ -62,5 +62,6 @@ public static class GalleryCatalogs
     public static readonly IReadOnlyList<(string Catalog, Func<GalleryMedia, IReadOnlyList<GallerySample>> Samples)> All =
     [
         ("VFX", VfxGallery.Samples),
+        (FilterGallery.Catalog, FilterGallery.Samples),
     ];
 }
