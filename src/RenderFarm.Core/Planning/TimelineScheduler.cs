@@ -97,12 +97,22 @@ public sealed class TimelineScheduler
         var texts = _timeline.SubtitleTracks.SelectMany(t => t.Clips)
             .Where(c => c.TimelineIn < duration)
             .Select(c => new TextSegment(c, c.TimelineIn, Math.Min(c.TimelineOut ?? duration, duration)))
+            .Concat(videoLayers.SelectMany(l => l.Clip.Effects.Banners.Select(b => Banner(b, l, duration))))
+            .Where(t => t.Start < t.End)
             .ToList();
         var effects = _timeline.EffectItems
             .Select(e => new FrameEffect(e, _output.SecondsToFrame(e.TimelineIn), Math.Min(total, e.TimelineOut is { } o ? _output.SecondsToFrame(o) : total)))
             .Where(e => e.StartFrame < e.EndFrame)
             .ToList();
         return new Schedule(_output, total, videoLayers, audio, texts, effects);
+    }
+
+    /// <summary>A banner Text effect over its clip's span, or over its own TimelineIn/TimelineOut where given.</summary>
+    private TextSegment Banner(BannerText banner, VideoLayer layer, double duration)
+    {
+        var start = banner.TimelineIn ?? _output.FrameToSeconds(layer.StartFrame);
+        var end = Math.Min(banner.TimelineOut ?? _output.FrameToSeconds(layer.EndFrame), duration);
+        return new TextSegment(banner.Text with { TimelineIn = start, TimelineOut = end }, start, end);
     }
 
     private void IndexClipIds()

@@ -22,6 +22,7 @@ internal static class EffectParser
         CropBox? crop = null;
         MattingEffect? matting = null;
         var audio = AudioEffects.None;
+        var banners = new List<BannerText>();
         foreach (var effect in clip.Objects("Effects"))
         {
             var type = effect.OneOf("Type", VideoEffectTypes) ?? throw effect.Error("Type", "is required");
@@ -40,7 +41,8 @@ internal static class EffectParser
                     if (seen.IsFirst(effect, "Crop")) crop = c;
                     break;
                 case "Text":
-                    effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
+                    if (effect.Has("Content")) banners.Add(new TextClipParser(limits).ReadBanner(effect));
+                    else effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
                     break;
                 case "AI_ASR":
                     var caption = CaptionEffectParser.Read(effect, limits);
@@ -55,7 +57,7 @@ internal static class EffectParser
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting };
+        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, Banners = banners };
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

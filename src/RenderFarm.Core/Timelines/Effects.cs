@@ -22,6 +22,9 @@ public sealed record VideoEffects(
 
     /// <summary>AI_Matting or AI_RealMatting: what makes part of the clip's picture transparent (null: opaque).</summary>
     public MattingEffect? Matting { get; init; }
+
+    /// <summary>Banner Text effects: texts drawn over the clip's span.</summary>
+    public IReadOnlyList<BannerText> Banners { get; init; } = [];
 }
 
 /// <summary>How a clip's picture is cut out so the tracks below show through. <see cref="Path"/> is the effect's JSON path.</summary>
