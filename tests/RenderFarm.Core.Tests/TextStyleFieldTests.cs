@@ -9,15 +9,17 @@ namespace RenderFarm.Core.Tests;
 /// <summary>Flower and bubble text, FontUrl, LineSpacing, BorderStyle, SubtitleEffects, banner Text effects and subtitle file clips as parsed.</summary>
 public sealed class TextStyleFieldTests
 {
+    private const string OneClip = "\"VideoTracks\":[{\"VideoTrackClips\":[{\"MediaURL\":\"a.mp4\"}]}]";
+
     private static TextStyle StyleOf(string fields)
     {
-        var parsed = Parse($$"""{"SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"hi",{{fields}}}]}]}""");
+        var parsed = Parse($$"""{{{OneClip}},"SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"hi",{{fields}}}]}]}""");
         parsed.Warnings.Should().BeEmpty();
         return parsed.Timeline.SubtitleTracks[0].Clips[0].Style;
     }
 
     private static string ErrorOf(string clip) =>
-        ParseError($$"""{"SubtitleTracks":[{"SubtitleTrackClips":[{{clip}}]}]}""").Message;
+        ParseError($$"""{{{OneClip}},"SubtitleTracks":[{"SubtitleTrackClips":[{{clip}}]}]}""").Message;
 
     [Fact]
     public void Style_fields_are_read_without_warnings()
@@ -75,7 +77,7 @@ public sealed class TextStyleFieldTests
     [Fact]
     public void A_subtitle_file_clip_keeps_its_url_span_and_style()
     {
-        var parsed = Parse("""{"SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Subtitle","FileURL":"a.srt","TimelineIn":1.5,"FontSize":30},{"Type":"Text","Content":"t"}]}]}""");
+        var parsed = Parse($$"""{{{OneClip}},"SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Subtitle","FileURL":"a.srt","TimelineIn":1.5,"FontSize":30},{"Type":"Text","Content":"t"}]}]}""");
 
         parsed.Warnings.Should().BeEmpty();
         var track = parsed.Timeline.SubtitleTracks[0];

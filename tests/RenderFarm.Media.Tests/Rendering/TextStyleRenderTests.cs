@@ -1,4 +1,5 @@
 using FluentAssertions;
+using RenderFarm.Core.Json;
 using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Rendering;
 using RenderFarm.TestSupport;
@@ -146,5 +147,24 @@ public sealed class TextStyleRenderTests : IDisposable
             for (var x = 0; x < a.Width; x++)
                 if (White(Inspect.Pixel(a, x, y)) != White(Inspect.Pixel(b, x, y))) n++;
         return n;
+    }
+
+    [Fact]
+    public async Task A_bad_subtitle_file_or_font_is_a_one_line_error_naming_its_field()
+    {
+        var grey = _media.ColourVideo("grey3.mp4", "0x404040", 0.5, 64, 64, 10);
+        File.WriteAllText(_dir.File("notes.txt"), "just some words, no cues");
+        string Json(string clip) => $$$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{{grey}}}"}]}],"SubtitleTracks":[{"SubtitleTrackClips":[{{{clip}}}]}]}}
+            """;
+
+        async Task<string> Error(string clip) =>
+            (await FluentActions.Awaiting(() => LocalRender.PrepareAsync(Json(clip), _dir.Path)).Should().ThrowAsync<RequestException>()).Which.Message;
+
+        (await Error("""{"Type":"Subtitle","FileURL":"notes.txt"}""")).Should().StartWith(
+            "Timeline.SubtitleTracks[0].SubtitleTrackClips[0].FileURL: not an SRT file with timed cues").And.NotContain("\n");
+        (await Error("""{"Type":"Subtitle","FileURL":"missing.srt"}""")).Should().StartWith("Timeline.SubtitleTracks[0].SubtitleTrackClips[0].FileURL: ");
+        (await Error("""{"Type":"Text","Content":"x","FontUrl":"notes.txt"}""")).Should().Be(
+            "Timeline.SubtitleTracks[0].SubtitleTrackClips[0].FontUrl: not a TrueType/OpenType font (ttf, otf or ttc)");
     }
 }
