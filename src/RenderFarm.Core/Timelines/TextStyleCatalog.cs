@@ -57,12 +57,12 @@ public static partial class TextStyleCatalog
         var (family, number) = (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
         var (fill, outline, shadow) = Palette[(Math.Max(number, 1) - 1 + (family - 1) * 5) % Palette.Length];
         // Families differ in treatment: CS0001 thick outline, CS0002 thin outline with a drop shadow,
-        // CS0003 (gradient and glow styles) a wide glow-like outline over a soft shadow.
+        // CS0003 (gradient and glow styles) a wide glow-like outline in the fill's colour around a fill in the outline's.
         return (family % 3) switch
         {
             1 => new FlowerLook(Hex(fill), Hex(outline), 0.12, Hex(shadow), 0),
             2 => new FlowerLook(Hex(fill), Hex(outline), 0.05, Hex(shadow), 0.08),
-            _ => new FlowerLook(Hex(fill), Hex(outline), 0.18, Hex(shadow), 0.05),
+            _ => new FlowerLook(Hex(outline), Hex(fill), 0.18, Hex(shadow), 0.05),
         };
     }
 
