@@ -162,7 +162,9 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
             files.Add(local);
         }
         if (files.Count == 0) return (null, families);
-        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', files))))[..16];
+        // Named by the files and their versions: a font downloaded again under the same cache name gets a new directory.
+        var identity = string.Join('\n', files.Select(f => $"{f}|{new FileInfo(f).Length}|{File.GetLastWriteTimeUtc(f).Ticks}"));
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..16];
         var directory = Path.Combine(policy.CacheDirectory, "fonts", key);
         Directory.CreateDirectory(directory);
         for (var i = 0; i < files.Count; i++)
