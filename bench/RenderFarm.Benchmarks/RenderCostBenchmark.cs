@@ -61,7 +61,7 @@ public static class RenderCostBenchmark
                 var captions = Path.Combine(media.Directory, "captions.ass");
                 await File.WriteAllTextAsync(captions, prepared.SubtitlesAss);
                 var command = new TimelineCompiler(prepared.Schedule, prepared.LocalPaths, encoder, prepared.Assets)
-                    .SinglePass(Path.Combine(media.Directory, "out.mp4"), Path.Combine(media.Directory, "graph.txt"), captions);
+                    .SinglePass(Path.Combine(media.Directory, "out.mp4"), Path.Combine(media.Directory, "graph.txt"), SubtitleFiles.Of(captions));
                 await File.WriteAllTextAsync(command.FilterGraphPath!, command.FilterGraph);
                 Console.WriteLine(string.Join(' ', command.Arguments.Select(a => a.Contains(' ') ? $"'{a}'" : a)));
                 Console.WriteLine(command.FilterGraph);
@@ -109,7 +109,7 @@ public static class RenderCostBenchmark
         await File.WriteAllTextAsync(ass, prepared.SubtitlesAss);
         async Task<Cost> NullOutput(string? subtitles)
         {
-            var command = compiler.SinglePass(dir.File("unused.mp4"), dir.File("stage.graph.txt"), subtitles);
+            var command = compiler.SinglePass(dir.File("unused.mp4"), dir.File("stage.graph.txt"), SubtitleFiles.Of(subtitles));
             await File.WriteAllTextAsync(command.FilterGraphPath!, command.FilterGraph);
             var args = command.Arguments.TakeWhile(a => a is not ("-c:v" or "-c:a")).ToList();
             args.AddRange(["-frames:v", command.ExpectedFrames.ToString(CultureInfo.InvariantCulture), "-f", "null", "-"]);

@@ -159,4 +159,26 @@ public sealed class IgnoredFieldWarningTests
 
         error.Path.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[1].Gain");
     }
+
+    [Fact]
+    public void Text_style_fields_banner_texts_and_subtitle_files_are_honoured_without_warnings()
+    {
+        const string style = """
+            "EffectColorStyle":"CS0002-000003","BubbleStyleId":"BS0001-000001","FontUrl":"f.ttf","LineSpacing":8,"BorderStyle":3,
+            "SubtitleEffects":[{"Type":"Outline","Bord":2,"Color":"#FF0000","Opacity":0.5},{"Type":"Shadow","XShadow":3,"YShadow":3,"Color":"#000000"}]
+            """;
+        var parsed = Parse($$"""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Text","Content":"banner","X":0.1,"Y":0.1,"FontSize":30,"TimelineIn":1,"TimelineOut":2,{{style}}}]}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"t",{{style}}},{"Type":"Subtitle","FileURL":"a.srt","TimelineIn":1,"TimelineOut":3,{{style}}}]}]}
+            """);
+
+        parsed.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_text_effect_without_content_is_reported()
+    {
+        Warnings("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Text"}]}]}]}""").Should().ContainSingle()
+            .Which.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[0].Type: an empty Text effect has nothing to draw and was ignored");
+    }
 }

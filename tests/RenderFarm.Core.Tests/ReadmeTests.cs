@@ -55,4 +55,15 @@ public sealed class ReadmeTests
         rows.Should().Contain($"| tracks of each kind | {limits.MaxTracksPerKind} |");
         rows.Should().Contain($"| Volume Gain | 0-{limits.MaxGain:0} |");
     }
+
+    [Fact]
+    public void The_flower_and_bubble_tables_list_every_catalog_id_with_its_look_and_the_file_limits_are_stated()
+    {
+        var rows = Readme().Split('\n').Where(l => l.StartsWith("| ")).ToList();
+        foreach (var id in TextStyleCatalog.FlowerIds)
+            rows.Should().Contain($"| `{id}` | {TextStyleCatalog.Describe(TextStyleCatalog.Flower(id)!)} |");
+        foreach (var id in TextStyleCatalog.BubbleIds)
+            rows.Should().Contain($"| `{id}` | {TextStyleCatalog.Describe(TextStyleCatalog.Bubble(id)!)} |");
+        rows.Should().Contain($"| subtitle file (`Type: Subtitle`) | {TextClipParser.MaxSubtitleFileBytes / (1024 * 1024)} MiB, {TextClipParser.MaxSubtitleCues} cues, UTF-8 |");
+    }
 }

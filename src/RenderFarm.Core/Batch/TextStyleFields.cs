@@ -19,7 +19,8 @@ public sealed record TextStyleFields(
     [
         "Font", "FontSize", "FixedFontSize", "FontColor", "FontColorOpacity", "Outline", "OutlineColour", "Shadow",
         "BackColour", "Alignment", "X", "FixedX", "Y", "FixedY", "AdaptMode", "TextWidth", "FontFace", "Spacing",
-        "Angle", "SubtitleEffects", "AaiMotionIn", "AaiMotionOut",
+        "Angle", "SubtitleEffects", "AaiMotionIn", "AaiMotionOut", "EffectColorStyle", "BubbleStyleId", "FontUrl", "LineSpacing",
+        "BorderStyle",
     ];
 
     // A default is left out when the user set the field or its IMS alias.

@@ -98,6 +98,8 @@ public sealed class TimelineScheduler
         var texts = _timeline.SubtitleTracks.SelectMany(t => t.Clips)
             .Where(c => c.TimelineIn < duration)
             .Select(c => new TextSegment(c, c.TimelineIn, Math.Min(c.TimelineOut ?? duration, duration)))
+            .Concat(videoLayers.SelectMany(l => l.Clip.Effects.Banners.Select(b => Banner(b, l, duration))))
+            .Where(t => t.Start < t.End)
             .ToList();
         var effects = _timeline.EffectItems
             .Select(e => new FrameEffect(Picked(e), _output.SecondsToFrame(e.TimelineIn), Math.Min(total, e.TimelineOut is { } o ? _output.SecondsToFrame(o) : total)))
@@ -121,6 +123,14 @@ public sealed class TimelineScheduler
     /// <summary>The effect with one SubType of its comma list or "random", picked by seed like a transition.</summary>
     private EffectTrackItem Picked(EffectTrackItem e) =>
         e.Choices.Count == 1 ? e : e with { SubType = e.Choices[StableIndex(e.Path, e.Choices.Count)] };
+
+    /// <summary>A banner Text effect over its clip's span, or over its own TimelineIn/TimelineOut where given.</summary>
+    private TextSegment Banner(BannerText banner, VideoLayer layer, double duration)
+    {
+        var start = banner.TimelineIn ?? _output.FrameToSeconds(layer.StartFrame);
+        var end = Math.Min(banner.TimelineOut ?? _output.FrameToSeconds(layer.EndFrame), duration);
+        return new TextSegment(banner.Text with { TimelineIn = start, TimelineOut = end }, start, end);
+    }
 
     private void IndexClipIds()
     {

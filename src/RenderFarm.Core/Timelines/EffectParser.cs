@@ -23,6 +23,7 @@ internal static class EffectParser
         MattingEffect? matting = null;
         var audio = AudioEffects.None;
         var frameEffects = new List<EffectTrackItem>();
+        var banners = new List<BannerText>();
         foreach (var effect in clip.Objects("Effects"))
         {
             var type = effect.OneOf("Type", VideoEffectTypes) ?? throw effect.Error("Type", "is required");
@@ -44,7 +45,8 @@ internal static class EffectParser
                     if (seen.IsFirst(effect, "Crop")) crop = c;
                     break;
                 case "Text":
-                    effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
+                    if (effect.Has("Content")) banners.Add(new TextClipParser(limits).ReadBanner(effect));
+                    else effect.Warn("Type", "an empty Text effect has nothing to draw and was ignored");
                     break;
                 case "AI_ASR":
                     var caption = CaptionEffectParser.Read(effect, limits);
@@ -59,7 +61,7 @@ internal static class EffectParser
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, FrameEffects = frameEffects };
+        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, FrameEffects = frameEffects, Banners = banners };
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

@@ -25,6 +25,8 @@ public sealed record VideoEffects(
 
     /// <summary>VFX and Filter effects on this clip, in array order; their times count from the clip's start.</summary>
     public IReadOnlyList<EffectTrackItem> FrameEffects { get; init; } = [];
+    /// <summary>Banner Text effects: texts drawn over the clip's span.</summary>
+    public IReadOnlyList<BannerText> Banners { get; init; } = [];
 }
 
 /// <summary>How a clip's picture is cut out so the tracks below show through. <see cref="Path"/> is the effect's JSON path.</summary>

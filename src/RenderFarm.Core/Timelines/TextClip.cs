@@ -36,13 +36,40 @@ public sealed record TextStyle(
     bool Underline,
     double Spacing,
     double Angle,
-    TextBox? Box);
+    TextBox? Box)
+{
+    /// <summary>FontUrl: a font file fetched like media; it replaces <see cref="Font"/> when given.</summary>
+    public string? FontUrl { get; init; }
+
+    /// <summary>LineSpacing: extra pixels between the lines of a text.</summary>
+    public double LineSpacing { get; init; }
+
+    /// <summary>BorderStyle 3: each line on an opaque box in OutlineColour (padded by Outline) instead of an outline.</summary>
+    public bool OpaqueBox { get; init; }
+
+    /// <summary>SubtitleEffects Shadow: the shadow's offset in pixels (right, down); null: <see cref="Shadow"/> both ways.</summary>
+    public ShadowOffset? ShadowOffset { get; init; }
+}
+
+public readonly record struct ShadowOffset(double X, double Y);
 
 /// <summary>Entry/exit animations (IMS AaiMotionInEffect / AaiMotionOutEffect) and their durations.</summary>
 public sealed record TextMotion(string? In, double InSeconds, string? Out, double OutSeconds)
 {
     public static readonly TextMotion None = new(null, 0, null, 0);
 }
+
+/// <summary>
+/// A Type=Subtitle clip: a subtitle file (SRT or ASS) at FileURL whose cues play shifted by TimelineIn and cut at
+/// TimelineOut. SRT cues take <see cref="Style"/>; an ASS file keeps its own styles.
+/// </summary>
+public sealed record SubtitleFileClip(string Path, string FileUrl, double TimelineIn, double? TimelineOut, TextStyle Style, TextMotion Motion);
+
+/// <summary>
+/// The banner Text effect of a video clip: drawn over the clip's span unless TimelineIn/TimelineOut (timeline
+/// seconds) say otherwise. The clip's own TimelineIn/TimelineOut are placeholders resolved when scheduled.
+/// </summary>
+public sealed record BannerText(TextClip Text, double? TimelineIn, double? TimelineOut);
 
 /// <summary>A Type=Text subtitle clip. A missing TimelineOut means "until the end of the timeline".</summary>
 public sealed record TextClip(string Path, string Content, double TimelineIn, double? TimelineOut, TextStyle Style, TextMotion Motion)

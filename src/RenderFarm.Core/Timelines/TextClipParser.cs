@@ -11,21 +11,63 @@ public sealed class TextClipParser(TimelineLimits limits)
     public static readonly string[] MotionInNames = TextMotionCatalog.InNames;
     public static readonly string[] MotionOutNames = TextMotionCatalog.OutNames;
 
+    /// <summary>Limits on a Type=Subtitle clip's file, checked when it is read.</summary>
+    public const int MaxSubtitleFileBytes = 2 * 1024 * 1024;
+    public const int MaxSubtitleCues = 5000;
+
+    /// <summary>A subtitle track: its Type=Text clips and its Type=Subtitle (file) clips.</summary>
+    public SubtitleTrack ReadTrack(string path, IReadOnlyList<JsonObjectReader> clips)
+    {
+        var texts = new List<TextClip>();
+        var files = new List<SubtitleFileClip>();
+        foreach (var clip in clips)
+        {
+            if (clip.OneOf("Type", ["Text", "Subtitle", "AI_ASR"]) == "Subtitle") files.Add(ReadFile(clip));
+            else texts.Add(Read(clip));
+        }
+        return new SubtitleTrack(path, texts) { Files = files };
+    }
+
     public TextClip Read(JsonObjectReader clip)
     {
         var type = clip.OneOf("Type", ["Text", "Subtitle", "AI_ASR"]) ?? "Text";
         if (type != "Text")
-            throw clip.Error("Type", $"{type} subtitle clips are not supported yet; supported: Text");
+            throw clip.Error("Type", $"{type} subtitle clips are not supported here; supported: Text, Subtitle");
         var content = clip.RequiredString("Content");
         if (content.Length > limits.MaxTextLength)
             throw clip.Error("Content", $"at most {limits.MaxTextLength} characters are allowed (got {content.Length})");
-        var timelineIn = clip.Number("TimelineIn", 0, limits.MaxDurationSeconds) ?? 0;
-        var timelineOut = clip.Number("TimelineOut", 0, limits.MaxDurationSeconds);
-        if (timelineOut is { } o && o <= timelineIn)
-            throw clip.Error("TimelineOut", $"must be greater than TimelineIn ({JsonObjectReader.Format(timelineIn)})");
+        var (timelineIn, timelineOut) = Span(clip);
         var style = ReadStyle(clip);
         var motion = ReadMotion(clip);
-        return new TextClip(clip.Path, content, timelineIn, timelineOut, style, motion);
+        return new TextClip(clip.Path, content, timelineIn ?? 0, timelineOut, style, motion);
+    }
+
+    /// <summary>A banner Text effect inside a video clip's Effects: a Text clip whose span defaults to the clip's.</summary>
+    public BannerText ReadBanner(JsonObjectReader effect)
+    {
+        var content = effect.RequiredString("Content");
+        if (content.Length > limits.MaxTextLength)
+            throw effect.Error("Content", $"at most {limits.MaxTextLength} characters are allowed (got {content.Length})");
+        var (timelineIn, timelineOut) = Span(effect);
+        var text = new TextClip(effect.Path, content, 0, null, ReadStyle(effect), ReadMotion(effect));
+        return new BannerText(text, timelineIn, timelineOut);
+    }
+
+    private SubtitleFileClip ReadFile(JsonObjectReader clip)
+    {
+        var url = clip.RequiredString("FileURL");
+        if (url.Trim().Length == 0) throw clip.Error("FileURL", "is empty");
+        var (timelineIn, timelineOut) = Span(clip);
+        return new SubtitleFileClip(clip.Path, url, timelineIn ?? 0, timelineOut, ReadStyle(clip), ReadMotion(clip));
+    }
+
+    private (double? In, double? Out) Span(JsonObjectReader clip)
+    {
+        var timelineIn = clip.Number("TimelineIn", 0, limits.MaxDurationSeconds);
+        var timelineOut = clip.Number("TimelineOut", 0, limits.MaxDurationSeconds);
+        if (timelineOut is { } o && o <= (timelineIn ?? 0))
+            throw clip.Error("TimelineOut", $"must be greater than TimelineIn ({JsonObjectReader.Format(timelineIn ?? 0)})");
+        return (timelineIn, timelineOut);
     }
 
     /// <summary>What a style is when the JSON does not say: Text clips and captions differ in where they sit.</summary>
@@ -63,17 +105,75 @@ public sealed class TextClipParser(TimelineLimits limits)
         var spacing = r.Number("Spacing", -100, 500) ?? 0;
         var angle = r.Number("Angle", 0, 360) ?? 0;
         TextBox? box = null;
+        ShadowOffset? shadowOffset = null;
         foreach (var effect in r.Objects("SubtitleEffects"))
         {
             var effectType = effect.OneOf("Type", ["Box", "Outline", "Shadow"]) ?? throw effect.Error("Type", "is required");
-            if (effectType == "Box")
-                box = new TextBox(Colour(effect, "Color", "#000000").WithAlpha(effect.Number("Opacity", 0, 1) ?? 1),
-                    effect.Number("XBord", 0, 500) ?? 0, effect.Number("YBord", 0, 500) ?? 0);
-            else
-                effect.Warn("Type", $"SubtitleEffects {effectType} is not supported yet; use the Outline/Shadow fields");
+            var effectColour = Colour(effect, "Color", "#000000").WithAlpha(effect.Number("Opacity", 0, 1) ?? 1);
+            switch (effectType)
+            {
+                case "Box":
+                    box = new TextBox(effectColour, effect.Number("XBord", 0, 500) ?? 0, effect.Number("YBord", 0, 500) ?? 0);
+                    break;
+                case "Outline":
+                    outline = effect.Number("Bord", 0, 200) ?? 1;
+                    outlineColour = effectColour;
+                    break;
+                default:
+                    shadowOffset = new ShadowOffset(effect.Number("XShadow", -200, 200) ?? 2, effect.Number("YShadow", -200, 200) ?? 2);
+                    backColour = effectColour;
+                    break;
+            }
         }
-        return new TextStyle(font, fontSize, fontColour, outline, outlineColour, shadow, backColour, alignment, x, y,
-            fit, textWidth, bold, italic, underline, spacing, angle, box);
+        var borderStyle = r.Number("BorderStyle", 1, 3);
+        if (borderStyle is { } b && b != 1 && b != 3)
+            throw r.Error("BorderStyle", $"must be 1 (outline and shadow) or 3 (opaque box) (got {JsonObjectReader.Format(b)})");
+        var fontUrl = r.String("FontUrl");
+        if (fontUrl is not null && fontUrl.Trim().Length == 0) throw r.Error("FontUrl", "is empty");
+        var style = new TextStyle(font, fontSize, fontColour, outline, outlineColour, shadow, backColour, alignment, x, y,
+            fit, textWidth, bold, italic, underline, spacing, angle, box)
+        {
+            FontUrl = fontUrl,
+            LineSpacing = r.Number("LineSpacing", 0, 1000) ?? 0,
+            OpaqueBox = borderStyle == 3,
+            ShadowOffset = shadowOffset,
+        };
+        return WithCatalogLook(r, style);
+    }
+
+    /// <summary>
+    /// EffectColorStyle (flower text) sets fill, outline and shadow; BubbleStyleId puts the text on a plate.
+    /// Sizes in the catalog are ems of the font size, so a look keeps its proportions at any size.
+    /// </summary>
+    private static TextStyle WithCatalogLook(JsonObjectReader r, TextStyle style)
+    {
+        if (r.String("EffectColorStyle") is { } flowerId)
+        {
+            var look = TextStyleCatalog.Flower(flowerId)
+                ?? throw r.Error("EffectColorStyle", $"must be a flower text id like CS0001-000001 (got '{JsonObjectReader.Excerpt(flowerId)}'); documented: {string.Join(", ", TextStyleCatalog.FlowerIds)}");
+            style = style with
+            {
+                FontColour = look.Fill.WithAlpha(style.FontColour.Alpha),
+                Outline = look.OutlineEm * style.FontSize,
+                OutlineColour = look.Outline,
+                Shadow = look.ShadowEm * style.FontSize,
+                BackColour = look.ShadowColour,
+            };
+        }
+        if (r.String("BubbleStyleId") is { } bubbleId)
+        {
+            var look = TextStyleCatalog.Bubble(bubbleId)
+                ?? throw r.Error("BubbleStyleId", $"must be a bubble text id like BS0001-000001 (got '{JsonObjectReader.Excerpt(bubbleId)}'); documented: {string.Join(", ", TextStyleCatalog.BubbleIds)}");
+            var padding = look.PaddingEm * style.FontSize;
+            style = style with
+            {
+                FontColour = look.Text,
+                Outline = 0.04 * style.FontSize,
+                OutlineColour = look.Rim,
+                Box = new TextBox(look.Plate, padding, padding * 0.6),
+            };
+        }
+        return style;
     }
 
     internal static TextMotion ReadMotion(JsonObjectReader r)

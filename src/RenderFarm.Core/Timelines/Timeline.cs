@@ -20,7 +20,11 @@ public sealed record VideoTrack(string Path, bool MainTrack, IReadOnlyList<Video
 
 public sealed record AudioTrack(string Path, bool MainTrack, IReadOnlyList<AudioClip> Clips);
 
-public sealed record SubtitleTrack(string Path, IReadOnlyList<TextClip> Clips);
+public sealed record SubtitleTrack(string Path, IReadOnlyList<TextClip> Clips)
+{
+    /// <summary>The track's Type=Subtitle clips (subtitle files), read when the timeline is prepared.</summary>
+    public IReadOnlyList<SubtitleFileClip> Files { get; init; } = [];
+}
 
 public enum VideoClipType { Video, Image, GlobalImage }
 

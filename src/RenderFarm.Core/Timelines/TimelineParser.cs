@@ -52,7 +52,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         {
             var clips = t.Objects("SubtitleTrackClips");
             CheckCount(t, "SubtitleTrackClips", clips.Count, limits.MaxClipsPerTrack);
-            return new SubtitleTrack(t.Path, clips.Select(textParser.Read).ToList());
+            return textParser.ReadTrack(t.Path, clips);
         }).ToList();
 
         var effectTrackReaders = root.Objects("EffectTracks");

@@ -21,11 +21,11 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
     private readonly ClipAssets _assets = assets ?? ClipAssets.Empty;
     private OutputFormat Out => schedule.Output;
 
-    public FfmpegCommand SinglePass(string outputPath, string graphPath, string? subtitlesPath)
+    public FfmpegCommand SinglePass(string outputPath, string graphPath, SubtitleFiles? subtitles)
     {
         var graph = new FilterGraph();
         var window = new RenderWindow(0, schedule.TotalFrames);
-        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitlesPath);
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitles);
         var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{video}]", "-map", $"[{audio}]"]);
@@ -40,7 +40,7 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
     /// The window starts or ends inside a transition: the two clips blend across the cut, and a window
     /// holding only one side of it cannot draw the blend (see <see cref="SegmentPlanner.IsSafeCut"/>).
     /// </exception>
-    public FfmpegCommand VideoSegment(RenderWindow window, string outputPath, string graphPath, string? subtitlesPath)
+    public FfmpegCommand VideoSegment(RenderWindow window, string outputPath, string graphPath, SubtitleFiles? subtitles)
     {
         if (window.StartFrame < 0 || window.EndFrame > schedule.TotalFrames || window.FrameCount <= 0)
             throw new ArgumentOutOfRangeException(nameof(window), $"window {window} is outside the timeline's {schedule.TotalFrames} frames");
@@ -51,7 +51,7 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
                 throw new ArgumentException($"window {window} cuts at frame {frame}, inside the transition over frames [{from}, {to})", nameof(window));
             }
         var graph = new FilterGraph();
-        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitlesPath);
+        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitles);
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{video}]"]);
         args.AddRange(VideoCodec(window.FrameCount));

@@ -19,7 +19,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     private int Fps => _out.Fps;
     private string TimeBase => $"1/{Fps}";
 
-    public string Build(string? subtitlesPath)
+    public string Build(SubtitleFiles? subtitles)
     {
         var runs = Runs().ToList();
         string canvas;
@@ -48,8 +48,10 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         var tail = new List<string>();
         foreach (var effect in schedule.Effects.Where(Visible))
             canvas = FrameEffects.Apply(graph, canvas, effect, _out);
-        if (subtitlesPath is not null)
-            tail.Add(Filter("subtitles", ("filename", subtitlesPath)));
+        foreach (var script in subtitles?.Scripts ?? [])
+            tail.Add(subtitles!.FontsDirectory is { } fonts
+                ? Filter("subtitles", ("filename", script), ("fontsdir", fonts))
+                : Filter("subtitles", ("filename", script)));
         tail.Add(Filter("setpts", ("expr", $"PTS-{window.StartFrame}")));
         tail.Add("format=yuv420p");
         return graph.Chain(canvas, [.. tail]);

@@ -17,6 +17,12 @@ public sealed record PreparedTimeline(
     /// <summary>Mattes and key colours of the clips with matting effects.</summary>
     public ClipAssets Assets { get; init; } = ClipAssets.Empty;
 
+    /// <summary>The ASS scripts of Type=Subtitle clips with ASS files, shifted to their clips' times, drawn after <see cref="SubtitlesAss"/>.</summary>
+    public IReadOnlyList<string> SubtitleScripts { get; init; } = [];
+
+    /// <summary>The directory holding the FontUrl fonts, given to libass; null when no text has a FontUrl.</summary>
+    public string? FontsDirectory { get; init; }
+
     /// <summary>The AI_ASR captions (also in the schedule's texts), for writing an SRT file.</summary>
     public IReadOnlyList<TextSegment> Captions { get; init; } = [];
 }

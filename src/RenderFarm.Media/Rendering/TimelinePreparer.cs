@@ -9,6 +9,7 @@ using RenderFarm.Media.Ffmpeg;
 using RenderFarm.Media.Matting;
 using RenderFarm.Media.Sources;
 using RenderFarm.Media.Subtitles;
+using RenderFarm.Media.Subtitles.Files;
 
 namespace RenderFarm.Media.Rendering;
 
@@ -102,15 +103,79 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         var output = request.Output.Resolve(visual, limits);
         var schedule = TimelineScheduler.Build(timeline, facts, output, request.Seed, limits, diagnostics);
         var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, wanted, ct);
-        schedule = schedule with { Texts = [.. schedule.Texts, .. captions] };
-        var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output);
+        var (cues, scripts) = await SubtitleFilesAsync(timeline, schedule.DurationSeconds, baseDirectory, ct);
+        schedule = schedule with { Texts = [.. schedule.Texts, .. cues, .. captions] };
+        var (fontsDirectory, fontFamilies) = await FontsAsync(schedule.Texts, baseDirectory, ct);
+        var ass = schedule.Texts.Count == 0 ? null : AssSubtitleWriter.Write(schedule.Texts, output, fontFamilies);
         var keyColours = await new KeyColourEstimator(new FfmpegRunner()).KeyColoursAsync(schedule, localPaths, diagnostics, ct);
         var mattes = await MattesAsync(schedule, localPaths, wanted, ct);
         return new PreparedTimeline(schedule, localPaths, ass, diagnostics.Warnings)
         {
             Captions = captions,
             Assets = new ClipAssets(mattes, keyColours),
+            SubtitleScripts = scripts,
+            FontsDirectory = fontsDirectory,
         };
+    }
+
+    /// <summary>
+    /// The Type=Subtitle clips' files, fetched under the media policy: SRT cues become texts in the clip's style,
+    /// ASS scripts are kept (shifted to the clip) to be drawn in their own styles.
+    /// </summary>
+    private async Task<(IReadOnlyList<TextSegment> Cues, IReadOnlyList<string> Scripts)> SubtitleFilesAsync(Timeline timeline, double duration,
+        string baseDirectory, CancellationToken ct)
+    {
+        var cues = new List<TextSegment>();
+        var scripts = new List<string>();
+        foreach (var clip in timeline.SubtitleTracks.SelectMany(t => t.Files))
+        {
+            var jsonPath = $"{clip.Path}.FileURL";
+            var local = await resolver.ResolveAsync(clip.FileUrl, jsonPath, baseDirectory, ct);
+            if (new FileInfo(local).Length > TextClipParser.MaxSubtitleFileBytes)
+                throw new RequestException(jsonPath, $"the subtitle file is larger than {TextClipParser.MaxSubtitleFileBytes / (1024 * 1024)} MiB");
+            SubtitleFile file;
+            try { file = SubtitleFile.Parse(await File.ReadAllTextAsync(local, ct)); }
+            catch (FormatException e) { throw new RequestException(jsonPath, e.Message); }
+            if (file is SrtSubtitleFile srt) cues.AddRange(srt.Segments(clip, duration));
+            else if (file is AssSubtitleFile script) scripts.Add(script.Shifted(clip.TimelineIn, Math.Min(clip.TimelineOut ?? duration, duration)));
+        }
+        return (cues, scripts);
+    }
+
+    /// <summary>
+    /// The FontUrl fonts, fetched under the media policy and copied into one directory for libass (named by the
+    /// fonts it holds, so jobs with the same fonts share it), and each URL's family name.
+    /// </summary>
+    private async Task<(string? Directory, IReadOnlyDictionary<string, string> Families)> FontsAsync(IReadOnlyList<TextSegment> texts,
+        string baseDirectory, CancellationToken ct)
+    {
+        var families = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new List<string>();
+        foreach (var clip in texts.Select(t => t.Clip).Where(c => c.Style.FontUrl is not null).DistinctBy(c => c.Style.FontUrl))
+        {
+            var jsonPath = $"{clip.Path}.FontUrl";
+            var local = await resolver.ResolveAsync(clip.Style.FontUrl!, jsonPath, baseDirectory, ct);
+            if (new FileInfo(local).Length > FontFile.MaxBytes)
+                throw new RequestException(jsonPath, $"the font file is larger than {FontFile.MaxBytes / (1024 * 1024)} MiB");
+            var bytes = await File.ReadAllBytesAsync(local, ct);
+            families[clip.Style.FontUrl!] = FontFile.FamilyName(bytes, out var reason) ?? throw new RequestException(jsonPath, reason);
+            files.Add(local);
+        }
+        if (files.Count == 0) return (null, families);
+        // Named by the files and their versions: a font downloaded again under the same cache name gets a new directory.
+        var identity = string.Join('\n', files.Select(f => $"{f}|{new FileInfo(f).Length}|{File.GetLastWriteTimeUtc(f).Ticks}"));
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..16];
+        var directory = Path.Combine(policy.CacheDirectory, "fonts", key);
+        Directory.CreateDirectory(directory);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var target = Path.Combine(directory, $"font-{i}{Path.GetExtension(files[i]).ToLowerInvariant()}");
+            if (File.Exists(target)) continue;
+            var temp = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
+            File.Copy(files[i], temp);
+            File.Move(temp, target, overwrite: true);
+        }
+        return (directory, families);
     }
 
     /// <summary>Person mattes of the AI_RealMatting clips, one per clip, for the frames the clip shows.</summary>

@@ -146,14 +146,19 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
     /// The captions file in the work directory. Written under a temporary name and renamed, so a
     /// segment started beside another that is writing it never reads half a file.
     /// </summary>
-    private static string? WriteSubtitles(PreparedTimeline prepared, string workDirectory)
+    private static SubtitleFiles? WriteSubtitles(PreparedTimeline prepared, string workDirectory)
     {
-        if (prepared.SubtitlesAss is null) return null;
-        var path = Path.Combine(workDirectory, "captions.ass");
-        var temp = Path.Combine(workDirectory, $".captions-{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, prepared.SubtitlesAss);
-        File.Move(temp, path, overwrite: true); // the same text each time: a reader sees the old or the new copy, both whole
-        return path;
+        var texts = (prepared.SubtitlesAss is null ? [] : new[] { prepared.SubtitlesAss }).Concat(prepared.SubtitleScripts).ToList();
+        if (texts.Count == 0) return null;
+        var paths = texts.Select((text, i) =>
+        {
+            var path = Path.Combine(workDirectory, i == 0 ? "captions.ass" : $"subtitles-{i}.ass");
+            var temp = Path.Combine(workDirectory, $".captions-{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true); // the same text each time: a reader sees the old or the new copy, both whole
+            return path;
+        }).ToList();
+        return new SubtitleFiles(paths, prepared.FontsDirectory);
     }
 
     private async Task RunAsync(FfmpegCommand command, IProgress<FfmpegProgress>? progress, CancellationToken ct)

@@ -4,7 +4,7 @@ using static RenderFarm.Media.Subtitles.AssFormat;
 namespace RenderFarm.Media.Subtitles;
 
 /// <summary>The [V4+ Styles] section: one style per distinct look, named S1, S2, ... in order of first use.</summary>
-internal sealed class AssStyles
+internal sealed class AssStyles(IReadOnlyDictionary<string, string> fontFamilies)
 {
     public const string Format =
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
@@ -51,12 +51,20 @@ internal sealed class AssStyles
     /// its outline. BorderStyle 3 would box each line separately in OutlineColour, drop the text outline and draw
     /// no box at zero padding. The box takes the shadow's place, so boxed text has no drop shadow.
     /// </summary>
-    private static string Fields(TextStyle s) => string.Join(',',
-        FontName(s.Font), Number(s.FontSize),
+    /// <remarks>
+    /// BorderStyle 3 (<see cref="TextStyle.OpaqueBox"/>) boxes each line in OutlineColour, padded by Outline; at zero
+    /// padding libass would draw no box, so such a text is padded by a tenth of its font size. A font from FontUrl is
+    /// named by the family its file declares (<paramref name="fontFamilies"/>, by URL): libass finds it in the fonts
+    /// directory by that name.
+    /// </remarks>
+    private string Fields(TextStyle s) => string.Join(',',
+        s.FontUrl is { } url && fontFamilies.TryGetValue(url, out var family) ? family : FontName(s.Font), Number(s.FontSize),
         Colour(s.FontColour), Colour(s.FontColour), Colour(s.OutlineColour), Colour(BackColour(s)),
         Flag(s.Bold), Flag(s.Italic), Flag(s.Underline), Flag(false),
         100, 100, Number(s.Spacing), Number(s.Angle),
-        s.Box is null ? 1 : 4, Number(s.Outline), Number(s.Box is null ? s.Shadow : 0),
+        s.Box is not null ? 4 : s.OpaqueBox ? 3 : 1,
+        Number(s.OpaqueBox && s.Box is null && s.Outline == 0 ? s.FontSize / 10 : s.Outline),
+        Number(s.Box is null && s.ShadowOffset is null ? s.Shadow : 0),
         TextPlacement.AnCode(s.Alignment), 0, 0, 0, 1);
 
     private static int Flag(bool on) => on ? -1 : 0;

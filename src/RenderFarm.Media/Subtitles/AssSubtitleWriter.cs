@@ -12,9 +12,10 @@ public static class AssSubtitleWriter
 {
     private const string EventFormat = "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text";
 
-    public static string Write(IReadOnlyList<TextSegment> texts, OutputFormat output)
+    /// <param name="fontFamilies">The family name of each FontUrl's font file, by URL (fonts in the fonts directory).</param>
+    public static string Write(IReadOnlyList<TextSegment> texts, OutputFormat output, IReadOnlyDictionary<string, string>? fontFamilies = null)
     {
-        var styles = new AssStyles();
+        var styles = new AssStyles(fontFamilies ?? new Dictionary<string, string>());
         var events = texts.SelectMany(text => Events(text, output, styles)).ToList();
         var script = new StringBuilder();
         AppendSection(script, "[Script Info]", ScriptInfo(output));
@@ -51,7 +52,7 @@ public static class AssSubtitleWriter
         var (marginLeft, marginRight) = style.Fit == TextFit.AutoWrap ? TextPlacement.WrapMargins(fitWidth, output) : (0, 0);
         var head = $"{styles.NameFor(style)},,{marginLeft},{marginRight},0,,";
         var layoutTags = LayoutTags(style, layout);
-        var text = AssText.Join(layout.Lines, HighlightTags.For(style, segment.Clip.Highlight));
+        var text = AssText.Join(layout.Lines, HighlightTags.For(style, segment.Clip.Highlight), LineBreak(style, layout));
         var scene = new MotionScene(TextPlacement.Anchor(style, output), output, layout.FontSize, AssStyles.VisibleAlphas(style));
         return AssMotion.Parts(segment.Clip.Motion, start, end, scene).Select(part =>
             $"Dialogue: 0,{AssTime.Format(part.Start)},{AssTime.Format(part.End)},{head}{{{layoutTags}{part.Tags}}}{text}");
@@ -66,6 +67,16 @@ public static class AssSubtitleWriter
         // BorderStyle 4 pads the box by the shadow offsets (see AssStyles).
         if (style.Box is { } box)
             tags.Append($@"\xshad{AssFormat.Number(box.XBorder)}\yshad{AssFormat.Number(box.YBorder)}");
+        else if (style.ShadowOffset is { } shadow)
+            tags.Append($@"\xshad{AssFormat.Number(shadow.X)}\yshad{AssFormat.Number(shadow.Y)}");
         return tags.ToString();
     }
+
+    /// <summary>
+    /// libass has no line spacing: with LineSpacing each break holds a blank line of a font size whose line
+    /// height (about 1.2 em) is LineSpacing pixels, and the text's size is restored after it.
+    /// </summary>
+    private static string LineBreak(TextStyle style, TextLayout layout) => style.LineSpacing <= 0
+        ? @"\N"
+        : $@"\N{{\fs{AssFormat.Number(style.LineSpacing / 1.2)}}}\h\N{{\fs{AssFormat.Number(layout.FontSize)}}}";
 }

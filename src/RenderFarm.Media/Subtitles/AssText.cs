@@ -15,8 +15,8 @@ internal static class AssText
     public static string[] SplitLines(string content) =>
         content.Replace("\r\n", "\n").Replace('\r', '\n').Replace(@"\n", "\n").Replace(@"\N", "\n").Split('\n');
 
-    public static string Join(IEnumerable<string> lines, HighlightTags? highlight = null) =>
-        string.Join(@"\N", lines.Select(line => Escape(line, highlight)));
+    public static string Join(IEnumerable<string> lines, HighlightTags? highlight = null, string lineBreak = @"\N") =>
+        string.Join(lineBreak, lines.Select(line => Escape(line, highlight)));
 
     /// <summary>
     /// '{' would open an override block, so braces are written as libass's literal-brace escapes \{ and \}.
