@@ -139,7 +139,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         _onBlack ??= schedule.Layers
             .Where((l, i) => !schedule.Layers.Take(i).Any(o => o.TrackIndex != l.TrackIndex && o.StartFrame < l.EndFrame && o.EndFrame > l.StartFrame))
             .Select(l => l.Order).ToHashSet();
-        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null;
+        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null && layer.Clip.Opacity >= 1;
     }
 
     private string Overlay(string canvas, List<VideoLayer> run)
@@ -236,6 +236,12 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         {
             if (!OnBlack(layer)) tail.Add("format=yuva420p");
             tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", OnBlack(layer) ? "black" : "black@0")));
+        }
+        if (layer.Clip.Opacity < 1)
+        {
+            // IMS Opacity scales the layer's alpha; the overlay then blends it over the layers below.
+            tail.Add("format=yuva420p");
+            tail.Add(Filter("lut", ("a", $"val*{Number(layer.Clip.Opacity)}")));
         }
         tail.Add($"format={pixelFormat}");
         tail.Add(Filter("settb", ("expr", TimeBase)));
