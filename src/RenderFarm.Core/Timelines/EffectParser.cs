@@ -9,7 +9,7 @@ internal static class EffectParser
     public static readonly string[] AiEffectTypes = ["AI_ASR", "AI_Matting", "AI_RealMatting"];
 
     private static readonly string[] VideoEffectTypes =
-        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. AiEffectTypes];
+        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. ClipFrameEffectParser.Types, .. AiEffectTypes];
 
     private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "Duck", "AI_ASR"];
 
@@ -21,6 +21,7 @@ internal static class EffectParser
         BackgroundFill? background = null;
         CropBox? crop = null;
         MattingEffect? matting = null;
+        var frame = new ClipFrameEffectParser(seen.IsFirst);
         var audio = AudioEffects.None;
         foreach (var effect in clip.Objects("Effects"))
         {
@@ -46,6 +47,9 @@ internal static class EffectParser
                     var caption = CaptionEffectParser.Read(effect, limits);
                     if (seen.IsFirst(effect, "AI_ASR")) captions = caption;
                     break;
+                case var _ when ClipFrameEffectParser.Types.Contains(type):
+                    frame.Read(effect, type);
+                    break;
                 case "AI_Matting" or "AI_RealMatting":
                     var m = MattingEffectParser.Read(effect, type);
                     if (seen.IsFirst(effect, "AI_Matting/AI_RealMatting")) matting = m;
@@ -55,7 +59,7 @@ internal static class EffectParser
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting };
+        return frame.Apply(new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting });
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

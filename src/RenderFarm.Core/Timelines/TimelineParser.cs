@@ -141,8 +141,7 @@ public sealed class TimelineParser(TimelineLimits limits)
         var timing = ReadTiming(clip, clipType != VideoClipType.Video);
         if (clipType == VideoClipType.GlobalImage && (timing.TimelineIn is not null || timing.TimelineOut is not null))
             clip.Warn("TimelineIn", "a GlobalImage covers the whole timeline; TimelineIn/TimelineOut are ignored");
-        var placement = ReadPlacement(clip);
-        var effects = EffectParser.ReadVideoEffects(clip, limits);
+        var (placement, effects) = ClipFrameEffectParser.Place(clip, ReadPlacement(clip), EffectParser.ReadVideoEffects(clip, limits));
         if (clip.Integer("DyncFrames", 0, 10000) is > 0)
             clip.Warn("DyncFrames", "animated images are drawn as a still picture (their first frame); DyncFrames was ignored");
         return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects)
