@@ -155,6 +155,42 @@ public sealed class TimelineFitTests
     }
 
     [Fact]
+    public void Picture_effects_are_read_and_Scale_and_Pad_become_the_clip_box()
+    {
+        VideoClip Clip(string effects, string placement = "") =>
+            Parse($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"v4.mp4"{{placement}},"Effects":{{effects}}}]}]}""").Timeline.VideoTracks[0].Clips[0];
+
+        Clip("""[{"Type":"Flip","SubType":"Vertical"}]""").Effects.Flip.Should().Be(new Flip(false, true));
+        Clip("""[{"Type":"KenBurns","SubType":"ZoomOut"}]""").Effects.KenBurns.Should().Be(new KenBurns(true, KenBurns.DefaultZoom));
+        Clip("""[{"Type":"DeWatermark","SubType":"Delogo_Blur","X":0.7,"Y":0.05,"Width":100,"Height":50}]""").Effects.BlurredRegions
+            .Should().Equal(new RegionBox(new Extent(0.7), new Extent(0.05), new Extent(100), new Extent(50)));
+        var scaled = Clip("""[{"Type":"Scale","Width":0.5,"Height":0.5}]""", ""","X":0.25""");
+        (scaled.Placement.Width, scaled.Placement.Height, scaled.Placement.AdaptMode).Should().Be((new Extent(0.5), new Extent(0.5), AdaptMode.Fill));
+        var padded = Clip("""[{"Type":"Pad","Width":200,"Height":100,"Color":"#00FF00"}]""");
+        padded.Placement.AdaptMode.Should().Be(AdaptMode.Contain);
+        padded.Effects.Background.Should().Be(new ColourBackground(new Rgba(0, 255, 0)));
+    }
+
+    [Theory]
+    [InlineData("""[{"Type":"Flip","SubType":"Diagonal"}]""", "Effects[0].SubType")]
+    [InlineData("""[{"Type":"Scale","Width":0.5}]""", "Effects[0].Height")]
+    [InlineData("""[{"Type":"DeWatermark","Boxes":[{"X":0,"Y":0,"Width":0,"Height":10}]}]""", "Effects[0].Boxes[0].Width")]
+    public void Bad_picture_effects_name_their_field(string effects, string field)
+    {
+        ParseError($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"v4.mp4","Effects":{{effects}}}]}]}""").Path
+            .Should().Be($"VideoTracks[0].VideoTrackClips[0].{field}");
+    }
+
+    [Fact]
+    public void Scale_next_to_the_clip_own_size_is_reported_and_the_clip_keeps_its_size()
+    {
+        var parsed = Parse("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"v4.mp4","Width":0.3,"Effects":[{"Type":"Scale","Width":0.5,"Height":0.5}]}]}]}""");
+
+        parsed.Timeline.VideoTracks[0].Clips[0].Placement.Width.Should().Be(new Extent(0.3));
+        parsed.Warnings.Should().ContainSingle().Which.Path.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects");
+    }
+
+    [Fact]
     public void A_batch_sticker_keeps_its_Opacity_on_the_rendered_clip()
     {
         var request = BatchFixture.Edit(BatchFixture.GlobalRequest(count: 1), "InputConfig",
