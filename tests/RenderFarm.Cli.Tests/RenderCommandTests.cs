@@ -249,14 +249,14 @@ public sealed class RenderCommandTests : IDisposable
     public void Validate_reports_warnings_for_unsupported_fields()
     {
         _media.ColourVideo("x.mp4", "red", 1); // validate checks the media as render does: it must exist
-        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"MaxOut":3,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
+        var timeline = WriteTimeline("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"x.mp4","Sparkle":1,"DyncFrames":3,"Effects":[{"Type":"AI_ASR"}]}]}]}""");
 
         var result = FarmProcess.Run(_dir.Path, "validate", timeline);
 
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Should().Contain("valid: 1 clips, 2 warnings");
         result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].Sparkle: field is not supported");
-        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].MaxOut: MaxOut is not supported yet");
+        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].DyncFrames: animated images are drawn as a still picture");
         result.Stderr.Should().NotContain("AI_ASR", "captions are supported");
     }
 

@@ -57,6 +57,19 @@ public sealed class IgnoredFieldWarningTests
     }
 
     [Fact]
+    public void Honoured_track_modes_MaxOut_Opacity_and_ImageTrack_fields_are_not_reported_one_by_one()
+    {
+        var warnings = Warnings("""
+            {"VideoTracks":[{"TrackShortenMode":"AutoSpeed","TrackExpandMode":"AutoSpeed","VideoTrackClips":[{"MediaURL":"a.mp4","MaxOut":2,"Opacity":0.5}]}],
+             "AudioTracks":[{"MainTrack":true,"TrackShortenMode":"AutoSpeed","AudioTrackClips":[{"MediaURL":"music.mp3","MaxOut":2}]}],
+             "ImageTracks":[{"ImageTrackClips":[{"MediaURL":"pic.png","ImageId":"0123","X":0.1,"Y":0.1,"Width":0.2,"Height":0.2}]}]}
+            """);
+
+        warnings.Should().ContainSingle("only the deprecated ImageTracks as a whole is reported")
+            .Which.Should().StartWith("ImageTracks: image tracks are deprecated in IMS");
+    }
+
+    [Fact]
     public void Speed_on_a_video_is_not_reported()
     {
         Warnings("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Speed":2}]}]}""").Should().BeEmpty();

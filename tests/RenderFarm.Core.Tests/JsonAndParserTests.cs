@@ -302,10 +302,11 @@ public sealed class JsonAndParserTests
     public void Settings_that_are_not_honoured_are_warned_about()
     {
         var parsed = Parse("""
-            {"VideoTracks":[{"TrackShortenMode":"AutoSpeed","VideoTrackClips":[{"MediaURL":"a.mp4","MaxOut":3}]}]}
+            {"VideoTracks":[{"TrackShortenMode":"Squeeze","VideoTrackClips":[{"MediaURL":"a.mp4","Out":2,"MaxOut":3,"DyncFrames":5}]}]}
             """);
 
-        parsed.Warnings.Select(w => w.Path).Should().Contain(["VideoTracks[0].TrackShortenMode", "VideoTracks[0].VideoTrackClips[0].MaxOut"]);
+        parsed.Warnings.Select(w => w.Path).Should().BeEquivalentTo(
+            ["VideoTracks[0].TrackShortenMode", "VideoTracks[0].VideoTrackClips[0].MaxOut", "VideoTracks[0].VideoTrackClips[0].DyncFrames"]);
     }
 
     // ---- limits ------------------------------------------------------------------------------
@@ -458,12 +459,29 @@ public sealed class JsonAndParserTests
     }
 
     [Fact]
-    public void Deprecated_ImageTracks_are_rejected_with_advice()
+    public void Deprecated_ImageTracks_become_image_clips_on_video_tracks_above_the_others_with_a_warning()
     {
-        var error = ParseError("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],"ImageTracks":[{"ImageTrackClips":[]}]}""");
+        var parsed = Parse("""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],
+             "ImageTracks":[{"ImageTrackClips":[{"MediaURL":"logo.png","X":10,"Y":10,"Width":40,"Height":20},
+                                                {"MediaURL":"b.png","TimelineIn":1,"Duration":2}]}]}
+            """);
 
-        error.Path.Should().Be("ImageTracks");
-        error.Reason.Should().Contain("Image");
+        parsed.Timeline.VideoTracks.Should().HaveCount(2);
+        var images = parsed.Timeline.VideoTracks[1];
+        images.Path.Should().Be("ImageTracks[0]");
+        images.Clips.Select(c => c.Type).Should().Equal(VideoClipType.GlobalImage, VideoClipType.Image);
+        images.Clips[0].Placement.Width.Should().Be(new Extent(40));
+        images.Clips[1].Timing.TimelineIn.Should().Be(1);
+        parsed.Warnings.Should().ContainSingle().Which.Path.Should().Be("ImageTracks");
+    }
+
+    [Fact]
+    public void An_ImageId_left_unresolved_is_an_error_naming_it()
+    {
+        var error = ParseError("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],"ImageTracks":[{"ImageTrackClips":[{"ImageId":"0123"}]}]}""");
+
+        error.Path.Should().Be("ImageTracks[0].ImageTrackClips[0].ImageId");
     }
 
     // ---- SubmitMediaProducingJob -------------------------------------------------------------

@@ -54,6 +54,8 @@ public sealed class ReadmeTests
         rows.Should().Contain(r => r.StartsWith($"| clips per track | {limits.MaxClipsPerTrack} (RenderFarm's own limit"));
         rows.Should().Contain($"| tracks of each kind | {limits.MaxTracksPerKind} |");
         rows.Should().Contain($"| Volume Gain | 0-{limits.MaxGain:0} |");
+        rows.Should().Contain(r => r.StartsWith($"| `DeWatermark` regions | {ClipFrameEffectParser.MaxBlurRegions} per clip"));
+        rows.Should().Contain($"| `KenBurns` `Zoom` | 1.01-4 (default {KenBurns.DefaultZoom:0.0#}) |");
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class FarmNode : IAsyncDisposable
         if (IsGateway)
         {
             Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default,
-                new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound);
+                new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound, Library);
             Production = new ProductionSubmission(Submission, Functions, new OutputLocations(_settings.OutputDirectory), _mediaSources, _mediaDirectory,
                 Library, new MediaProber(Path.Combine(_sources.CacheDirectory, "probe")));
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);

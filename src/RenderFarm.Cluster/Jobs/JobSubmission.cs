@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Notification;
+using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
@@ -38,7 +39,8 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 /// entity. What is stored is the normalised request (<see cref="RequestJson"/>), not the bytes as sent.
 /// Submissions are idempotent by ClientToken: the token names the job id.
 /// </summary>
-public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners, OutboundPolicy outbound)
+public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners, OutboundPolicy outbound,
+    IMediaLibraryStore? library = null)
 {
     public const int MaxBatchTimelines = 100;
 
@@ -49,6 +51,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
             throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field)");
         NormaliseTextField(root, "Timeline");
         NormaliseTextField(root, "OutputMediaConfig");
+        var timelineKey = root.First(p => string.Equals(p.Key, "Timeline", StringComparison.OrdinalIgnoreCase)).Key;
+        if (await ResolveMediaIdsAsync(root[timelineKey]!, "Timeline", ct) is JsonValue resolvedText) root[timelineKey] = resolvedText;
         var normalised = root.ToJsonString();
         var request = ProducingJobRequest.Parse(normalised, limits);
         media.Admit(request.Timeline);
@@ -104,7 +108,10 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         NormaliseTextField(node, "OutputConfig");
         if (Field(node, "Timelines") is JsonArray list)
             for (var i = 0; i < list.Count; i++)
+            {
                 if (list[i] is JsonValue v && v.TryGetValue<string>(out var text)) list[i] = RequestJson.NormaliseText(text, $"Timelines[{i}]");
+                if (await ResolveMediaIdsAsync(list[i]!, $"Timelines[{i}]", ct) is JsonValue resolvedText) list[i] = resolvedText;
+            }
         var normalised = node.ToJsonString();
         var diagnostics = new Diagnostics();
         var root = JsonObjectReader.Parse(normalised, diagnostics);
@@ -168,6 +175,22 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         var request = new JsonObject { ["Timeline"] = timelineText, ["Seed"] = seed };
         if (output is not null) request["OutputMediaConfig"] = output.ToJsonString();
         return request.ToJsonString();
+    }
+
+    /// <summary>
+    /// A timeline (an object, or IMS's JSON text) with its media library ids replaced by their MediaURLs
+    /// (<see cref="LibraryReferences.ResolveTimelineAsync"/>): an object is changed in place, JSON text comes back as new
+    /// text (a new node to put in its place); anything else is left to the parser.
+    /// </summary>
+    private async Task<JsonNode> ResolveMediaIdsAsync(JsonNode timeline, string path, CancellationToken ct)
+    {
+        var asText = timeline is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        JsonObject? node;
+        try { node = asText is null ? timeline as JsonObject : RequestJson.Normalise(asText, path); }
+        catch (RequestException) { return timeline; } // malformed text: the parser reports it with its own message
+        if (node is null) return timeline;
+        await LibraryReferences.ResolveTimelineAsync(node, path, library, ct);
+        return asText is null ? node : JsonValue.Create(node.ToJsonString());
     }
 
     /// <summary>IMS sends Timeline and OutputMediaConfig as JSON text: that text is normalised like the body around it.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RenderFarm.Cluster.ReadModel;
 using RenderFarm.Core.Batch;
@@ -61,6 +62,21 @@ public static partial class LibraryReferences
                 BackgroundImages = await All(input.BackgroundImages),
             },
         };
+    }
+
+    /// <summary>
+    /// Replaces the library ids a timeline's clips name (<see cref="TimelineMediaIds"/>) by the media's stored
+    /// MediaURL; an id the library does not hold is an error naming its field. Without a library the ids stay,
+    /// and the timeline parser names the first one.
+    /// </summary>
+    public static async Task ResolveTimelineAsync(JsonObject timeline, string path, IMediaLibraryStore? library, CancellationToken ct)
+    {
+        var references = TimelineMediaIds.Find(timeline, path);
+        if (references.Count == 0 || library is null) return;
+        var urls = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var id in references.Select(r => r.Id).Distinct(StringComparer.Ordinal))
+            urls[id] = (await library.GetMediaAsync(id, ct))?.InputUrl;
+        TimelineMediaIds.Replace(references, id => urls[id]);
     }
 
     /// <summary>MediaIds are 32 lower-case hex characters (<see cref="JobIds"/>), as IMS's are.</summary>

@@ -61,15 +61,24 @@ public sealed class TimelineScheduler
                 else layers.Add((clip, t, PlaceVideo(t, i)));
             }
         var audioPlaced = new List<(AudioClip Clip, Placed Place)>();
+        var audioTrackOf = new List<int>();
         for (var t = 0; t < _timeline.AudioTracks.Count; t++)
             for (var i = 0; i < _timeline.AudioTracks[t].Clips.Count; i++)
+            {
                 audioPlaced.Add((_timeline.AudioTracks[t].Clips[i], PlaceAudio(t, i)));
+                audioTrackOf.Add(t);
+            }
 
-        var total = TotalFrames(layers.Select(l => (l.Track, l.Place)), audioPlaced);
+        var total = TotalFrames(layers.Select(l => (l.Track, l.Place)), audioPlaced, out var byMainTrack);
         if (total <= 0)
             throw new RequestException(_timeline.FieldPath("VideoTracks"), "the timeline has no length: give a clip a Duration, TimelineOut or media with a length");
         if (_output.FrameToSeconds(total) > _limits.MaxDurationSeconds)
             throw new RequestException(_timeline.Path, $"the timeline is {_output.FrameToSeconds(total):0.#} s long; at most {_limits.MaxDurationSeconds:0} s are allowed");
+        var mainEnd = byMainTrack ? _output.FrameToSeconds(total) : (double?)null;
+        var videoFactors = _timeline.VideoTracks.Select((t, i) => FitFactor(t.Path, t.Fit, t.MainTrack, layers.Where(l => l.Track == i).Select(l => l.Place), mainEnd)).ToList();
+        layers = layers.Select(l => (l.Clip, l.Track, Stretch(l.Place, videoFactors[l.Track]))).ToList();
+        var audioFactors = _timeline.AudioTracks.Select((t, i) => FitFactor(t.Path, t.Fit, t.MainTrack, audioPlaced.Where((_, k) => audioTrackOf[k] == i).Select(a => a.Place), mainEnd)).ToList();
+        audioPlaced = audioPlaced.Select((a, k) => (a.Clip, Stretch(a.Place, audioFactors[audioTrackOf[k]]))).ToList();
 
         var videoLayers = new List<VideoLayer>();
         var order = 0;
@@ -131,6 +140,31 @@ public sealed class TimelineScheduler
         var end = Math.Min(banner.TimelineOut ?? _output.FrameToSeconds(layer.EndFrame), duration);
         return new TextSegment(banner.Text with { TimelineIn = start, TimelineOut = end }, start, end);
     }
+
+    /// TrackShortenMode / TrackExpandMode AutoSpeed: the factor that stretches a track's times (and divides its
+    /// speeds) so that it ends with the main track; 1 where the track keeps its own timing.
+    /// </summary>
+    private double FitFactor(string path, TrackFit fit, bool main, IEnumerable<Placed> places, double? mainEnd)
+    {
+        if (fit == TrackFit.None || main) return 1;
+        if (mainEnd is null)
+        {
+            _diagnostics.Warn($"{path}.{(fit.SpeedUp ? "TrackShortenMode" : "TrackExpandMode")}", "there is no main track to fit the track to; it keeps its own length");
+            return 1;
+        }
+        var end = places.Where(p => !p.Forever).Select(p => p.End).DefaultIfEmpty(0).Max();
+        if (end <= 0) return 1;
+        var factor = mainEnd.Value / end;
+        return (factor < 1 && fit.SpeedUp) || (factor > 1 && fit.SlowDown) ? factor : 1;
+    }
+
+    private static Placed Stretch(Placed place, double factor) => factor == 1 ? place : place with
+    {
+        Start = place.Start * factor,
+        End = place.Forever ? place.End : place.End * factor,
+        Speed = place.Speed / factor,
+        TransitionSeconds = place.TransitionSeconds * factor,
+    };
 
     private void IndexClipIds()
     {
@@ -194,6 +228,7 @@ public sealed class TimelineScheduler
                 else if (timing.TimelineOut is { } tout) length = tout - start;
                 else if (timing.Duration is { } d) length = d;
                 else throw new RequestException($"{clip.Path}.Duration", "an Image clip needs a Duration (or TimelineIn and TimelineOut, or a ReferenceClipId)");
+                if (timing.MaxOut is { } maxOut) length = Math.Min(length, maxOut);
             }
             else
             {
@@ -258,7 +293,7 @@ public sealed class TimelineScheduler
     {
         var facts = Facts(clip.Path, clip.MediaUrl);
         if (clip.Type != VideoClipType.Video || facts.IsStill)
-            return clip.Timing.Duration ?? double.MaxValue;
+            return Math.Min(clip.Timing.Duration ?? double.MaxValue, clip.Timing.MaxOut ?? double.MaxValue);
         var (_, sourceLength) = SourceSpan(clip.Path, clip.Timing, facts);
         return sourceLength / clip.Timing.Speed;
     }
@@ -268,7 +303,7 @@ public sealed class TimelineScheduler
         var sourceIn = timing.In ?? 0;
         if (sourceIn >= facts.DurationSeconds)
             throw new RequestException($"{path}.In", $"is at or beyond the end of the media ({facts.DurationSeconds:0.###} s)");
-        var sourceOut = timing.Out ?? facts.DurationSeconds;
+        var sourceOut = timing.Out ?? Math.Min(facts.DurationSeconds, timing.MaxOut ?? double.MaxValue);
         if (sourceOut > facts.DurationSeconds + 0.05)
             throw new RequestException($"{path}.Out", $"is beyond the end of the media ({facts.DurationSeconds:0.###} s)");
         return (sourceIn, Math.Min(sourceOut, facts.DurationSeconds) - sourceIn);
@@ -308,8 +343,9 @@ public sealed class TimelineScheduler
     /// The timeline's length: the main track's end if one is set (and has clips), else the end of the
     /// longest video or audio track. Subtitles and effects never extend a timeline; they are cut to it.
     /// </summary>
-    private long TotalFrames(IEnumerable<(int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio)
+    private long TotalFrames(IEnumerable<(int Track, Placed Place)> video, List<(AudioClip Clip, Placed Place)> audio, out bool byMainTrack)
     {
+        byMainTrack = true;
         var videoList = video.ToList();
         var tracks = _timeline.VideoTracks.ToList();
         var mainVideo = tracks.FirstOrDefault(t => t.MainTrack);
@@ -321,6 +357,7 @@ public sealed class TimelineScheduler
             end = audio.Where(a => mainAudio.Clips.Contains(a.Clip)).Max(a => a.Place.End);
         else
         {
+            byMainTrack = false;
             if (mainVideo is not null || mainAudio is not null)
                 _diagnostics.Warn($"{(mainVideo?.Path ?? mainAudio!.Path)}.MainTrack", "the main track has no clips; the longest track decides the length");
             end = videoList.Select(v => v.Place.End)

@@ -9,7 +9,7 @@ internal static class EffectParser
     public static readonly string[] AiEffectTypes = ["AI_ASR", "AI_Matting", "AI_RealMatting"];
 
     private static readonly string[] VideoEffectTypes =
-        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. FrameEffectCatalog.Types, .. AiEffectTypes];
+        ["Volume", "Transition", "Background", "Crop", "AFade", "Text", .. FrameEffectCatalog.Types, .. ClipFrameEffectParser.Types, .. AiEffectTypes];
 
     private static readonly string[] AudioEffectTypes = ["Volume", "AFade", "Duck", "AI_ASR"];
 
@@ -21,6 +21,7 @@ internal static class EffectParser
         BackgroundFill? background = null;
         CropBox? crop = null;
         MattingEffect? matting = null;
+        var frame = new ClipFrameEffectParser(seen.IsFirst);
         var audio = AudioEffects.None;
         var frameEffects = new List<EffectTrackItem>();
         var banners = new List<BannerText>();
@@ -52,6 +53,9 @@ internal static class EffectParser
                     var caption = CaptionEffectParser.Read(effect, limits);
                     if (seen.IsFirst(effect, "AI_ASR")) captions = caption;
                     break;
+                case var _ when ClipFrameEffectParser.Types.Contains(type):
+                    frame.Read(effect, type);
+                    break;
                 case "AI_Matting" or "AI_RealMatting":
                     var m = MattingEffectParser.Read(effect, type);
                     if (seen.IsFirst(effect, "AI_Matting/AI_RealMatting")) matting = m;
@@ -61,7 +65,7 @@ internal static class EffectParser
                     break;
             }
         }
-        return new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, FrameEffects = frameEffects, Banners = banners };
+        return frame.Apply(new VideoEffects(audio, transition, background, crop) { Captions = captions, Matting = matting, FrameEffects = frameEffects, Banners = banners });
     }
 
     /// <summary>An audio clip's Volume/AFade effects and its AI_ASR captions, if any.</summary>

@@ -27,6 +27,39 @@ public sealed record VideoEffects(
     public IReadOnlyList<EffectTrackItem> FrameEffects { get; init; } = [];
     /// <summary>Banner Text effects: texts drawn over the clip's span.</summary>
     public IReadOnlyList<BannerText> Banners { get; init; } = [];
+
+    /// <summary>Flip: the picture mirrored left-right and/or upside down.</summary>
+    public Flip? Flip { get; init; }
+
+    /// <summary>DeWatermark: regions of the source picture blurred (a logo or watermark made unreadable).</summary>
+    public IReadOnlyList<RegionBox> BlurredRegions { get; init; } = [];
+
+    /// <summary>KenBurns: a slow zoom over the clip's span.</summary>
+    public KenBurns? KenBurns { get; init; }
+
+    /// <summary>Scale: the size the clip's picture is drawn at (applied to the clip's placement when it gives no size).</summary>
+    public ScaleBox? Scale { get; init; }
+
+    /// <summary>Pad: the box the picture is fitted into, the rest filled with a colour (applied to the placement likewise).</summary>
+    public PadBox? Pad { get; init; }
+}
+
+/// <summary>IMS Scale: Width and Height of the picture (relative/pixel rule against the output size).</summary>
+public sealed record ScaleBox(Extent Width, Extent Height);
+
+/// <summary>IMS Pad: the picture fitted (Contain) into a Width x Height box, the margin filled with <see cref="Colour"/>.</summary>
+public sealed record PadBox(Extent Width, Extent Height, Rgba Colour);
+
+/// <summary>IMS Flip: SubType Horizontal mirrors left-right, Vertical upside down.</summary>
+public sealed record Flip(bool Horizontal, bool Vertical);
+
+/// <summary>
+/// KenBurns: the picture zooms from 1x to <see cref="MaxZoom"/> about its centre over the clip's span
+/// (SubType ZoomIn), or back from <see cref="MaxZoom"/> to 1x (ZoomOut).
+/// </summary>
+public sealed record KenBurns(bool ZoomOut, double MaxZoom)
+{
+    public const double DefaultZoom = 1.25;
 }
 
 /// <summary>How a clip's picture is cut out so the tracks below show through. <see cref="Path"/> is the effect's JSON path.</summary>
@@ -110,5 +143,5 @@ public sealed record EffectTrackItem(string Path, string Type, string SubType, d
     public IReadOnlyList<string> Choices { get; init; } = [SubType];
 }
 
-/// <summary>A region of the output frame (relative/pixel rule against the output size).</summary>
+/// <summary>A region of the output frame, or of a clip's source picture for DeWatermark (relative/pixel rule against that size).</summary>
 public sealed record RegionBox(Extent X, Extent Y, Extent Width, Extent Height);

@@ -16,9 +16,27 @@ public sealed record Timeline(
     public string FieldPath(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 }
 
-public sealed record VideoTrack(string Path, bool MainTrack, IReadOnlyList<VideoClip> Clips);
+public sealed record VideoTrack(string Path, bool MainTrack, IReadOnlyList<VideoClip> Clips)
+{
+    /// <summary>TrackShortenMode / TrackExpandMode: how the track meets the main track's length.</summary>
+    public TrackFit Fit { get; init; } = TrackFit.None;
+}
 
-public sealed record AudioTrack(string Path, bool MainTrack, IReadOnlyList<AudioClip> Clips);
+public sealed record AudioTrack(string Path, bool MainTrack, IReadOnlyList<AudioClip> Clips)
+{
+    /// <summary>TrackShortenMode / TrackExpandMode: how the track meets the main track's length.</summary>
+    public TrackFit Fit { get; init; } = TrackFit.None;
+}
+
+/// <summary>
+/// IMS TrackShortenMode / TrackExpandMode = AutoSpeed: a track longer than the main track is sped up
+/// (<see cref="SpeedUp"/>), a shorter one slowed down (<see cref="SlowDown"/>), so that it ends with the
+/// main track. Otherwise a longer track is cut at the main track's end and a shorter one ends early.
+/// </summary>
+public sealed record TrackFit(bool SpeedUp, bool SlowDown)
+{
+    public static readonly TrackFit None = new(false, false);
+}
 
 public sealed record SubtitleTrack(string Path, IReadOnlyList<TextClip> Clips)
 {
@@ -54,6 +72,12 @@ public sealed record Placement(Extent? X, Extent? Y, Extent? Width, Extent? Heig
 /// <summary>The timing fields shared by media clips, as written (seconds).</summary>
 public sealed record ClipTiming(double? In, double? Out, double? TimelineIn, double? TimelineOut, double? Duration, double Speed)
 {
+    /// <summary>
+    /// IMS MaxOut: a video or audio clip ends at the smaller of the media's length and MaxOut (an Out
+    /// given wins); an image is shown at most MaxOut seconds.
+    /// </summary>
+    public double? MaxOut { get; init; }
+
     public static readonly ClipTiming Default = new(null, null, null, null, null, 1);
 }
 
@@ -65,7 +89,11 @@ public sealed record VideoClip(
     Placement Placement,
     string? ClipId,
     string? ReferenceClipId,
-    VideoEffects Effects);
+    VideoEffects Effects)
+{
+    /// <summary>IMS Opacity, 0 (invisible) to 1 (opaque): how much of the layers below shows through the clip.</summary>
+    public double Opacity { get; init; } = 1;
+}
 
 /// <summary>An audio clip: media, or (with <see cref="Speech"/>) an AI_TTS voice-over whose MediaUrl stands for the synthesized sound.</summary>
 public sealed record AudioClip(

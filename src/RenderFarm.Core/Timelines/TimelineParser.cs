@@ -38,8 +38,14 @@ public sealed class TimelineParser(TimelineLimits limits)
             else
                 videoTracks.Add(ReadVideoTrack(track));
         }
-        if (root.Has("ImageTracks"))
-            throw root.Error("ImageTracks", "image tracks are deprecated in IMS; put Type=Image clips on VideoTracks");
+        var imageTrackReaders = root.Objects("ImageTracks");
+        if (imageTrackReaders.Count > 0)
+        {
+            // Deprecated in IMS but still in old templates: each image track is a video track of images above the others.
+            root.Warn("ImageTracks", "image tracks are deprecated in IMS; they are drawn as Type=Image clips on video tracks above the VideoTracks");
+            CheckCount(root, "ImageTracks", imageTrackReaders.Count);
+            videoTracks.AddRange(imageTrackReaders.Select(ReadImageTrack));
+        }
 
         var audioTrackReaders = root.Objects("AudioTracks");
         CheckCount(root, "AudioTracks", audioTrackReaders.Count);
@@ -87,38 +93,61 @@ public sealed class TimelineParser(TimelineLimits limits)
 
     private VideoTrack ReadVideoTrack(JsonObjectReader track)
     {
-        WarnTrackModes(track);
+        var fit = ReadTrackFit(track);
         var clips = track.Objects("VideoTrackClips");
         CheckCount(track, "VideoTrackClips", clips.Count, limits.MaxClipsPerTrack);
-        return new VideoTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(ReadVideoClip).ToList());
+        return new VideoTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(c => ReadVideoClip(c)).ToList()) { Fit = fit };
+    }
+
+    /// <summary>
+    /// An IMS ImageTracks entry: its ImageTrackClips are images (ImageId is their MediaId); one without
+    /// Duration, TimelineIn or TimelineOut covers the whole timeline (a GlobalImage), as a logo does.
+    /// </summary>
+    private VideoTrack ReadImageTrack(JsonObjectReader track)
+    {
+        var clips = track.Objects("ImageTrackClips");
+        CheckCount(track, "ImageTrackClips", clips.Count, limits.MaxClipsPerTrack);
+        return new VideoTrack(track.Path, false, clips.Select(c => ReadVideoClip(c,
+            c.Has("Duration") || c.Has("TimelineIn") || c.Has("TimelineOut") ? VideoClipType.Image : VideoClipType.GlobalImage)).ToList());
     }
 
     private AudioTrack ReadAudioTrack(JsonObjectReader track)
     {
-        WarnTrackModes(track);
+        var fit = ReadTrackFit(track);
         var clips = track.Objects("AudioTrackClips");
         CheckCount(track, "AudioTrackClips", clips.Count, limits.MaxClipsPerTrack);
-        return new AudioTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(ReadAudioClip).ToList());
+        return new AudioTrack(track.Path, track.Bool("MainTrack") ?? false, clips.Select(ReadAudioClip).ToList()) { Fit = fit };
     }
 
-    private static void WarnTrackModes(JsonObjectReader track)
+    /// <summary>IMS documents one value for both modes, AutoSpeed; anything else leaves the track as it is (warned).</summary>
+    private static TrackFit ReadTrackFit(JsonObjectReader track)
     {
-        foreach (var mode in new[] { "TrackShortenMode", "TrackExpandMode" })
-            if (track.String(mode) is { } value)
-                track.Warn(mode, $"'{value}' is not supported yet; the track keeps its own length");
+        bool Read(string mode, string otherwise)
+        {
+            if (track.String(mode) is not { } value) return false;
+            if (value.Equals("AutoSpeed", StringComparison.OrdinalIgnoreCase)) return true;
+            track.Warn(mode, $"'{JsonObjectReader.Excerpt(value)}' is not an IMS mode (AutoSpeed is); {otherwise}");
+            return false;
+        }
+        return new TrackFit(
+            Read("TrackShortenMode", "a track longer than the main track is cut at its end"),
+            Read("TrackExpandMode", "a track shorter than the main track ends early"));
     }
 
-    private VideoClip ReadVideoClip(JsonObjectReader clip)
+    private VideoClip ReadVideoClip(JsonObjectReader clip, VideoClipType? imageTrackType = null)
     {
-        var type = clip.OneOf("Type", VideoClipTypes) ?? "Video";
-        var clipType = Enum.Parse<VideoClipType>(type);
-        var url = ReadMediaUrl(clip);
+        var clipType = imageTrackType ?? Enum.Parse<VideoClipType>(clip.OneOf("Type", VideoClipTypes) ?? "Video");
+        var url = ReadMediaUrl(clip, imageTrackType is null ? "MediaId" : "ImageId");
         var timing = ReadTiming(clip, clipType != VideoClipType.Video);
         if (clipType == VideoClipType.GlobalImage && (timing.TimelineIn is not null || timing.TimelineOut is not null))
             clip.Warn("TimelineIn", "a GlobalImage covers the whole timeline; TimelineIn/TimelineOut are ignored");
-        var placement = ReadPlacement(clip);
-        var effects = EffectParser.ReadVideoEffects(clip, limits);
-        return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects);
+        var (placement, effects) = ClipFrameEffectParser.Place(clip, ReadPlacement(clip), EffectParser.ReadVideoEffects(clip, limits));
+        if (clip.Integer("DyncFrames", 0, 10000) is > 0)
+            clip.Warn("DyncFrames", "animated images are drawn as a still picture (their first frame); DyncFrames was ignored");
+        return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects)
+        {
+            Opacity = clip.Number("Opacity", 0, 1) ?? 1,
+        };
     }
 
     private AudioClip ReadAudioClip(JsonObjectReader clip)
@@ -157,10 +186,16 @@ public sealed class TimelineParser(TimelineLimits limits)
         return new SpeechContent(content, clip.String("Voice"), (int)Math.Round(rate), (int)Math.Round(pitch));
     }
 
-    private static string ReadMediaUrl(JsonObjectReader clip)
+    /// <summary>
+    /// The clip's MediaURL. A farm node replaces library ids (<paramref name="idField"/>: MediaId, or an image
+    /// track's ImageId) by their MediaURL before parsing (<see cref="Library.TimelineMediaIds"/>); one left here
+    /// had no library to resolve it.
+    /// </summary>
+    private static string ReadMediaUrl(JsonObjectReader clip, string idField = "MediaId")
     {
-        if (clip.Has("MediaId") && !clip.Has("MediaURL"))
-            throw clip.Error("MediaId", "media library ids are not resolvable here; give MediaURL (a path or URL the farm may read)");
+        if (clip.Has(idField) && !clip.Has("MediaURL"))
+            throw clip.Error(idField, "media library ids are resolved by a farm node's media library (farm submit); here give MediaURL (a path or URL the farm may read)");
+        clip.Accept(idField);
         clip.Accept("MediaId");
         return Jobs.MediaLocation.Check(clip.FieldPath("MediaURL"), clip.RequiredString("MediaURL"));
     }
@@ -170,8 +205,10 @@ public sealed class TimelineParser(TimelineLimits limits)
         var maxSeconds = limits.MaxDurationSeconds;
         var @in = clip.Number("In", 0, maxSeconds);
         var @out = clip.Number("Out", 0, maxSeconds);
-        if (clip.Number("MaxOut", 0, maxSeconds) is not null)
-            clip.Warn("MaxOut", "MaxOut is not supported yet; Out and the media's length decide the clip");
+        var maxOut = clip.Number("MaxOut", 0, maxSeconds);
+        if (maxOut is not null && @out is not null)
+            clip.Warn("MaxOut", "an Out is given, so MaxOut has no effect (IMS)");
+        if (maxOut is 0) throw clip.Error("MaxOut", "must be greater than 0");
         var timelineIn = clip.Number("TimelineIn", 0, maxSeconds);
         var timelineOut = clip.Number("TimelineOut", 0, maxSeconds);
         var duration = clip.Number("Duration", 0, maxSeconds);
@@ -187,7 +224,9 @@ public sealed class TimelineParser(TimelineLimits limits)
         }
         if (isStill && clip.Has("Speed"))
             clip.Warn("Speed", "an image has no playback speed; Speed was ignored");
-        return new ClipTiming(@in, @out, timelineIn, timelineOut, duration, speed);
+        if (maxOut is { } m && @out is null && !isStill && m <= (@in ?? 0))
+            throw clip.Error("MaxOut", $"must be greater than In ({JsonObjectReader.Format(@in ?? 0)})");
+        return new ClipTiming(@in, @out, timelineIn, timelineOut, duration, speed) { MaxOut = @out is null ? maxOut : null };
     }
 
     private static Placement ReadPlacement(JsonObjectReader clip)

@@ -153,7 +153,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         _onBlack ??= schedule.Layers
             .Where((l, i) => !schedule.Layers.Take(i).Any(o => o.TrackIndex != l.TrackIndex && o.StartFrame < l.EndFrame && o.EndFrame > l.StartFrame))
             .Select(l => l.Order).ToHashSet();
-        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null;
+        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null && layer.Clip.Opacity >= 1;
     }
 
     private string Overlay(string canvas, List<VideoLayer> run)
@@ -245,11 +245,18 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             // A source shorter than its slot holds its last frame.
             stream = graph.Chain(stream, Filter("tpad", ("stop_mode", "clone"), ("stop_duration", frames / (double)Fps)));
         }
+        stream = KenBurnsZoom(stream, layer, geometry, from);
         var tail = new List<string> { Filter("trim", ("end_frame", frames)) };
         if (padToCanvas && !geometry.Box.Covers(_out.Width, _out.Height))
         {
             if (!OnBlack(layer)) tail.Add("format=yuva420p");
             tail.Add(Filter("pad", ("w", _out.Width), ("h", _out.Height), ("x", geometry.Box.X), ("y", geometry.Box.Y), ("color", OnBlack(layer) ? "black" : "black@0")));
+        }
+        if (layer.Clip.Opacity < 1)
+        {
+            // IMS Opacity scales the layer's alpha; the overlay then blends it over the layers below.
+            tail.Add("format=yuva420p");
+            tail.Add(Filter("lut", ("a", $"val*{Number(layer.Clip.Opacity)}")));
         }
         tail.Add($"format={pixelFormat}");
         tail.Add(Filter("settb", ("expr", TimeBase)));
@@ -320,8 +327,10 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     private string Picture(string input, LayerGeometry g, VideoLayer layer)
     {
         var (media, background) = (layer.Media, layer.Clip.Effects.Background);
+        input = Unwatermarked(input, layer);
         var pre = new List<string>();
         if (g.Crop is { } c) pre.Add(Filter("crop", ("w", c.Width), ("h", c.Height), ("x", c.X), ("y", c.Y)));
+        if (layer.Clip.Effects.Flip is { } flip) pre.Add(flip.Horizontal ? "hflip" : "vflip");
         var (bw, bh) = (g.Box.Width, g.Box.Height);
         switch (g.Mode)
         {
@@ -361,6 +370,45 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
                 return graph.Chain(input, [.. pre, content, "setsar=1", "format=yuva420p",
                     Filter("pad", ("w", bw), ("h", bh), ("x", x), ("y", y), ("color", "black@0"))]);
         }
+    }
+
+    /// <summary>
+    /// IMS DeWatermark: each region of the source picture (relative/pixel rule against the source size) is
+    /// replaced by a strong box blur of itself, so a logo there can no longer be read.
+    /// </summary>
+    private string Unwatermarked(string input, VideoLayer layer)
+    {
+        var regions = layer.Clip.Effects.BlurredRegions;
+        if (regions.Count == 0) return input;
+        var (mw, mh) = (Math.Max(8, layer.Media.Width), Math.Max(8, layer.Media.Height));
+        var copies = graph.Split(input, regions.Count + 1);
+        var picture = copies[0];
+        for (var i = 0; i < regions.Count; i++)
+        {
+            var r = regions[i];
+            var x = Math.Clamp(EvenPixels.Down(r.X.ToPixels(mw)), 0, mw - 8);
+            var y = Math.Clamp(EvenPixels.Down(r.Y.ToPixels(mh)), 0, mh - 8);
+            var w = Math.Clamp(EvenPixels.Down(r.Width.ToPixels(mw)), 8, mw - x);
+            var h = Math.Clamp(EvenPixels.Down(r.Height.ToPixels(mh)), 8, mh - y);
+            var radius = Math.Max(2, Math.Min(w, h) / 4);
+            var blurred = graph.Chain(copies[i + 1], Filter("crop", ("w", w), ("h", h), ("x", x), ("y", y)),
+                Filter("boxblur", ("luma_radius", radius), ("luma_power", 3), ("chroma_radius", Math.Max(1, radius / 2)), ("chroma_power", 3)));
+            picture = graph.Chain([picture, blurred], [Filter("overlay", ("x", x), ("y", y))]);
+        }
+        return picture;
+    }
+
+    /// <summary>
+    /// KenBurns: a zoom about the centre of the clip's box from 1x to the effect's zoom over the clip's span
+    /// (or back). The zoom of a frame depends on its place in the clip, not in the window, so segments agree.
+    /// </summary>
+    private string KenBurnsZoom(string stream, VideoLayer layer, LayerGeometry geometry, long from)
+    {
+        if (layer.Clip.Effects.KenBurns is not { } kenBurns) return stream;
+        var progress = $"(on+{from - layer.StartFrame})/{Math.Max(1, layer.FrameCount - 1)}";
+        var zoom = kenBurns.ZoomOut ? $"{Number(kenBurns.MaxZoom)}-{Number(kenBurns.MaxZoom - 1)}*{progress}" : $"1+{Number(kenBurns.MaxZoom - 1)}*{progress}";
+        return graph.Chain(stream, Filter("zoompan", ("z", zoom), ("x", "iw/2-(iw/zoom/2)"), ("y", "ih/2-(ih/zoom/2)"), ("d", 1),
+            ("s", $"{geometry.Box.Width}x{geometry.Box.Height}"), ("fps", Fps)));
     }
 
     /// <summary>
