@@ -59,7 +59,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         media.Admit(request.Timeline);
         var jobId = NewJobId(request.ClientToken);
         var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
-        var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
+        var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), ObjectField(root, "OutputMediaConfig"), request.Seed), output);
         return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, normalised, request.UserData, [(video, "OutputMediaConfig.MediaURL")]), request.Warnings, ct);
     }
 
@@ -76,8 +76,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         if (ObjectField(normalisedRoot, "EditingConfig") is { } editing && ObjectField(editing, "TemplateConfig", "EditingConfig.TemplateConfig") is { } templateConfig)
         {
             if (root.Has("InputConfig")) throw new RequestException("EditingConfig.TemplateConfig", "cannot be combined with InputConfig: the templates' placeholders take the media");
-            var stored = await SubmitTemplateBatchAsync(normalisedRoot, editing, templateConfig, ct);
-            return new(stored, null, stored.Warnings);
+            var fromTemplates = await SubmitTemplateBatchAsync(normalisedRoot, editing, templateConfig, ct);
+            return new(fromTemplates, null, fromTemplates.Warnings);
         }
         if (!root.Has("InputConfig"))
         {
@@ -109,7 +109,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// A batch of ready timelines: <c>Timelines</c> (array of Timeline objects or JSON strings), optional
     /// <c>OutputConfig</c> (MediaURL pattern with {index}, Width, Height, Bitrate, Fps), UserData, ClientToken.
     /// </summary>
-    public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct)
+    /// <param name="firstIndex">What {index} in OutputConfig.MediaURL is for the first timeline (IMS-planned batches count from 1).</param>
+    public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct, int firstIndex = 0)
     {
         var node = RequestJson.Normalise(body);
         NormaliseTextField(node, "OutputConfig");
@@ -133,7 +134,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         root.ReportUnread();
 
         var parser = new TimelineParser(limits);
-        var outputNode = OutputConfig(node, "OutputConfig");
+        var outputNode = ObjectField(node, "OutputConfig");
         var texts = new List<string>();
         for (var i = 0; i < timelines.Count; i++)
         {
@@ -145,7 +146,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
             throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
         var jobId = NewJobId(token);
         var videos = texts.Select((text, i) =>
-            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i + firstIndex, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
         return await Store(new Draft(jobId, JobKind.Batch, token, normalised, userData, videos), diagnostics.Warnings, ct);
     }
 
@@ -175,7 +176,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// <summary>
     /// A batch of outputs made from templates (EditingConfig.TemplateConfig, planned by <see cref="TemplateBatchPlan"/>):
     /// each output's template filled by its ClipsParam, then submitted as a batch of ready timelines with the
-    /// request's OutputConfig (MediaURL with {index}; Count when one ClipsParam serves all), UserData, ClientToken and Seed.
+    /// request's OutputConfig (MediaURL with {index}, counted from 1 as for planned batches; Count when one ClipsParam serves all), UserData, ClientToken and Seed.
     /// </summary>
     private async Task<SubmissionResult> SubmitTemplateBatchAsync(JsonObject root, JsonObject editing, JsonObject templateConfig, CancellationToken ct)
     {
@@ -203,17 +204,9 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         var body = new JsonObject { ["Timelines"] = timelines, ["OutputConfig"] = output };
         foreach (var name in new[] { "UserData", "ClientToken", "Seed" })
             if (Key(root, name) is { } key) body[name] = root[key]!.DeepClone();
-        var result = await SubmitTimelinesAsync(body.ToJsonString(), ct);
+        var result = await SubmitTimelinesAsync(body.ToJsonString(), ct, firstIndex: 1);
         return result with { Warnings = [.. warnings, .. result.Warnings] };
     }
-
-    /// <summary>An object field, given as an object or (IMS) as its JSON text.</summary>
-    private static JsonObject? ObjectField(JsonObject root, string name, string? path = null) => Field(root, name) switch
-    {
-        JsonObject o => (JsonObject)o.DeepClone(),
-        JsonValue v when v.TryGetValue<string>(out var text) => RequestJson.Normalise(text, path ?? name),
-        _ => null,
-    };
 
     internal sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<(VideoSpec Video, string OutputField)> Videos);
 
@@ -258,7 +251,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     private static string TimelineText(JsonObject root, string name) =>
         Field(root, name) is JsonValue v && v.TryGetValue<string>(out var text) ? text : Field(root, name)!.ToJsonString();
 
-    private static JsonObject? OutputConfig(JsonObject root, string name) => Field(root, name) switch
+    /// <summary>An object field, given as an object or (IMS) as its JSON text.</summary>
+    private static JsonObject? ObjectField(JsonObject root, string name, string? path = null) => Field(root, name) switch
     {
         JsonValue v when v.TryGetValue<string>(out var text) => RequestJson.Normalise(text, path ?? name),
         JsonObject o => (JsonObject)o.DeepClone(),

@@ -43,6 +43,8 @@ public sealed class TimelineTemplates(ITemplateStore store, IMediaLibraryStore? 
     public async Task<TemplateRecord> UpdateAsync(string templateId, TemplateFields fields, CancellationToken ct)
     {
         var stored = await GetAsync(templateId, ct);
+        if (fields.Type is { } type && !type.Equals(stored.Type, StringComparison.OrdinalIgnoreCase))
+            throw new RequestException("Type", $"a template keeps its type ({stored.Type}); add a new template for another");
         var source = OneOf("Source", fields.Source, Sources) ?? "OpenAPI";
         var updated = stored with
         {
