@@ -170,6 +170,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         return filled;
     }
 
+    private static readonly string[] TemplateBatchFields = ["EditingConfig", "OutputConfig", "UserData", "ClientToken", "Seed"];
+
     private static string? Key(JsonObject root, string name) =>
         root.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Key;
 
@@ -194,7 +196,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         }
         var seed = Field(root, "Seed") is JsonValue s && s.TryGetValue<int>(out var given) ? given : 0;
         var timelines = new JsonArray();
-        var warnings = new List<Warning>();
+        var warnings = root.Select(p => p.Key).Where(k => !TemplateBatchFields.Contains(k, StringComparer.OrdinalIgnoreCase))
+            .Select(k => new Warning(k, "is not read with EditingConfig.TemplateConfig; ignored")).ToList();
         foreach (var planned in TemplateBatchPlan.Plan(templateConfig, count, seed, path))
         {
             var filled = await templates.FillAsync(planned.TemplateId, planned.ClipsParam, ct, planned.TemplatePath, planned.ClipsPath);
