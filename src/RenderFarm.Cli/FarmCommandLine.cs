@@ -15,6 +15,7 @@ public static class FarmCommandLine
         root.Subcommands.Add(SubmitVerb.Command());
         root.Subcommands.Add(BatchVerb.Command());
         root.Subcommands.Add(MediaVerb.Command());
+        root.Subcommands.Add(TemplateVerb.Command());
         root.Subcommands.Add(IProductionVerb.Command());
         root.Subcommands.Add(ClusterVerbs.Cluster());
         root.Subcommands.Add(ClusterVerbs.Sharding());

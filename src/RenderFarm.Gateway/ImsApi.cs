@@ -33,7 +33,7 @@ public static class ImsApi
             "GetBatchMediaProducingJob" => Get(node, r, true, ct),
             "ListMediaProducingJobs" => List(node, r, JobKind.Single, ct),
             "ListBatchMediaProducingJobs" => List(node, r, JobKind.Batch, ct),
-            var other => LibraryApi.Dispatch(node, r, other, ct) ?? ProductionApi.Dispatch(node, r, other, ct)
+            var other => LibraryApi.Dispatch(node, r, other, ct) ?? TemplateApi.Dispatch(node, r, other, ct) ?? ProductionApi.Dispatch(node, r, other, ct)
                 ?? Task.FromResult(ApiErrors.Invalid("Action", $"unknown action '{other}'")),
         });
     }

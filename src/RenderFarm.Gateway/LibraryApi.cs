@@ -117,7 +117,7 @@ public static class LibraryApi
         return Results.Json(new { RequestId = RequestIds.New(), DeletedList = deleted, IgnoredList = ids.Except(deleted).ToList() });
     }
 
-    private static async Task<int> Integer(HttpRequest request, string name, int fallback, int min, int max, CancellationToken ct)
+    internal static async Task<int> Integer(HttpRequest request, string name, int fallback, int min, int max, CancellationToken ct)
     {
         var text = await ImsApi.Parameter(request, name, ct);
         if (string.IsNullOrEmpty(text)) return fallback;

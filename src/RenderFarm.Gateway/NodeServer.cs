@@ -105,6 +105,7 @@ public static class NodeServer
             });
             ImsApi.Map(app, node);
             LibraryApi.Map(app, node);
+            TemplateApi.Map(app, node);
             ProductionApi.Map(app, node);
             AdminApi.Map(app, node);
             MonitorRoutes.Map(app, node);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
+using RenderFarm.TestSupport;
 using RenderFarm.TestSupport.Farm;
 using Xunit;
 
@@ -76,6 +77,46 @@ public sealed class HardeningTests(HardenedNode farm) : IClassFixture<HardenedNo
 
         var good = await Api.SubmitAsync(farm.Request());
         (await Api.WaitAsync(good, TimeSpan.FromMinutes(2), () => farm.Node.Log)).GetProperty("Status").GetString().Should().Be("Success");
+    }
+
+    [Fact]
+    public async Task A_template_is_added_read_listed_used_by_TemplateId_and_ClipsParam_and_deleted_through_the_IMS_actions()
+    {
+        // IMS sends Config and ClipsParam as JSON text.
+        var config = """{"VideoTracks":[{"VideoTrackClips":[{"MediaId":"$Video"}]}],"SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"$Title","TimelineIn":0,"TimelineOut":1}]}]}""";
+        var (status, added) = await Api.SendAsync(HttpMethod.Post, "AddTemplate", JsonSerializer.Serialize(new { Name = "hardening title", Type = "Timeline", Config = config }));
+        status.Should().Be(200, added.ToString());
+        var id = added.GetProperty("Template").GetProperty("TemplateId").GetString()!;
+
+        var (_, got) = await Api.SendAsync(HttpMethod.Get, $"?Action=GetTemplate&TemplateId={id}");
+        var template = got.GetProperty("Template");
+        (template.GetProperty("Name").GetString(), template.GetProperty("Status").GetString()).Should().Be(("hardening title", "Available"));
+        template.GetProperty("ClipsParam").GetString().Should().Be("""{"Video":"mediaId","Title":"text"}""");
+        var (_, listed) = await Api.SendAsync(HttpMethod.Get, "ListTemplates?Keyword=hardening");
+        listed.GetProperty("Templates").EnumerateArray().Select(t => t.GetProperty("TemplateId").GetString()).Should().Equal(id);
+
+        var (badStatus, badBody) = await Api.SendRawAsync(HttpMethod.Post, "AddTemplate",
+            new StringContent("""{"Name":"bad","Config":"{\"VideoTracks\":[{\"VideoTrackClips\":[{\"MediaURL\":\"$V\",\"Out\":-1}]}]}"}""", Encoding.UTF8, "application/json"));
+        Error(badStatus, badBody, 400).GetProperty("Field").GetString().Should().Be("Config.VideoTracks[0].VideoTrackClips[0].Out");
+        var before = farm.StoredJobs();
+        var (missingStatus, missingBody) = await Submit(JsonSerializer.Serialize(new { TemplateId = id, ClipsParam = JsonSerializer.Serialize(new { Title = "Hi" }) }));
+        Error(missingStatus, missingBody, 400).GetProperty("Field").GetString().Should().Be("ClipsParam.Video");
+        farm.StoredJobs().Should().Be(before, "a refused request stores nothing");
+
+        var job = await Api.SubmitAsync(JsonSerializer.Serialize(new
+        {
+            TemplateId = id,
+            ClipsParam = JsonSerializer.Serialize(new { Video = farm.Clip, Title = "Hi" }),
+            OutputMediaConfig = new { Width = 320, Height = 180 },
+        }));
+        var done = await Api.WaitAsync(job, TimeSpan.FromMinutes(2), () => farm.Node.Log);
+        done.GetProperty("Status").GetString().Should().Be("Success");
+        var output = done.GetProperty("Videos")[0].GetProperty("OutputPath").GetString()!;
+        Inspect.Probe(output).Duration.Should().BeApproximately(1, 0.1, "the template's one clip is the 1 s test clip");
+
+        var (_, deleted) = await Api.SendAsync(HttpMethod.Post, "DeleteTemplate", JsonSerializer.Serialize(new { TemplateIds = id }));
+        deleted.GetProperty("DeletedList").EnumerateArray().Select(e => e.GetString()).Should().Equal(id);
+        (await Api.SendAsync(HttpMethod.Get, $"GetTemplate?TemplateId={id}")).Status.Should().Be(404);
     }
 
     private const string Clip = "{\"VideoTracks\":[{\"VideoTrackClips\":[{\"MediaURL\":\"CLIP\"}]}]}";

@@ -15,6 +15,7 @@ using RenderFarm.Cluster.Notification;
 using RenderFarm.Cluster.Planning;
 using RenderFarm.Cluster.Production;
 using RenderFarm.Cluster.ReadModel;
+using RenderFarm.Cluster.Templates;
 using RenderFarm.Cluster.Workers;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Compilation;
@@ -70,6 +71,8 @@ public sealed class FarmNode : IAsyncDisposable
     public ApiKeys Keys { get; }
     public IApiKeyStore KeyStore => _store;
     public LibraryRegistration? Registration { get; private set; }
+    /// <summary>The stored templates: AddTemplate and friends, and TemplateId + ClipsParam submissions (gateways).</summary>
+    public TimelineTemplates? Templates { get; private set; }
     /// <summary>SubmitIProductionJob's checks and storing (gateways).</summary>
     public ProductionSubmission? Production { get; private set; }
     /// <summary>The media-AI functions this node runs and checks requests for.</summary>
@@ -145,8 +148,9 @@ public sealed class FarmNode : IAsyncDisposable
         Jobs = IsGateway ? registry.Get<JobEntity>() : registry.Get<JobEntityProxy>();
         if (IsGateway)
         {
+            Templates = new TimelineTemplates(_store, Library, TimelineLimits.Default, TimeProvider.System);
             Submission = new JobSubmission(new ShardedJobs(Jobs, _store), new OutputLocations(_settings.OutputDirectory), TimelineLimits.Default,
-                new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound, Library);
+                new MediaAdmission(_mediaSources, _mediaDirectory), _store, _sources.Outbound, Library, Templates);
             Production = new ProductionSubmission(Submission, Functions, new OutputLocations(_settings.OutputDirectory), _mediaSources, _mediaDirectory,
                 Library, new MediaProber(Path.Combine(_sources.CacheDirectory, "probe")));
             Registration = new LibraryRegistration(Library, _mediaSources, _mediaDirectory, new ShardedJobs(Jobs, _store), TimeProvider.System);

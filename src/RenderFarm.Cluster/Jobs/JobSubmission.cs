@@ -4,9 +4,11 @@ using RenderFarm.Cluster.Model;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Notification;
 using RenderFarm.Cluster.ReadModel;
+using RenderFarm.Cluster.Templates;
 using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
+using RenderFarm.Core.Templates;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Outbound;
 
@@ -40,25 +42,28 @@ public sealed record BatchSubmissionResult(SubmissionResult? Stored, BatchPlan? 
 /// Submissions are idempotent by ClientToken: the token names the job id.
 /// </summary>
 public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, TimelineLimits limits, MediaAdmission media, IOutputOwners owners, OutboundPolicy outbound,
-    IMediaLibraryStore? library = null)
+    IMediaLibraryStore? library = null,
+    TimelineTemplates? templates = null)
 {
     public const int MaxBatchTimelines = 100;
 
     public async Task<SubmissionResult> SubmitSingleAsync(string body, CancellationToken ct)
     {
         var root = RequestJson.Normalise(body);
+        var filled = await FillTemplateAsync(root, ct);
         if (Field(root, "Timeline") is null)
-            throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field)");
+            throw new RequestException("Timeline", "is required (SubmitMediaProducingJob takes the timeline in its Timeline field, or a TemplateId and ClipsParam)");
         NormaliseTextField(root, "Timeline");
         NormaliseTextField(root, "OutputMediaConfig");
         var timelineKey = root.First(p => string.Equals(p.Key, "Timeline", StringComparison.OrdinalIgnoreCase)).Key;
         if (await ResolveMediaIdsAsync(root[timelineKey]!, "Timeline", ct) is JsonValue resolvedText) root[timelineKey] = resolvedText;
         var normalised = root.ToJsonString();
         var request = ProducingJobRequest.Parse(normalised, limits);
+        if (filled is not null) request = request with { Warnings = [.. filled.Warnings, .. request.Warnings] };
         media.Admit(request.Timeline);
         var jobId = NewJobId(request.ClientToken);
         var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
-        var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), OutputConfig(root, "OutputMediaConfig"), request.Seed), output);
+        var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), ObjectField(root, "OutputMediaConfig"), request.Seed), output);
         return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, normalised, request.UserData, [(video, "OutputMediaConfig.MediaURL")]), request.Warnings, ct);
     }
 
@@ -72,6 +77,12 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     {
         var normalisedRoot = RequestJson.Normalise(body);
         var root = JsonObjectReader.Parse(normalisedRoot.ToJsonString(), new Diagnostics());
+        if (ObjectField(normalisedRoot, "EditingConfig") is { } editing && ObjectField(editing, "TemplateConfig", "EditingConfig.TemplateConfig") is { } templateConfig)
+        {
+            if (root.Has("InputConfig")) throw new RequestException("EditingConfig.TemplateConfig", "cannot be combined with InputConfig: the templates' placeholders take the media");
+            var fromTemplates = await SubmitTemplateBatchAsync(normalisedRoot, editing, templateConfig, ct);
+            return new(fromTemplates, null, fromTemplates.Warnings);
+        }
         if (!root.Has("InputConfig"))
         {
             var timelines = await SubmitTimelinesAsync(body, ct);
@@ -102,7 +113,8 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     /// A batch of ready timelines: <c>Timelines</c> (array of Timeline objects or JSON strings), optional
     /// <c>OutputConfig</c> (MediaURL pattern with {index}, Width, Height, Bitrate, Fps), UserData, ClientToken.
     /// </summary>
-    public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct)
+    /// <param name="firstIndex">What {index} in OutputConfig.MediaURL is for the first timeline (IMS-planned batches count from 1).</param>
+    public async Task<SubmissionResult> SubmitTimelinesAsync(string body, CancellationToken ct, int firstIndex = 0)
     {
         var node = RequestJson.Normalise(body);
         NormaliseTextField(node, "OutputConfig");
@@ -129,7 +141,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         root.ReportUnread();
 
         var parser = new TimelineParser(limits);
-        var outputNode = OutputConfig(node, "OutputConfig");
+        var outputNode = ObjectField(node, "OutputConfig");
         var texts = new List<string>();
         for (var i = 0; i < timelines.Count; i++)
         {
@@ -141,8 +153,69 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
             throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
         var jobId = NewJobId(token);
         var videos = texts.Select((text, i) =>
-            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i + firstIndex, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
         return await Store(new Draft(jobId, JobKind.Batch, token, normalised, userData, videos), diagnostics.Warnings, ct);
+    }
+
+    /// <summary>
+    /// TemplateId + ClipsParam (IMS's other way to give the timeline): the stored template filled by the ClipsParam
+    /// becomes the request's Timeline, and the two fields leave the request (what is stored is what renders).
+    /// </summary>
+    private async Task<FilledTemplate?> FillTemplateAsync(JsonObject root, CancellationToken ct)
+    {
+        var idKey = Key(root, "TemplateId");
+        var clipsKey = Key(root, "ClipsParam");
+        if (idKey is null)
+            return clipsKey is null ? null : throw new RequestException(clipsKey, "needs a TemplateId (the template whose placeholders it fills)");
+        if (Key(root, "Timeline") is { } timeline) throw new RequestException(timeline, "cannot be combined with TemplateId: give either a Timeline or a TemplateId and ClipsParam");
+        var id = root[idKey] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text : throw new RequestException(idKey, "must be a template id (text)");
+        if (templates is null) throw new RequestException(idKey, "this node keeps no templates (a gateway does)");
+        var filled = await templates.FillAsync(id, clipsKey is null ? null : root[clipsKey], ct, idKey, clipsKey ?? "ClipsParam");
+        root.Remove(idKey);
+        if (clipsKey is not null) root.Remove(clipsKey);
+        root["Timeline"] = filled.TimelineJson;
+        return filled;
+    }
+
+    private static readonly string[] TemplateBatchFields = ["EditingConfig", "OutputConfig", "UserData", "ClientToken", "Seed"];
+
+    private static string? Key(JsonObject root, string name) =>
+        root.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Key;
+
+    /// <summary>
+    /// A batch of outputs made from templates (EditingConfig.TemplateConfig, planned by <see cref="TemplateBatchPlan"/>):
+    /// each output's template filled by its ClipsParam, then submitted as a batch of ready timelines with the
+    /// request's OutputConfig (MediaURL with {index}, counted from 1 as for planned batches; Count when one ClipsParam serves all), UserData, ClientToken and Seed.
+    /// </summary>
+    private async Task<SubmissionResult> SubmitTemplateBatchAsync(JsonObject root, JsonObject editing, JsonObject templateConfig, CancellationToken ct)
+    {
+        const string path = "EditingConfig.TemplateConfig";
+        if (templates is null) throw new RequestException(path, "this node keeps no templates (a gateway does)");
+        if (editing.FirstOrDefault(p => !p.Key.Equals("TemplateConfig", StringComparison.OrdinalIgnoreCase)).Key is { } other)
+            throw new RequestException($"EditingConfig.{other}", "cannot be combined with TemplateConfig: the templates decide the editing");
+        var output = ObjectField(root, "OutputConfig") ?? new JsonObject();
+        int? count = null;
+        if (Key(output, "Count") is { } countKey)
+        {
+            count = output[countKey] is JsonValue c && c.TryGetValue<int>(out var n) && n is >= 1 and <= TemplateBatchPlan.MaxOutputs
+                ? n : throw new RequestException($"OutputConfig.{countKey}", $"must be a whole number from 1 to {TemplateBatchPlan.MaxOutputs}");
+            output.Remove(countKey);
+        }
+        var seed = Field(root, "Seed") is JsonValue s && s.TryGetValue<int>(out var given) ? given : 0;
+        var timelines = new JsonArray();
+        var warnings = root.Select(p => p.Key).Where(k => !TemplateBatchFields.Contains(k, StringComparer.OrdinalIgnoreCase))
+            .Select(k => new Warning(k, "is not read with EditingConfig.TemplateConfig; ignored")).ToList();
+        foreach (var planned in TemplateBatchPlan.Plan(templateConfig, count, seed, path))
+        {
+            var filled = await templates.FillAsync(planned.TemplateId, planned.ClipsParam, ct, planned.TemplatePath, planned.ClipsPath);
+            timelines.Add(filled.TimelineJson);
+            warnings.AddRange(filled.Warnings);
+        }
+        var body = new JsonObject { ["Timelines"] = timelines, ["OutputConfig"] = output };
+        foreach (var name in new[] { "UserData", "ClientToken", "Seed" })
+            if (Key(root, name) is { } key) body[name] = root[key]!.DeepClone();
+        var result = await SubmitTimelinesAsync(body.ToJsonString(), ct, firstIndex: 1);
+        return result with { Warnings = [.. warnings, .. result.Warnings] };
     }
 
     internal sealed record Draft(string JobId, JobKind Kind, string? Token, string Body, string? UserData, IReadOnlyList<(VideoSpec Video, string OutputField)> Videos);
@@ -204,9 +277,10 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
     private static string TimelineText(JsonObject root, string name) =>
         Field(root, name) is JsonValue v && v.TryGetValue<string>(out var text) ? text : Field(root, name)!.ToJsonString();
 
-    private static JsonObject? OutputConfig(JsonObject root, string name) => Field(root, name) switch
+    /// <summary>An object field, given as an object or (IMS) as its JSON text.</summary>
+    private static JsonObject? ObjectField(JsonObject root, string name, string? path = null) => Field(root, name) switch
     {
-        JsonValue v when v.TryGetValue<string>(out var text) => RequestJson.Normalise(text, name),
+        JsonValue v when v.TryGetValue<string>(out var text) => RequestJson.Normalise(text, path ?? name),
         JsonObject o => (JsonObject)o.DeepClone(),
         _ => null,
     };

@@ -81,5 +81,5 @@ public static partial class LibraryReferences
 
     /// <summary>MediaIds are 32 lower-case hex characters (<see cref="JobIds"/>), as IMS's are.</summary>
     [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex MediaIdShape();
+    internal static partial Regex MediaIdShape();
 }

@@ -139,6 +139,7 @@ public sealed partial class ReadModelStore : IReadModel, IMediaLibraryStore, IJo
             """,
             .. LibrarySchema(d),
             .. AccessSchema(d),
+            .. TemplateSchema(d),
         ];
         try
         {

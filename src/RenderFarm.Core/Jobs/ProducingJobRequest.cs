@@ -28,9 +28,10 @@ public sealed record ProducingJobRequest(
             root.ReportUnread();
             return new ProducingJobRequest(bare, OutputMediaConfig.Empty, null, null, 0, diagnostics.Warnings);
         }
-        foreach (var unsupported in new[] { "ProjectId", "TemplateId", "ClipsParam" })
-            if (root.Has(unsupported))
-                throw root.Error(unsupported, "editing projects and templates are not supported; give a Timeline");
+        if (root.Has("ProjectId")) throw root.Error("ProjectId", "editing projects are not supported; give a Timeline");
+        foreach (var templateField in new[] { "TemplateId", "ClipsParam" })
+            if (root.Has(templateField))
+                throw root.Error(templateField, "cannot be combined with Timeline: a gateway fills a template into the Timeline (give one or the other)");
         var timeline = parser.Read(root.ObjectOrJsonText("Timeline") ?? throw root.Error("Timeline", "is required"));
         var outputReader = root.ObjectOrJsonText("OutputMediaConfig");
         var output = outputReader is null ? OutputMediaConfig.Empty : OutputMediaConfig.Read(outputReader, limits);

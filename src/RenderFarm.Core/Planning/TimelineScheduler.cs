@@ -141,6 +141,7 @@ public sealed class TimelineScheduler
         return new TextSegment(banner.Text with { TimelineIn = start, TimelineOut = end }, start, end);
     }
 
+    /// <summary>
     /// TrackShortenMode / TrackExpandMode AutoSpeed: the factor that stretches a track's times (and divides its
     /// speeds) so that it ends with the main track; 1 where the track keeps its own timing.
     /// </summary>
