@@ -118,9 +118,16 @@ public sealed class TimelineScheduler
             .Where(e => e.StartFrame < e.EndFrame)
             .ToList();
 
-    /// <summary>The effect with one SubType of its comma list or "random", picked by seed like a transition.</summary>
-    private EffectTrackItem Picked(EffectTrackItem e) =>
-        e.Choices.Count == 1 ? e : e with { SubType = e.Choices[StableIndex(e.Path, e.Choices.Count)] };
+    /// <summary>
+    /// The effect with one SubType of its comma list or "random", picked by seed like a transition;
+    /// the region stays only with a SubType that acts on one.
+    /// </summary>
+    private EffectTrackItem Picked(EffectTrackItem e)
+    {
+        if (e.Choices.Count == 1) return e;
+        var pick = e.Choices[StableIndex(e.Path, e.Choices.Count)];
+        return e with { SubType = pick, Region = FrameEffectCatalog.TakesRegion(pick) ? e.Region : null };
+    }
 
     private void IndexClipIds()
     {
