@@ -78,6 +78,17 @@ public sealed class ClipFrameEffectTests
     }
 
     [Fact]
+    public void A_region_stays_only_with_a_picked_name_that_takes_one()
+    {
+        var json = OnSecondClip("""[{"Type":"VFX","SubType":"mosaic_rect,zoom","X":0.1,"Width":0.2}]""");
+
+        var picks = Enumerable.Range(0, 12).Select(seed => Schedule(json, Media, seed: seed).Layers.SelectMany(l => l.Effects).Single().Item).ToList();
+
+        picks.Select(p => p.SubType).Distinct().Should().HaveCount(2);
+        picks.Should().OnlyContain(p => (p.SubType == "mosaic_rect") == (p.Region != null));
+    }
+
+    [Fact]
     public void An_unknown_vfx_name_in_a_clip_is_refused_naming_the_field_and_the_supported_names()
     {
         var error = ParseError(OnSecondClip("""[{"Type":"VFX","SubType":"open,sparkles"}]"""));

@@ -129,9 +129,16 @@ public sealed class TimelineScheduler
             .Where(e => e.StartFrame < e.EndFrame)
             .ToList();
 
-    /// <summary>The effect with one SubType of its comma list or "random", picked by seed like a transition.</summary>
-    private EffectTrackItem Picked(EffectTrackItem e) =>
-        e.Choices.Count == 1 ? e : e with { SubType = e.Choices[StableIndex(e.Path, e.Choices.Count)] };
+    /// <summary>
+    /// The effect with one SubType of its comma list or "random", picked by seed like a transition;
+    /// the region stays only with a SubType that acts on one.
+    /// </summary>
+    private EffectTrackItem Picked(EffectTrackItem e)
+    {
+        if (e.Choices.Count == 1) return e;
+        var pick = e.Choices[StableIndex(e.Path, e.Choices.Count)];
+        return e with { SubType = pick, Region = FrameEffectCatalog.TakesRegion(pick) ? e.Region : null };
+    }
 
     /// <summary>A banner Text effect over its clip's span, or over its own TimelineIn/TimelineOut where given.</summary>
     private TextSegment Banner(BannerText banner, VideoLayer layer, double duration)
