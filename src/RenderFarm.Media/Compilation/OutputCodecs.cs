@@ -56,6 +56,11 @@ public static class OutputCodecs
     /// <summary>The muxer of the audio intermediate.</summary>
     public static string AudioMuxer(OutputEncoding e) => AudioCodecName(e) == "aac" ? "mp4" : "matroska";
 
+    /// <summary>File names for the intermediates of a local segmented render.</summary>
+    public static string SegmentExtension(OutputEncoding e) => SegmentMuxer(e) switch { "webm" => ".webm", "matroska" => ".mkv", _ => ".mp4" };
+
+    public static string AudioExtension(OutputEncoding e) => AudioMuxer(e) == "mp4" ? ".m4a" : ".mka";
+
     /// <summary>
     /// Video encoder arguments. <paramref name="final"/>: the output itself (GIF frames); otherwise a segment
     /// (GIF segments are lossless FFV1). H.264 on a gpu node may use h264_nvenc; other codecs always encode on the CPU.

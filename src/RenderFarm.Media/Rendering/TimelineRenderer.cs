@@ -56,9 +56,9 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         }
         else
         {
-            var segmentPaths = windows.Select((w, i) => work.File($"segment-{i:D4}.{OutputCodecs.SegmentMuxer(encoding)}")).ToList();
+            var segmentPaths = windows.Select((w, i) => work.File($"segment-{i:D4}{OutputCodecs.SegmentExtension(encoding)}")).ToList();
             await RenderSegmentsAsync(prepared, windows, segmentPaths, work.Path, options.Parallelism, progress, ct);
-            var audio = work.File($"audio.{OutputCodecs.AudioMuxer(encoding)}");
+            var audio = work.File("audio" + OutputCodecs.AudioExtension(encoding));
             await RenderAudioAsync(prepared, audio, work.Path, ct,
                 Scaled(progress, p => p.OutTime.TotalSeconds / schedule.DurationSeconds, VideoShare, AudioShare));
             await AssembleAsync(encoding, segmentPaths, audio, output.TempPath, work.Path, schedule.TotalFrames, ct,
