@@ -16,7 +16,7 @@ public static class ValidateVerb
     public static Command Command()
     {
         var file = new Argument<FileInfo>("file") { Description = "Timeline JSON or SubmitMediaProducingJob request" };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Output MP4 to check as `farm render -o` would write it (default: OutputMediaConfig.MediaURL, if any)" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Output file to check as `farm render -o` would write it (default: OutputMediaConfig.MediaURL, if any)" };
         var command = new Command("validate", "Check a timeline as `farm render` would, without rendering it") { file, output };
         command.SetAction((parse, ct) => ExitCodes.Guard(async () =>
         {
@@ -31,7 +31,11 @@ public static class ValidateVerb
                 new MediaAdmission(resolver, baseDirectory).Admit(request.Timeline);
             var target = parse.GetValue(output)?.FullName
                 ?? (request.Output.MediaUrl is { } url ? RenderVerb.LocalOutput(url, baseDirectory) : null);
-            if (target is not null) AtomicOutput.CheckWritable(target);
+            if (target is not null)
+            {
+                _ = RenderVerb.WrittenTo(request, target, parse.GetValue(output) is not null); // the extension names a container the request suits
+                AtomicOutput.CheckWritable(target);
+            }
             var clips = request.Timeline.VideoTracks.Sum(t => t.Clips.Count) + request.Timeline.AudioTracks.Sum(t => t.Clips.Count)
                 + request.Timeline.SubtitleTracks.Sum(t => t.Clips.Count);
             Console.WriteLine($"valid: {clips} clips, {request.Warnings.Count} warnings");

@@ -9,6 +9,7 @@ using RenderFarm.Core.Batch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Json;
 using RenderFarm.Core.Templates;
+using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
 using RenderFarm.Media.Outbound;
 
@@ -62,7 +63,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
         if (filled is not null) request = request with { Warnings = [.. filled.Warnings, .. request.Warnings] };
         media.Admit(request.Timeline);
         var jobId = NewJobId(request.ClientToken);
-        var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL");
+        var output = outputs.Resolve(request.Output.MediaUrl, jobId, 0, "OutputMediaConfig.MediaURL", OutputEncoding.Extensions);
         var video = Video(jobId, 0, VideoRequest(TimelineText(root, "Timeline"), ObjectField(root, "OutputMediaConfig"), request.Seed), output);
         return await Store(new Draft(jobId, JobKind.Single, request.ClientToken, normalised, request.UserData, [(video, "OutputMediaConfig.MediaURL")]), request.Warnings, ct);
     }
@@ -153,7 +154,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
             throw new RequestException("OutputConfig.MediaURL", $"must contain {{index}} so the {texts.Count} videos get their own files");
         var jobId = NewJobId(token);
         var videos = texts.Select((text, i) =>
-            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i + firstIndex, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+            (Video(jobId, i, VideoRequest(text, outputNode, seed + i), outputs.Resolve(output.MediaUrl, jobId, i + firstIndex, "OutputConfig.MediaURL", OutputEncoding.Extensions)), "OutputConfig.MediaURL")).ToList();
         return await Store(new Draft(jobId, JobKind.Batch, token, normalised, userData, videos), diagnostics.Warnings, ct);
     }
 

@@ -23,6 +23,7 @@ public static class JobPlanner
     public static IReadOnlyList<TaskSpec> Segments(VideoSpec video, PreparedTimeline prepared, double segmentSeconds, string encoderTag,
         TaskKind kind = TaskKind.EncodeSegment)
     {
+        if (!prepared.Schedule.Output.Encoding.HasVideo) return []; // an audio-only output: the audio task is the whole render
         var fingerprint = VideoPreparation.MediaFingerprint(prepared);
         return SegmentPlanner.Plan(prepared.Schedule, segmentSeconds)
             .Select((window, i) => new TaskSpec(

@@ -1,6 +1,7 @@
 using RenderFarm.Cluster.Library;
 using RenderFarm.Cluster.Lifecycle;
 using RenderFarm.Cluster.Model;
+using RenderFarm.Core.Planning;
 using RenderFarm.Media.Ai;
 
 namespace RenderFarm.Cluster.Planning;
@@ -40,7 +41,8 @@ public sealed class StagePlanner(VideoPreparation preparation, PlanningOptions o
                 case VideoStage.Render:
                     preparation.Forget(videoId); // a failed job retried by an operator probes its media again
                     var prepared = await preparation.PrepareAsync(video, ct);
-                    var kind = await SegmentKindAsync(v.Index, ct);
+                    // h264_nvenc encodes H.264 only: other codecs' segments go to the CPU encoders.
+                    var kind = prepared.Schedule.Output.Encoding.Codec == VideoCodec.H264 ? await SegmentKindAsync(v.Index, ct) : TaskKind.EncodeSegment;
                     var tag = kind == TaskKind.EncodeSegmentNvenc ? options.NvencTag : options.EncoderTag;
                     List<TaskSpec> tasks = [JobPlanner.Audio(video, prepared, options.EncoderTag), .. JobPlanner.Segments(video, prepared, options.SegmentSeconds, tag, kind)];
                     return new StagePrepared(job.JobId, videoId, stage, tasks, prepared.Schedule.TotalFrames, prepared.Schedule.DurationSeconds);

@@ -24,6 +24,7 @@ public sealed record TaskOutcome(bool Reused, TimeSpan FfmpegTime);
 public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore artifacts, TimelineRenderer renderer, Library.MediaAnalysisRunner? analysis = null,
     Production.ProductionTaskRunner? production = null, TimelineRenderer? nvenc = null) : ITaskRunner
 {
+    // Artifact names only: ffmpeg is told each file's format (OutputCodecs), so a WebM segment or an MP3 mix keeps these names.
     private const string Video = ".mp4";
     private const string Audio = ".m4a";
 
@@ -92,7 +93,7 @@ public sealed class TaskExecutor(VideoPreparation preparation, ArtifactStore art
             var missing = segments.FirstOrDefault(p => !File.Exists(p));
             if (missing is not null) throw new FileNotFoundException($"segment artifact {Path.GetFileName(missing)} is missing");
             var temp = artifacts.TempPathFor(task.ArtifactKey, Video);
-            await Cleanup(temp, () => renderer.AssembleAsync(segments, artifacts.PathOf(input.AudioKey, Audio), temp, work.Path, input.Frames, ct));
+            await Cleanup(temp, () => renderer.AssembleAsync(prepared.Schedule.Output.Encoding, segments, artifacts.PathOf(input.AudioKey, Audio), temp, work.Path, input.Frames, ct));
             ffmpeg = DateTime.UtcNow - started;
             artifacts.Publish(temp, task.ArtifactKey, Video);
         }

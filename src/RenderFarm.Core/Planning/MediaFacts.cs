@@ -9,9 +9,11 @@ public sealed record MediaFacts(double DurationSeconds, int Width, int Height, b
     public double AspectRatio => Height == 0 ? 1 : (double)Width / Height;
 }
 
-/// <summary>The output video format: size, frame rate and optional bitrate (kbit/s).</summary>
+/// <summary>The output video format: size, frame rate, optional bitrate (kbit/s) and how it is encoded.</summary>
 public sealed record OutputFormat(int Width, int Height, int Fps, int? BitrateKbps = null)
 {
+    public OutputEncoding Encoding { get; init; } = OutputEncoding.Default;
+
     public double FrameToSeconds(long frame) => (double)frame / Fps;
     public long SecondsToFrame(double seconds) => (long)Math.Round(seconds * Fps, MidpointRounding.AwayFromZero);
 }

@@ -8,10 +8,10 @@ namespace RenderFarm.Media.Compilation;
 /// Four shapes, all built from the same video and audio graph builders so a single-pass render
 /// and a segmented one draw identical frames:
 /// <list type="bullet">
-/// <item><see cref="SinglePass"/>: the whole timeline, video and audio, into the final MP4;</item>
+/// <item><see cref="SinglePass"/>: the whole timeline, video and audio (as the output has them), into the final file;</item>
 /// <item><see cref="VideoSegment"/>: frames of one window, video only;</item>
 /// <item><see cref="AudioTrack"/>: the whole timeline's audio, once;</item>
-/// <item><see cref="Assemble"/>: segments concatenated without re-encoding, muxed with the audio.</item>
+/// <item><see cref="Assemble"/>: segments concatenated without re-encoding, muxed with the audio (<see cref="OutputCodecs"/>).</item>
 /// </list>
 /// <paramref name="assets"/>: key colours and person mattes of clips with AI_Matting / AI_RealMatting.
 /// </summary>
@@ -23,16 +23,19 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
 
     public FfmpegCommand SinglePass(string outputPath, string graphPath, SubtitleFiles? subtitles)
     {
+        var encoding = Out.Encoding;
         var graph = new FilterGraph();
         var window = new RenderWindow(0, schedule.TotalFrames);
-        var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitles);
-        var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
+        var video = encoding.HasVideo ? new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitles) : null;
+        if (encoding.Codec == VideoCodec.Gif) video = OutputCodecs.GifFrames(graph, video!);
+        var audio = encoding.HasAudio ? new AudioGraphBuilder(graph, schedule, localPaths).Build() : null;
         var args = Inputs(graph, graphPath);
-        args.AddRange(["-map", $"[{video}]", "-map", $"[{audio}]"]);
-        args.AddRange(VideoCodec(window.FrameCount));
-        args.AddRange(AudioCodec());
-        args.AddRange(["-movflags", "+faststart", "-f", "mp4", outputPath]);
-        return new FfmpegCommand(args, graph.Text, graphPath, window.FrameCount);
+        if (video is not null) args.AddRange(["-map", $"[{video}]"]);
+        if (audio is not null) args.AddRange(["-map", $"[{audio}]"]);
+        if (video is not null) args.AddRange(VideoArguments(window.FrameCount, final: true));
+        if (audio is not null) args.AddRange(OutputCodecs.Audio(encoding, encoder));
+        args.AddRange([.. OutputCodecs.FinalMuxing(encoding), outputPath]);
+        return new FfmpegCommand(args, graph.Text, graphPath, video is null ? 0 : window.FrameCount);
     }
 
     /// <exception cref="ArgumentOutOfRangeException">The window is empty or outside the timeline.</exception>
@@ -54,8 +57,8 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
         var video = new VideoGraphBuilder(graph, schedule, localPaths, window, _assets).Build(subtitles);
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{video}]"]);
-        args.AddRange(VideoCodec(window.FrameCount));
-        args.AddRange(["-an", "-f", "mp4", outputPath]);
+        args.AddRange(VideoArguments(window.FrameCount, final: false));
+        args.AddRange(["-an", "-f", OutputCodecs.SegmentMuxer(Out.Encoding), outputPath]);
         return new FfmpegCommand(args, graph.Text, graphPath, window.FrameCount);
     }
 
@@ -65,16 +68,31 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
         var audio = new AudioGraphBuilder(graph, schedule, localPaths).Build();
         var args = Inputs(graph, graphPath);
         args.AddRange(["-map", $"[{audio}]"]);
-        args.AddRange(AudioCodec());
-        args.AddRange(["-vn", "-f", "mp4", outputPath]);
+        args.AddRange(OutputCodecs.Audio(Out.Encoding, encoder));
+        args.AddRange(["-vn", "-f", OutputCodecs.AudioMuxer(Out.Encoding), outputPath]);
         return new FfmpegCommand(args, graph.Text, graphPath, 0);
     }
 
-    /// <summary>Concatenates encoded segments (concat demuxer, stream copy) and muxes the audio in.</summary>
-    public static FfmpegCommand Assemble(string concatListPath, string audioPath, string outputPath, long expectedFrames) =>
-        new(["-f", "concat", "-safe", "0", .. MediaInput.Arguments(concatListPath), .. MediaInput.Arguments(audioPath),
-             "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", outputPath],
-            null, null, expectedFrames);
+    /// <summary>
+    /// Concatenates encoded segments (concat demuxer, stream copy; GIF frames are made here, from the lossless
+    /// segments) and muxes the audio in, copied. An audio-only output has no segments (<paramref name="concatListPath"/> null).
+    /// </summary>
+    public static FfmpegCommand Assemble(OutputEncoding encoding, string? concatListPath, string audioPath, string outputPath, long expectedFrames)
+    {
+        var args = new List<string>();
+        if (concatListPath is not null) args.AddRange(["-f", "concat", "-safe", "0", .. MediaInput.Arguments(concatListPath)]);
+        if (encoding.HasAudio) args.AddRange(MediaInput.Arguments(audioPath));
+        if (concatListPath is not null && encoding.Codec == VideoCodec.Gif)
+        {
+            var graph = new FilterGraph();
+            var frames = OutputCodecs.GifFrames(graph, "0:v");
+            args.AddRange(["-filter_complex", graph.Text, "-map", $"[{frames}]", "-c:v", "gif"]);
+        }
+        else if (concatListPath is not null) args.AddRange(["-map", "0:v:0", "-c:v", "copy"]);
+        if (encoding.HasAudio) args.AddRange(["-map", $"{(concatListPath is null ? 0 : 1)}:a:0", "-c:a", "copy"]);
+        args.AddRange([.. OutputCodecs.FinalMuxing(encoding), outputPath]);
+        return new FfmpegCommand(args, null, null, concatListPath is null ? 0 : expectedFrames);
+    }
 
     /// <summary>The concat demuxer's list file: one quoted absolute path per line.</summary>
     public static string ConcatList(IEnumerable<string> segmentPaths) =>
@@ -94,22 +112,6 @@ public sealed class TimelineCompiler(Schedule schedule, IReadOnlyDictionary<stri
         return args;
     }
 
-    private IEnumerable<string> VideoCodec(long frames)
-    {
-        var args = encoder.Nvenc
-            ? new List<string> { "-c:v", EncoderSettings.NvencEncoder, "-preset", "p4", "-pix_fmt", "yuv420p", "-profile:v", "high" }
-            : new List<string> { "-c:v", "libx264", "-preset", encoder.Preset, "-pix_fmt", "yuv420p", "-profile:v", "high" };
-        if (Out.BitrateKbps is { } kbps)
-            args.AddRange(["-b:v", $"{kbps}k", "-maxrate", $"{kbps * 3 / 2}k", "-bufsize", $"{kbps * 2}k"]);
-        else if (encoder.Nvenc)
-            args.AddRange(["-rc", "vbr", "-cq", encoder.Crf.ToString(), "-b:v", "0"]); // constant quality, no bitrate target
-        else
-            args.AddRange(["-crf", encoder.Crf.ToString()]);
-        if (encoder.Threads is { } t) args.AddRange(["-threads", t.ToString()]);
-        args.AddRange(["-r", Out.Fps.ToString(), "-g", (Out.Fps * 2).ToString(), "-frames:v", frames.ToString()]);
-        return args;
-    }
-
-    private IEnumerable<string> AudioCodec() =>
-        ["-c:a", "aac", "-b:a", $"{encoder.AudioBitrateKbps}k", "-ar", EncoderSettings.AudioSampleRate.ToString(), "-ac", "2"];
+    private IEnumerable<string> VideoArguments(long frames, bool final) =>
+        [.. OutputCodecs.Video(Out, encoder, final), "-frames:v", frames.ToString()];
 }

@@ -34,10 +34,11 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         }
         else
         {
+            // A transparent output (WebM with alpha) starts from a see-through canvas.
             canvas = graph.Source(
-                Filter("color", ("c", "black"), ("s", $"{_out.Width}x{_out.Height}"), ("r", Fps), ("d", (window.FrameCount + 1) / (double)Fps)),
+                Filter("color", ("c", _out.Encoding.Alpha ? "black@0" : "black"), ("s", $"{_out.Width}x{_out.Height}"), ("r", Fps), ("d", (window.FrameCount + 1) / (double)Fps)),
                 Filter("trim", ("end_frame", window.FrameCount)),
-                "format=yuv420p",
+                OutputPixels,
                 Filter("settb", ("expr", TimeBase)),
                 Filter("setpts", ("expr", $"N+{window.StartFrame}")));
         }
@@ -53,9 +54,11 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
                 ? Filter("subtitles", ("filename", script), ("fontsdir", fonts))
                 : Filter("subtitles", ("filename", script)));
         tail.Add(Filter("setpts", ("expr", $"PTS-{window.StartFrame}")));
-        tail.Add("format=yuv420p");
+        tail.Add(OutputPixels);
         return graph.Chain(canvas, [.. tail]);
     }
+
+    private string OutputPixels => _out.Encoding.Alpha ? "format=yuva420p" : "format=yuv420p";
 
     private bool Visible(FrameEffect e) => e.StartFrame < window.EndFrame && e.EndFrame > window.StartFrame;
 
@@ -150,6 +153,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     /// </summary>
     private bool OnBlack(VideoLayer layer)
     {
+        if (_out.Encoding.Alpha) return false; // the canvas is see-through: margins must stay transparent
         _onBlack ??= schedule.Layers
             .Where((l, i) => !schedule.Layers.Take(i).Any(o => o.TrackIndex != l.TrackIndex && o.StartFrame < l.EndFrame && o.EndFrame > l.StartFrame))
             .Select(l => l.Order).ToHashSet();

@@ -102,6 +102,9 @@ public sealed class TimelinePreparer(MediaSourcePolicy policy, TimelineLimits li
         var visual = timeline.VideoTracks.SelectMany(t => t.Clips).Select(c => facts[c.MediaUrl]);
         var output = request.Output.Resolve(visual, limits);
         var schedule = TimelineScheduler.Build(timeline, facts, output, request.Seed, limits, diagnostics);
+        if (request.Output.MaxDurationSeconds is { } maxDuration) schedule = ScheduleCut.At(schedule, Math.Max(1, output.SecondsToFrame(maxDuration)));
+        if (output.Encoding.Container == OutputContainer.Webm && CanvasCoverage.ShowsThrough(schedule))
+            schedule = schedule with { Output = output = output with { Encoding = output.Encoding with { Alpha = true } } };
         var captions = await CaptionsAsync(timeline, schedule, speech, localPaths, wanted, ct);
         var (cues, scripts) = await SubtitleFilesAsync(timeline, schedule.DurationSeconds, baseDirectory, ct);
         schedule = schedule with { Texts = [.. schedule.Texts, .. cues, .. captions] };

@@ -29,7 +29,8 @@ public sealed record RenderOptions(double? SegmentSeconds = null, int Parallelis
 /// <summary>
 /// Runs the compiled commands. A single-pass render is one ffmpeg process. A segmented render
 /// draws each window to its own file, renders the audio once, and concatenates without
-/// re-encoding: the same pieces a cluster worker runs one by one.
+/// re-encoding: the same pieces a cluster worker runs one by one. An audio-only output (mp3, m4a,
+/// wav) has no frames to split: it always renders in one pass.
 /// </summary>
 public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encoder)
 {
@@ -43,28 +44,29 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         using var output = new AtomicOutput(outputPath);
         using var work = new WorkDirectory(Path.GetDirectoryName(output.FinalPath)!);
         var schedule = prepared.Schedule;
-        var windows = options.SegmentSeconds is { } seconds
+        var encoding = schedule.Output.Encoding;
+        var windows = options.SegmentSeconds is { } seconds && encoding.HasVideo
             ? SegmentPlanner.Plan(schedule, seconds)
             : [new RenderWindow(0, schedule.TotalFrames)];
         if (windows.Count == 1)
         {
             var subtitles = WriteSubtitles(prepared, work.Path);
             var command = Compiler(prepared).SinglePass(output.TempPath, work.File("graph.txt"), subtitles);
-            await RunAsync(command, Scaled(progress, p => (double)p.Frame / schedule.TotalFrames, 0, 1), ct);
+            await RunAsync(command, Scaled(progress, p => encoding.HasVideo ? (double)p.Frame / schedule.TotalFrames : p.OutTime.TotalSeconds / schedule.DurationSeconds, 0, 1), ct);
         }
         else
         {
-            var segmentPaths = windows.Select((w, i) => work.File($"segment-{i:D4}.mp4")).ToList();
+            var segmentPaths = windows.Select((w, i) => work.File($"segment-{i:D4}{OutputCodecs.SegmentExtension(encoding)}")).ToList();
             await RenderSegmentsAsync(prepared, windows, segmentPaths, work.Path, options.Parallelism, progress, ct);
-            var audio = work.File("audio.m4a");
+            var audio = work.File("audio" + OutputCodecs.AudioExtension(encoding));
             await RenderAudioAsync(prepared, audio, work.Path, ct,
                 Scaled(progress, p => p.OutTime.TotalSeconds / schedule.DurationSeconds, VideoShare, AudioShare));
-            await AssembleAsync(segmentPaths, audio, output.TempPath, work.Path, schedule.TotalFrames, ct,
+            await AssembleAsync(encoding, segmentPaths, audio, output.TempPath, work.Path, schedule.TotalFrames, ct,
                 Scaled(progress, p => (double)p.Frame / schedule.TotalFrames, VideoShare + AudioShare, 1 - VideoShare - AudioShare));
         }
         output.Commit();
         progress?.Report(1);
-        return new RenderResult(output.FinalPath, schedule.TotalFrames, schedule.DurationSeconds, windows.Count);
+        return new RenderResult(output.FinalPath, encoding.HasVideo ? schedule.TotalFrames : 0, schedule.DurationSeconds, windows.Count);
     }
 
     /// <summary>
@@ -123,7 +125,7 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         await RunAsync(command, progress, ct);
     }
 
-    /// <summary>Renders the whole timeline's audio once (AAC in MP4).</summary>
+    /// <summary>Renders the whole timeline's audio once, in the output's audio codec (<see cref="OutputCodecs.AudioMuxer"/>).</summary>
     public async Task RenderAudioAsync(PreparedTimeline prepared, string audioPath, string workDirectory, CancellationToken ct,
         IProgress<FfmpegProgress>? progress = null)
     {
@@ -131,13 +133,20 @@ public sealed class TimelineRenderer(FfmpegRunner runner, EncoderSettings encode
         await RunAsync(command, progress, ct);
     }
 
-    /// <summary>Concatenates segments without re-encoding and muxes the audio: the final MP4 (faststart).</summary>
-    public async Task AssembleAsync(IReadOnlyList<string> segmentPaths, string audioPath, string outputPath, string workDirectory,
+    /// <summary>
+    /// Concatenates segments without re-encoding and muxes the audio: the final file (<see cref="TimelineCompiler.Assemble"/>).
+    /// No segments: an audio-only output, the audio alone.
+    /// </summary>
+    public async Task AssembleAsync(OutputEncoding encoding, IReadOnlyList<string> segmentPaths, string audioPath, string outputPath, string workDirectory,
         long expectedFrames, CancellationToken ct, IProgress<FfmpegProgress>? progress = null)
     {
-        var list = Path.Combine(workDirectory, $"concat-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(list, TimelineCompiler.ConcatList(segmentPaths.Select(Path.GetFullPath)), ct);
-        await RunAsync(TimelineCompiler.Assemble(list, audioPath, outputPath, expectedFrames), progress, ct);
+        string? list = null;
+        if (segmentPaths.Count > 0)
+        {
+            list = Path.Combine(workDirectory, $"concat-{Guid.NewGuid():N}.txt");
+            await File.WriteAllTextAsync(list, TimelineCompiler.ConcatList(segmentPaths.Select(Path.GetFullPath)), ct);
+        }
+        await RunAsync(TimelineCompiler.Assemble(encoding, list, audioPath, outputPath, expectedFrames), progress, ct);
     }
 
     private TimelineCompiler Compiler(PreparedTimeline prepared) => new(prepared.Schedule, prepared.LocalPaths, encoder, prepared.Assets);
