@@ -83,7 +83,7 @@ public sealed class TimelineScheduler
             var transitionFrames = endFrame - _output.SecondsToFrame(place.End - place.TransitionSeconds);
             var transition = place.TransitionName is null || end < endFrame
                 ? null
-                : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), transitionFrames);
+                : TransitionOf(TransitionCatalog.LookOf(place.TransitionName), transitionFrames);
             videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition));
         }
         // Stacking order: tracks bottom to top, then clips in time order within a track.
@@ -104,6 +104,8 @@ public sealed class TimelineScheduler
             .ToList();
         return new Schedule(_output, total, videoLayers, audio, texts, effects);
     }
+
+    private static LayerTransition TransitionOf(TransitionLook look, long frames) => new(look.Ims, look.Xfade, frames, look.Expression);
 
     private void IndexClipIds()
     {

@@ -61,5 +61,7 @@ public static class GalleryCatalogs
 {
     public static readonly IReadOnlyList<(string Catalog, Func<GalleryMedia, IReadOnlyList<GallerySample>> Samples)> All =
     [
+        (TransitionGallery.Catalog, TransitionGallery.Samples),
+        (TextMotionGallery.Catalog, TextMotionGallery.Samples),
     ];
 }
