@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "soak" => await SoakBenchmark.RunAsync(args.Skip(1).ToArray()),
     "beats" => await BeatsBenchmark.RunAsync(args.Skip(1).ToArray()),
     "ocr" => await OcrBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "gallery" => await GallerySheets.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -25,5 +26,6 @@ static int Usage()
     Console.Error.WriteLine("       RenderFarm.Benchmarks soak [--jobs 1000] [--concurrency 16] [--timeout-minutes 30] [--after-seconds 60]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks beats [--seconds 30]");
     Console.Error.WriteLine("       RenderFarm.Benchmarks ocr [--sizes 24,32,48,64,80,96] [--rounds 2] [--width 1080] [--height 1920]");
+    Console.Error.WriteLine("       RenderFarm.Benchmarks gallery [--catalog NAME] [--out docs/gallery]");
     return 2;
 }

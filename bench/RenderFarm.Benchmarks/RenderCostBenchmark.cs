@@ -152,7 +152,7 @@ public static class RenderCostBenchmark
     private static double Option(string[] args, string name, double fallback) =>
         OptionText(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    private static string? OptionText(string[] args, string name)
+    internal static string? OptionText(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

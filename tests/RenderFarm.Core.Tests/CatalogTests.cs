@@ -33,12 +33,21 @@ public sealed class CatalogTests
     ];
 
     [Fact]
-    public void Every_transition_renders_as_an_xfade_that_ffmpeg_5_1_has()
+    public void Every_transition_renders_as_an_xfade_that_ffmpeg_5_1_has_or_a_custom_expression()
     {
         TransitionCatalog.Entries.Should().NotBeEmpty();
-        TransitionCatalog.Entries.Where(e => !Xfade51.Contains(e.Xfade)).Select(e => $"{e.Ims} -> {e.Xfade}")
-            .Should().BeEmpty();
-        TransitionCatalog.ImsNames.Select(TransitionCatalog.XfadeFor).Should().OnlyContain(x => Xfade51.Contains(x));
+        TransitionCatalog.Entries.Where(e => e.Expression is null ? !Xfade51.Contains(e.Xfade) : e.Xfade != "custom")
+            .Select(e => $"{e.Ims} -> {e.Xfade}").Should().BeEmpty();
+        TransitionCatalog.Entries.Where(e => e.Expression is { } x && (x.Contains("st(") || x.Contains("ld(")))
+            .Select(e => e.Ims).Should().BeEmpty("xfade evaluates one expression on several threads, so st/ld would race");
+    }
+
+    [Fact]
+    public void No_two_transitions_share_a_look_and_each_says_whether_it_is_its_own()
+    {
+        TransitionCatalog.Entries.GroupBy(e => (e.Xfade, e.Expression)).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" = ", g.Select(e => e.Ims))).Should().BeEmpty();
+        TransitionCatalog.Entries.Should().OnlyContain(e => e.Look == "own" || e.Look.StartsWith("closest: "));
     }
 
     [Fact]

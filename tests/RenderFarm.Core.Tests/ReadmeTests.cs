@@ -18,11 +18,19 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public void The_transition_table_lists_every_catalog_entry_with_its_xfade_name()
+    public void The_transition_table_lists_every_catalog_entry_with_its_xfade_name_and_look()
     {
         var rows = Readme().Split('\n').Where(l => l.StartsWith("| `")).ToList();
-        foreach (var (ims, xfade) in TransitionCatalog.Entries)
-            rows.Should().Contain(r => r.StartsWith($"| `{ims}` | `{xfade}` |"), $"{ims} renders as {xfade}");
+        foreach (var e in TransitionCatalog.Entries)
+            rows.Should().Contain($"| `{e.Ims}` | `{e.Xfade}` | {e.Look} |", $"{e.Ims} renders as {e.Xfade} ({e.Look})");
+    }
+
+    [Fact]
+    public void The_text_motion_table_lists_every_catalog_name_with_its_look()
+    {
+        var rows = Readme().Split('\n').Where(l => l.StartsWith("| `")).ToList();
+        foreach (var (name, look) in TextMotionCatalog.Looks)
+            rows.Should().Contain($"| `{name}` | {look} |");
     }
 
     [Fact]

@@ -42,8 +42,9 @@ public sealed record VideoLayer(
     public IReadOnlyList<FrameEffect> Effects { get; init; } = [];
 }
 
-/// <summary>A transition from a layer into the next layer of its track, blended over the last <see cref="Frames"/> frames.</summary>
-public sealed record LayerTransition(string ImsName, string Xfade, long Frames);
+/// <summary>A transition from a layer into the next layer of its track, blended over the last <see cref="Frames"/> frames
+/// by the xfade transition <see cref="Xfade"/> (with <see cref="Expression"/> when that is "custom").</summary>
+public sealed record LayerTransition(string ImsName, string Xfade, long Frames, string? Expression = null);
 
 /// <summary>One audio source placed on the timeline (seconds). <see cref="LoopLength"/> is set for looped clips.</summary>
 public sealed record AudioSegment(

@@ -92,7 +92,7 @@ public sealed class TimelineScheduler
             var transitionFrames = endFrame - _output.SecondsToFrame(place.End - place.TransitionSeconds);
             var transition = place.TransitionName is null || end < endFrame
                 ? null
-                : new LayerTransition(place.TransitionName, TransitionCatalog.XfadeFor(place.TransitionName), transitionFrames);
+                : TransitionOf(TransitionCatalog.LookOf(place.TransitionName), transitionFrames);
             videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition)
                 { Effects = ClipEffects(clip, place.Start, startFrame, end) });
         }
@@ -173,6 +173,8 @@ public sealed class TimelineScheduler
         Speed = place.Speed / factor,
         TransitionSeconds = place.TransitionSeconds * factor,
     };
+
+    private static LayerTransition TransitionOf(TransitionLook look, long frames) => new(look.Ims, look.Xfade, frames, look.Expression);
 
     private void IndexClipIds()
     {

@@ -1,90 +1,106 @@
+using static RenderFarm.Core.Timelines.TransitionExpressions;
+
 namespace RenderFarm.Core.Timelines;
 
+/// <summary>One IMS transition: the ffmpeg xfade transition it renders as ("custom" with an
+/// <see cref="Expression"/> for the GLSL-only ones) and whether that is its own look or the closest one.</summary>
+public sealed record TransitionLook(string Ims, string Xfade, string? Expression, string Look)
+{
+    public bool Own => Look == "own";
+}
+
 /// <summary>
-/// IMS transition SubType names and the ffmpeg xfade transition each renders as. Names that
-/// xfade has render as themselves; the GLSL-only ones render as the closest xfade look.
-/// The README's transition table is checked against this one by a test.
+/// IMS transition SubType names (GLSL transitions) and how each renders. Names xfade has render as
+/// themselves; the GLSL-only ones as an xfade custom expression approximating the shader (or, where
+/// xfade has the same look, that xfade transition). Every name has a look of its own. The README's
+/// transition table is checked against this one by a test.
 /// </summary>
 public static class TransitionCatalog
 {
     public const double DefaultDurationSeconds = 1.0;
 
-    private static readonly (string Ims, string Xfade)[] Table =
+    private static TransitionLook Xfade(string ims, string xfade, string look = "own") => new(ims, xfade, null, look);
+
+    private static TransitionLook Custom(string ims, string body, string look = "own") => new(ims, "custom", Expression(body), look);
+
+    private static readonly TransitionLook[] Table =
     [
-        ("directional", "slideleft"),
-        ("displacement", "dissolve"),
-        ("windowslice", "hrslice"),
-        ("bowTieVertical", "vertopen"),
-        ("bowTieHorizontal", "horzopen"),
-        ("simplezoom", "zoomin"),
-        ("linearblur", "hblur"),
-        ("waterdrop", "circleopen"),
-        ("glitchmemories", "pixelize"),
-        ("polka", "dissolve"),
-        ("perlin", "dissolve"),
-        ("directionalwarp", "smoothleft"),
-        ("bounce_up", "slideup"),
-        ("bounce_down", "slidedown"),
-        ("wiperight", "wiperight"),
-        ("wipeleft", "wipeleft"),
-        ("wipedown", "wipedown"),
-        ("wipeup", "wipeup"),
-        ("morph", "fade"),
-        ("colordistance", "distance"),
-        ("circlecrop", "circlecrop"),
-        ("swirl", "radial"),
-        ("dreamy", "fadewhite"),
-        ("gridflip", "pixelize"),
-        ("zoomincircles", "circleopen"),
-        ("radial", "radial"),
-        ("mosaic", "pixelize"),
-        ("undulatingburnout", "fadeblack"),
-        ("crosshatch", "dissolve"),
-        ("crazyparametricfun", "radial"),
-        ("kaleidoscope", "radial"),
-        ("windowblinds", "vuslice"),
-        ("hexagonalize", "pixelize"),
-        ("glitchdisplace", "pixelize"),
-        ("dreamyzoom", "zoomin"),
-        ("doomscreentransition_up", "vuslice"),
-        ("doomscreentransition_down", "vdslice"),
-        ("ripple", "circleopen"),
-        ("pinwheel", "radial"),
-        ("angular", "radial"),
-        ("burn", "fadewhite"),
-        ("circle", "circleclose"),
-        ("circleopen", "circleopen"),
-        ("colorphase", "fade"),
-        ("crosswarp", "smoothright"),
-        ("cube", "slideleft"),
-        ("directionalwipe", "wipetl"),
-        ("doorway", "horzopen"),
-        ("fade", "fade"),
-        ("fadecolor", "fadeblack"),
-        ("fadegrayscale", "fadegrays"),
-        ("flyeye", "dissolve"),
-        ("heart", "circleopen"),
-        ("luma", "fade"),
-        ("multiplyblend", "fade"),
-        ("pixelize", "pixelize"),
-        ("polarfunction", "radial"),
-        ("randomsquares", "dissolve"),
-        ("rotatescalefade", "zoomin"),
-        ("squareswire", "diagbr"),
-        ("squeeze", "squeezev"),
-        ("swap", "slideright"),
-        ("wind", "smoothleft"),
+        Xfade("directional", "slidedown"),
+        Custom("displacement", Displacement),
+        Custom("windowslice", WindowSlice),
+        Custom("bowTieVertical", BowTie(vertical: true)),
+        Custom("bowTieHorizontal", BowTie(vertical: false)),
+        Xfade("simplezoom", "zoomin"),
+        Xfade("linearblur", "hblur", "closest: xfade hblur (blurs horizontally only)"),
+        Custom("waterdrop", Waterdrop),
+        Custom("glitchmemories", GlitchMemories),
+        Custom("polka", Polka),
+        Custom("perlin", Perlin, "closest: sum-of-sines noise instead of Perlin noise"),
+        Custom("directionalwarp", DirectionalWarp),
+        Custom("bounce_up", Bounce(up: true), "closest: no drop shadow"),
+        Custom("bounce_down", Bounce(up: false), "closest: no drop shadow"),
+        Xfade("wiperight", "wiperight"),
+        Xfade("wipeleft", "wipeleft"),
+        Xfade("wipedown", "wipedown"),
+        Xfade("wipeup", "wipeup"),
+        Custom("morph", Morph, "closest: displaced by luma instead of RGB"),
+        Xfade("colordistance", "distance"),
+        Xfade("circlecrop", "circlecrop"),
+        Custom("swirl", Swirl),
+        Custom("dreamy", Dreamy),
+        Custom("gridflip", GridFlip),
+        Custom("zoomincircles", ZoomInCircles),
+        Xfade("radial", "radial"),
+        Custom("mosaic", Mosaic, "closest: the picture tiles without the camera path"),
+        Custom("undulatingburnout", UndulatingBurnout, "closest: a dark burn edge instead of a coloured one"),
+        Custom("crosshatch", Crosshatch),
+        Custom("crazyparametricfun", CrazyParametricFun),
+        Custom("kaleidoscope", Kaleidoscope, "closest: one mirror fold instead of seven"),
+        Custom("windowblinds", WindowBlinds),
+        Custom("hexagonalize", Hexagonalize, "closest: staggered square cells instead of hexagons"),
+        Custom("glitchdisplace", GlitchDisplace),
+        Custom("dreamyzoom", DreamyZoom),
+        Custom("doomscreentransition_up", Doom(up: true)),
+        Custom("doomscreentransition_down", Doom(up: false)),
+        Custom("ripple", Ripple),
+        Custom("pinwheel", Pinwheel),
+        Custom("angular", Angular),
+        Custom("burn", Burn),
+        Custom("circle", Circle),
+        Xfade("circleopen", "circleopen"),
+        Custom("colorphase", ColorPhase, "closest: phased per YUV plane instead of per RGB channel"),
+        Custom("crosswarp", CrossWarp),
+        Custom("cube", Cube, "closest: squeezed faces with a flat perspective"),
+        Custom("directionalwipe", DirectionalWipe),
+        Custom("doorway", Doorway, "closest: flat doors, no reflection"),
+        Xfade("fade", "fade"),
+        Xfade("fadecolor", "fadeblack"),
+        Xfade("fadegrayscale", "fadegrays"),
+        Custom("flyeye", FlyEye, "closest: colour separation per YUV plane"),
+        Custom("heart", Heart),
+        Custom("luma", Luma, "closest: the outgoing clip's own luma as the map"),
+        Custom("multiplyblend", MultiplyBlend, "closest: multiplies luma, blends colour"),
+        Xfade("pixelize", "pixelize"),
+        Custom("polarfunction", PolarFunction),
+        Custom("randomsquares", RandomSquares),
+        Custom("rotatescalefade", RotateScaleFade),
+        Custom("squareswire", SquaresWire),
+        Xfade("squeeze", "squeezev"),
+        Custom("swap", Swap, "closest: cards pass without reflection or perspective"),
+        Custom("wind", Wind),
     ];
 
-    private static readonly Dictionary<string, (string Ims, string Xfade)> ByName =
+    private static readonly Dictionary<string, TransitionLook> ByName =
         Table.ToDictionary(t => t.Ims, t => t, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<string> ImsNames { get; } = Table.Select(t => t.Ims).ToList();
 
-    public static IReadOnlyList<(string Ims, string Xfade)> Entries => Table;
+    public static IReadOnlyList<TransitionLook> Entries => Table;
 
     /// <summary>The IMS spelling of a transition name matched case-insensitively, or null.</summary>
     public static string? Canonical(string name) => ByName.TryGetValue(name, out var e) ? e.Ims : null;
+
+    public static TransitionLook LookOf(string imsName) => ByName[imsName];
 
     public static string XfadeFor(string imsName) => ByName[imsName].Xfade;
 }

@@ -205,8 +205,9 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
                 var overlap = run[i - 1].TransitionOut!;
                 var from = graph.Chain(outgoing!, $"format={format.Blend}");
                 var to = graph.Chain(parts[next++], $"format={format.Blend}");
-                pieces.Add(graph.Chain([from, to], [Filter("xfade",
-                    ("transition", overlap.Xfade), ("duration", overlap.Frames / (double)Fps), ("offset", 0)), $"format={format.Layer}"]));
+                (string, object)[] options = [("transition", overlap.Xfade), ("duration", overlap.Frames / (double)Fps), ("offset", 0)];
+                if (overlap.Expression is { } expression) options = [.. options, ("expr", expression)];
+                pieces.Add(graph.Chain([from, to], [Filter("xfade", options), $"format={format.Layer}"]));
             }
             if (length - leaving > incoming) pieces.Add(parts[next++]);
             outgoing = leaving > 0 ? parts[next] : null;

@@ -5,7 +5,7 @@ using static RenderFarm.Media.Subtitles.AssFormat;
 namespace RenderFarm.Media.Subtitles;
 
 /// <summary>What the motion tags of a text depend on: its anchor, the frame, its font size and the alphas it settles at.</summary>
-internal sealed record MotionScene(AssPoint Anchor, OutputFormat Output, double FontSize, string VisibleAlphas);
+internal sealed record MotionScene(AssPoint Anchor, OutputFormat Output, double FontSize, string VisibleAlphas, double Spacing = 0);
 
 /// <summary>One Dialogue line of a text: its bounds in centiseconds and its position and animation tags.</summary>
 internal sealed record AssEventPart(long Start, long End, string Tags);
@@ -63,9 +63,11 @@ internal static class AssMotion
         {
             "fade_in" => new(FadeIn(ms, scene)),
             "blur_in" => new($@"\blur{Blur}" + T(0, ms, @"\blur0")),
-            "zoom_in" or "zoomin_in" => new(Scale(0) + T(0, ms, Scale(100))),
+            "zoom_in" => new(Scale(0) + T(0, ms, Scale(100))),
+            // IMS "Zoom out" (zoomin_in) shrinks into place from twice the size; "Zoom in" (zoomout_in) grows from half, fading in.
+            "zoomin_in" => new(Scale(200) + T(0, ms, Scale(100))),
             "elasticzoom_in" => new(Scale(0) + T(0, settle, Scale(115)) + T(settle, ms, Scale(100))),
-            "zoomout_in" => new(Scale(200) + T(0, ms, Scale(100))),
+            "zoomout_in" => new(Transparent + Scale(50) + T(0, ms, scene.VisibleAlphas + Scale(100))),
             // Flies up from below the frame, then overshoots in size and springs back.
             "slingshot_in" => new(T(settle, (settle + ms) / 2, Scale(115)) + T((settle + ms) / 2, ms, Scale(100)),
                 Move(anchor.Offset(0, height), anchor, 0, settle)),
@@ -75,6 +77,29 @@ internal static class AssMotion
             "open_in" => new(@"\fscx0" + T(0, ms, @"\fscx100")),
             // A whole-text approximation of the per-character wave: fade in while rising half a line.
             "wave_in" => new(FadeIn(ms, scene), Move(anchor.Offset(0, scene.FontSize / 2), anchor, 0, ms)),
+            // Drops from two lines above and squashes as it lands.
+            "heartjump_in" => new(T(ms / 2, ms * 3 / 4, @"\fscx115\fscy80") + T(ms * 3 / 4, ms, Scale(100)),
+                Move(anchor.Offset(0, -2 * scene.FontSize), anchor, 0, ms / 2)),
+            // Hops in from the upper left, tilted.
+            "musicjump_in" => new(@"\frz-20" + T(0, ms, @"\frz0"), Move(anchor.Offset(-2 * scene.FontSize, -scene.FontSize), anchor, 0, ms)),
+            "close_in" => new($@"\fsp{Number(scene.Spacing + scene.FontSize)}" + T(0, ms, $@"\fsp{Number(scene.Spacing)}")),
+            "rotateflip_in" => new(@"\fry-180" + T(0, ms, @"\fry0")),
+            "spring_in" => new(Scale(0) + T(0, ms / 2, Scale(125)) + T(ms / 2, ms * 3 / 4, Scale(90)) + T(ms * 3 / 4, ms, Scale(100))),
+            "growth_in" => new(@"\fscy0" + T(0, ms, @"\fscy100")),
+            "dissovle_in" => new(Transparent + @"\blur8" + T(0, ms, scene.VisibleAlphas + @"\blur0")),
+            "zoomslightout_in" => new(Transparent + Scale(115) + T(0, ms, scene.VisibleAlphas + Scale(100))),
+            "angular_in" => new(@"\frz90" + T(0, ms, @"\frz0")),
+            "rotate1_in" => new(@"\frz360" + Scale(0) + T(0, ms, @"\frz0" + Scale(100))),
+            "rotate2_in" => new(@"\fry360" + T(0, ms, @"\fry0")),
+            // Typewriters: a clip edge uncovers the text (the whole frame's width or height over the entry).
+            "typewriter1_in" => new(Reveal(ms, scene, across: true)),
+            "typewriter2_in" => new(Reveal(ms, scene, across: true) + FadeIn(ms, scene)),
+            "typewriter3_in" => new(Reveal(ms, scene, across: false)),
+            "brokentypewriter_in" => new(Reveal(ms, scene, across: true) + @"\frz-8" + T(0, ms, @"\frz0") + Flicker(ms, scene)),
+            "slide_left_in" => new(FadeIn(ms, scene), Move(anchor.Offset(2 * scene.FontSize, 0), anchor, 0, ms)),
+            "slide_right_in" => new(FadeIn(ms, scene), Move(anchor.Offset(-2 * scene.FontSize, 0), anchor, 0, ms)),
+            "slide_down_in" => new(FadeIn(ms, scene), Move(anchor.Offset(0, -2 * scene.FontSize), anchor, 0, ms)),
+            "slide_up_in" => new(FadeIn(ms, scene), Move(anchor.Offset(0, 2 * scene.FontSize), anchor, 0, ms)),
             _ => throw new NotSupportedException($"text motion '{name}' has no ASS rendering"),
         };
     }
@@ -89,7 +114,8 @@ internal static class AssMotion
         {
             "fade_out" => new(T(from, duration, Transparent)),
             "blur_out" => new(T(from, duration, $@"\blur{Blur}")),
-            "zoom_out" or "zoomin_out" => new(T(from, duration, Scale(0))),
+            "zoom_out" => new(T(from, duration, Scale(0))),
+            "zoomin_out" => new(T(from, duration, Transparent + Scale(50))),
             "zoomout_out" => new(T(from, duration, Scale(200))),
             "scroll_left_out" => new("", Move(anchor, anchor.Offset(-width, 0), from, duration)),
             "scroll_right_out" => new("", Move(anchor, anchor.Offset(width, 0), from, duration)),
@@ -99,6 +125,18 @@ internal static class AssMotion
     }
 
     private static string FadeIn(int ms, MotionScene scene) => Transparent + T(0, ms, scene.VisibleAlphas);
+
+    /// <summary>A rectangular clip growing from the left edge (or the top) to the whole frame over <paramref name="ms"/>.</summary>
+    private static string Reveal(int ms, MotionScene scene, bool across)
+    {
+        var (w, h) = (scene.Output.Width, scene.Output.Height);
+        return (across ? $@"\clip(0,0,0,{h})" : $@"\clip(0,0,{w},0)") + T(0, ms, $@"\clip(0,0,{w},{h})");
+    }
+
+    /// <summary>Blinks off and on twice during the entry, like a failing print head.</summary>
+    private static string Flicker(int ms, MotionScene scene) =>
+        T(ms / 5, ms / 5 + 1, Transparent) + T(ms * 3 / 10, ms * 3 / 10 + 1, scene.VisibleAlphas)
+        + T(ms * 3 / 5, ms * 3 / 5 + 1, Transparent) + T(ms * 7 / 10, ms * 7 / 10 + 1, scene.VisibleAlphas);
 
     private static string Position(string? move, MotionScene scene) =>
         move ?? $@"\pos({Number(scene.Anchor.X)},{Number(scene.Anchor.Y)})";

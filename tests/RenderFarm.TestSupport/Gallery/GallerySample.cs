@@ -63,5 +63,8 @@ public static class GalleryCatalogs
     [
         ("VFX", VfxGallery.Samples),
         (FilterGallery.Catalog, FilterGallery.Samples),
+        (TransitionGallery.Catalog, TransitionGallery.Samples),
+        (TextMotionGallery.Catalog, TextMotionGallery.Samples),
+        (TextStyleGallery.Catalog, TextStyleGallery.Samples),
     ];
 }
