@@ -203,11 +203,23 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             if (incoming > 0)
             {
                 var overlap = run[i - 1].TransitionOut!;
-                var from = graph.Chain(outgoing!, $"format={format.Blend}");
-                var to = graph.Chain(parts[next++], $"format={format.Blend}");
                 (string, object)[] options = [("transition", overlap.Xfade), ("duration", overlap.Frames / (double)Fps), ("offset", 0)];
-                if (overlap.Expression is { } expression) options = [.. options, ("expr", expression)];
-                pieces.Add(graph.Chain([from, to], [Filter("xfade", options), $"format={format.Layer}"]));
+                if (overlap.Expression is { } expression)
+                {
+                    // A custom expression is evaluated per pixel by ffmpeg's interpreter (about 100x a built-in
+                    // transition), so it runs on a small copy scaled back up: its cost stays bounded at any size.
+                    var (w, h) = CustomTransitionSize();
+                    var from = graph.Chain(outgoing!, Filter("scale", ("w", w), ("h", h)), $"format={format.Blend}");
+                    var to = graph.Chain(parts[next++], Filter("scale", ("w", w), ("h", h)), $"format={format.Blend}");
+                    options = [.. options, ("expr", expression)];
+                    pieces.Add(graph.Chain([from, to], [Filter("xfade", options), Filter("scale", ("w", _out.Width), ("h", _out.Height)), $"format={format.Layer}"]));
+                }
+                else
+                {
+                    var from = graph.Chain(outgoing!, $"format={format.Blend}");
+                    var to = graph.Chain(parts[next++], $"format={format.Blend}");
+                    pieces.Add(graph.Chain([from, to], [Filter("xfade", options), $"format={format.Layer}"]));
+                }
             }
             if (length - leaving > incoming) pieces.Add(parts[next++]);
             outgoing = leaving > 0 ? parts[next] : null;
@@ -453,5 +465,15 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     {
         yield return Filter("scale", ("w", width), ("h", height), ("force_original_aspect_ratio", "increase"));
         yield return Filter("crop", ("w", width), ("h", height));
+    }
+
+    /// <summary>At most this many pixels are blended by a custom transition expression.</summary>
+    internal const int CustomTransitionPixels = 320 * 180;
+
+    /// <summary>The output size scaled down (aspect kept, even sides) to at most <see cref="CustomTransitionPixels"/>.</summary>
+    private (int Width, int Height) CustomTransitionSize()
+    {
+        var scale = Math.Min(1, Math.Sqrt(CustomTransitionPixels / ((double)_out.Width * _out.Height)));
+        return (Math.Max(2, EvenPixels.Down(_out.Width * scale)), Math.Max(2, EvenPixels.Down(_out.Height * scale)));
     }
 }

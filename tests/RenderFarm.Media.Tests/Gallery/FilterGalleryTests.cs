@@ -36,8 +36,9 @@ public sealed class FilterGalleryTests : IDisposable
         var graded = Inspect.AllFrames(await LocalRender.RenderAsync(json, _dir.Path, "graded.mp4"));
         var plain = Inspect.AllFrames(await LocalRender.RenderAsync(media.Baseline(FilterGallery.Catalog).RequestJson, _dir.Path, "plain.mp4"));
         graded.Should().HaveCount(plain.Count);
-        (byte[] Rgb, int Width, int Height) Graded(int item) => graded[item * 4 + 2];
-        (byte[] Rgb, int Width, int Height) Plain(int item) => plain[item * 4 + 2];
+        int Middle(int item) => (int)Math.Round((item * 0.4 + 0.2) * media.Fps);
+        (byte[] Rgb, int Width, int Height) Graded(int item) => graded[Middle(item)];
+        (byte[] Rgb, int Width, int Height) Plain(int item) => plain[Middle(item)];
         var (w, h) = (media.Width, media.Height);
 
         Luma(Graded(0)).Should().BeGreaterThan(Luma(Plain(0)) + 40, "brightness=80 adds about 80 of 255 levels");
