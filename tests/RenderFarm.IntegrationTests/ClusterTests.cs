@@ -254,7 +254,7 @@ public sealed class ClusterTests(Database database) : IClassFixture<Database>, I
         await Start("worker-a", "cpu", "--slots", "encode-segment=1");
         await Start("worker-b", "cpu", "--slots", "encode-segment=1");
         using var api = new FarmApi(gateway.Url, FarmTestBed.Token);
-        var timeline = _bed.Timeline(7, seconds: 8);
+        var timeline = _bed.Timeline(7, seconds: 5);
         var jobId = await api.SubmitAsync($$"""{"Timeline":{{timeline}},"OutputMediaConfig":{"MediaURL":"cancelled.mp4","Width":1280,"Height":720} }""");
         await api.WaitForAsync(jobId, job => FarmTestBed.Tasks(job).Select(t => t.GetProperty("NodeId").GetString()).Distinct().Count(n => n is not null) == 2
             && FarmTestBed.Tasks(job).Count(t => t.GetProperty("State").GetString() == "Running") == 2, TimeSpan.FromSeconds(60));

@@ -253,18 +253,18 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
 
     /// <summary>
     /// A timeline (an object, or IMS's JSON text) with its media library ids replaced by their MediaURLs
-    /// (<see cref="LibraryReferences.ResolveTimelineAsync"/>): an object is changed in place, JSON text comes back as new
-    /// text (a new node to put in its place); anything else is left to the parser.
+    /// (<see cref="LibraryReferences.ResolveTimelineAsync"/>): an object is changed in place (null comes back), JSON text comes
+    /// back as new text (a new node to put in its place); anything else is left to the parser (null).
     /// </summary>
-    private async Task<JsonNode> ResolveMediaIdsAsync(JsonNode timeline, string path, CancellationToken ct)
+    private async Task<JsonValue?> ResolveMediaIdsAsync(JsonNode timeline, string path, CancellationToken ct)
     {
         var asText = timeline is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
         JsonObject? node;
         try { node = asText is null ? timeline as JsonObject : RequestJson.Normalise(asText, path); }
-        catch (RequestException) { return timeline; } // malformed text: the parser reports it with its own message
-        if (node is null) return timeline;
+        catch (RequestException) { return null; } // malformed text: the parser reports it with its own message
+        if (node is null) return null; // not a timeline at all: the parser names it
         await LibraryReferences.ResolveTimelineAsync(node, path, library, ct);
-        return asText is null ? node : JsonValue.Create(node.ToJsonString());
+        return asText is null ? null : JsonValue.Create(node.ToJsonString());
     }
 
     /// <summary>IMS sends Timeline and OutputMediaConfig as JSON text: that text is normalised like the body around it.</summary>

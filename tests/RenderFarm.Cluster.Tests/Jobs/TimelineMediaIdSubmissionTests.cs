@@ -49,6 +49,14 @@ public sealed class TimelineMediaIdSubmissionTests : IAsyncLifetime
     }.ToJsonString();
 
     [Fact]
+    public async Task A_batch_entry_that_is_no_timeline_is_refused_naming_it()
+    {
+        var submit = () => _submission.SubmitTimelinesAsync("""{"Timelines":[1,{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}]}]}""", CancellationToken.None);
+
+        (await submit.Should().ThrowAsync<RequestException>()).Which.Path.Should().StartWith("Timelines[0]");
+    }
+
+    [Fact]
     public async Task A_MediaId_in_a_timeline_is_stored_as_the_media_URL_and_an_unknown_one_is_refused()
     {
         var result = await _submission.SubmitSingleAsync(Request(VideoId), Ct);
