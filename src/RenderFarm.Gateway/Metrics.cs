@@ -16,7 +16,7 @@ public sealed class Metrics
     private const int RecentSegments = 200;
     private readonly FarmNode _node;
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
-    private readonly Gauge _queueDepth, _running, _framesPerSecond, _nodes, _nodeRunning, _utilisation, _cacheBytes, _cacheMax;
+    private readonly Gauge _queueDepth, _running, _framesPerSecond, _nodes, _nodeRunning, _utilisation, _slots, _cacheBytes, _cacheMax;
     private readonly Counter _tasks, _jobsFinished, _evictions, _evictedBytes, _leftovers;
     private readonly Summary _duration;
     private readonly Histogram _wait;
@@ -45,6 +45,7 @@ public sealed class Metrics
         _wait = f.CreateHistogram("renderfarm_task_wait_seconds", "Time a task waited in the work queue for a free slot, per kind (observed by the gateway running the queue).",
             new HistogramConfiguration { LabelNames = ["kind"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
         _utilisation = f.CreateGauge("renderfarm_worker_utilisation", "Running tasks over the slots of live active nodes, per kind (0 to 1).", "kind");
+        _slots = f.CreateGauge("renderfarm_worker_slots", "Slots of live active nodes, per kind (with the task duration sum's rate: busy share between scrapes).", "kind");
         _nodeRunning = f.CreateGauge("renderfarm_node_running_tasks", "Tasks each live node runs now.", "node");
         _jobsFinished = f.CreateCounter("renderfarm_jobs_finished_total", "Jobs that ended, per kind and status (throughput: its rate).", "kind", "status");
         node.QueueWaits.Waited += (kind, waited) => _wait.WithLabels(TaskKinds.Name(kind)).Observe(waited.TotalSeconds);
@@ -79,6 +80,7 @@ public sealed class Metrics
             foreach (var q in queues)
             {
                 var slots = live.Sum(n => n.Slots.GetValueOrDefault(q.Kind));
+                _slots.WithLabels(q.Kind).Set(slots);
                 _utilisation.WithLabels(q.Kind).Set(slots == 0 ? 0 : Math.Min(1.0, (double)q.Running / slots));
             }
             foreach (var (kind, status, count) in await _node.ReadModel.CountJobsAsync(ct))

@@ -211,6 +211,9 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
     {
         // The nodes page graphs the metrics while it is open: open it before the work.
         var page = await farm.OpenAsync(farm.ReadKey, "#/nodes");
+        // Throughput is a rate between samples: the page must have one from before the job ends.
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('#chart-throughput')?.dataset.samples) > 0", null,
+            new PageWaitForFunctionOptions { Timeout = 60000 });
         var jobId = await farm.Api.SubmitAsync(Single(farm.Timeline("metered.mp4", 2)));
         (await farm.Api.WaitAsync(jobId, Render, () => farm.Node.Log)).GetProperty("Status").GetString().Should().Be("Success");
         using var http = new HttpClient();
@@ -223,7 +226,7 @@ public sealed class MonitorTests(MonitorFarm farm) : IClassFixture<MonitorFarm>
             "renderfarm_task_duration_seconds_count", "renderfarm_render_frames_per_second", "renderfarm_nodes", "renderfarm_cache_bytes",
             "renderfarm_cache_max_bytes", "renderfarm_cache_evictions_total", "renderfarm_cache_evicted_bytes_total", "renderfarm_leftovers_removed_total"];
         string[] added = ["renderfarm_task_wait_seconds_bucket", "renderfarm_task_wait_seconds_sum", "renderfarm_task_wait_seconds_count",
-            "renderfarm_worker_utilisation", "renderfarm_node_running_tasks", "renderfarm_jobs_finished_total"];
+            "renderfarm_worker_utilisation", "renderfarm_worker_slots", "renderfarm_node_running_tasks", "renderfarm_jobs_finished_total"];
         old.Concat(added).Where(n => !Has(n)).Should().BeEmpty(text);
         Value("renderfarm_tasks_total{kind=\"encode-segment\",state=\"succeeded\"}").Should().BeGreaterThanOrEqualTo(2);
         Value("renderfarm_task_duration_seconds_count{kind=\"encode-segment\"}").Should().BeGreaterThanOrEqualTo(2);

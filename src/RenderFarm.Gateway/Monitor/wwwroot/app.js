@@ -380,6 +380,7 @@ async function sampleMetrics() {
   const byKind = name => Object.fromEntries(samples.filter(s => s.name === name).map(s => [s.labels.kind, s.value]));
   const sum = name => samples.filter(s => s.name === name).reduce((a, s) => a + s.value, 0);
   metricHistory.push({ t: Date.now(), queue: byKind("renderfarm_queue_depth"), utilisation: byKind("renderfarm_worker_utilisation"),
+    busy: byKind("renderfarm_task_duration_seconds_sum"), slots: byKind("renderfarm_worker_slots"),
     finished: sum("renderfarm_jobs_finished_total"), waitSum: sum("renderfarm_task_wait_seconds_sum"), waitCount: sum("renderfarm_task_wait_seconds_count") });
   while (metricHistory.length > 180) metricHistory.shift();
 }
@@ -402,7 +403,7 @@ function lineChart(title, id, series, format) {
     const swatch = el("i"); swatch.style.background = colour;
     legend.append(el("span", {}, swatch, name + " " + format(values[values.length - 1] ?? 0)));
   });
-  return el("div", { className: "chart", id, dataset: { max: String(Math.max(0, ...all)) } }, el("h3", { text: title }), chart, legend);
+  return el("div", { className: "chart", id, dataset: { max: String(Math.max(0, ...all)), samples: String(metricHistory.length) } }, el("h3", { text: title }), chart, legend);
 }
 
 function charts() {
@@ -410,6 +411,13 @@ function charts() {
   const active = kinds.filter(k => metricHistory.some(s => s.queue[k] > 0 || s.utilisation[k] > 0));
   const shown = active.length ? active : kinds.slice(0, 3);
   const rate = (field, per) => metricHistory.map((s, i) => i === 0 ? 0 : Math.max(0, s[field] - metricHistory[i - 1][field]) / ((s.t - metricHistory[i - 1].t) / 1000) * per);
+  // The gauge is a snapshot and misses tasks shorter than a sample; the busy seconds finished between two samples
+  // over the slots catch them, so a short burst of work still shows.
+  const utilisation = k => metricHistory.map((s, i) => {
+    const previous = metricHistory[i - 1];
+    const busy = previous && s.slots[k] > 0 ? Math.max(0, (s.busy[k] || 0) - (previous.busy[k] || 0)) / ((s.t - previous.t) / 1000) / s.slots[k] : 0;
+    return Math.min(1, Math.max(s.utilisation[k] || 0, busy));
+  });
   const meanWait = metricHistory.map((s, i) => {
     if (i === 0) return 0;
     const count = s.waitCount - metricHistory[i - 1].waitCount;
@@ -417,7 +425,7 @@ function charts() {
   });
   return el("div", { className: "charts" },
     lineChart("Waiting tasks", "chart-queue", Object.fromEntries(shown.map(k => [k, metricHistory.map(s => s.queue[k] || 0)])), v => String(Math.round(v))),
-    lineChart("Worker utilisation", "chart-utilisation", Object.fromEntries(shown.map(k => [k, metricHistory.map(s => s.utilisation[k] || 0)])), v => Math.round(v * 100) + "%"),
+    lineChart("Worker utilisation", "chart-utilisation", Object.fromEntries(shown.map(k => [k, utilisation(k)])), v => Math.round(v * 100) + "%"),
     lineChart("Jobs finished per minute", "chart-throughput", { jobs: rate("finished", 60) }, v => v.toFixed(1)),
     lineChart("Mean wait for a slot (s)", "chart-wait", { wait: meanWait }, v => v.toFixed(2)));
 }
