@@ -36,10 +36,22 @@ public sealed class CatalogTests
     public void Every_transition_renders_as_an_xfade_that_ffmpeg_5_1_has_or_a_custom_expression()
     {
         TransitionCatalog.Entries.Should().NotBeEmpty();
-        TransitionCatalog.Entries.Where(e => e.Expression is null ? !Xfade51.Contains(e.Xfade) : e.Xfade != "custom")
+        TransitionCatalog.Entries.Where(e => e.Expression is null ? !Xfade51.Contains(e.Xfade) : e.Xfade is not ("custom" or "overlay"))
             .Select(e => $"{e.Ims} -> {e.Xfade}").Should().BeEmpty();
         TransitionCatalog.Entries.Where(e => e.Expression is { } x && (x.Contains("st(") || x.Contains("ld(")))
             .Select(e => e.Ims).Should().BeEmpty("xfade evaluates one expression on several threads, so st/ld would race");
+    }
+
+    [Fact]
+    public void Mask_transitions_are_the_ones_that_only_weigh_the_two_pictures()
+    {
+        // Drawn as a small grey mask and maskedmerge: only right for expressions that neither read the plane nor sample.
+        TransitionCatalog.Entries.Where(e => e.Mask).Select(e => e.Ims).Should().BeEquivalentTo(
+            "windowslice", "bowTieVertical", "bowTieHorizontal", "polka", "perlin", "crosshatch", "windowblinds", "pinwheel",
+            "angular", "directionalwipe", "heart", "polarfunction", "randomsquares", "squareswire", "wind");
+        TransitionCatalog.LookOf("bounce_up").Should().Match<TransitionLook>(e => e.Xfade == "overlay" && !e.Mask);
+        TransitionCatalog.LookOf("displacement").Mask.Should().BeFalse("it samples the pictures elsewhere");
+        TransitionCatalog.LookOf("circle").Mask.Should().BeFalse("it paints grey in each plane's own value");
     }
 
     [Fact]

@@ -43,8 +43,9 @@ public sealed record VideoLayer(
 }
 
 /// <summary>A transition from a layer into the next layer of its track, blended over the last <see cref="Frames"/> frames
-/// by the xfade transition <see cref="Xfade"/> (with <see cref="Expression"/> when that is "custom").</summary>
-public sealed record LayerTransition(string ImsName, string Xfade, long Frames, string? Expression = null);
+/// by the xfade transition <see cref="Xfade"/> (with <see cref="Expression"/> when that is "custom"; <see cref="Mask"/>
+/// when that expression only weighs the two pictures per pixel), or an overlay whose y is <see cref="Expression"/>.</summary>
+public sealed record LayerTransition(string ImsName, string Xfade, long Frames, string? Expression = null, bool Mask = false);
 
 /// <summary>One audio source placed on the timeline (seconds). <see cref="LoopLength"/> is set for looped clips.</summary>
 public sealed record AudioSegment(

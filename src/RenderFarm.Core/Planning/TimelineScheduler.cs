@@ -174,7 +174,7 @@ public sealed class TimelineScheduler
         TransitionSeconds = place.TransitionSeconds * factor,
     };
 
-    private static LayerTransition TransitionOf(TransitionLook look, long frames) => new(look.Ims, look.Xfade, frames, look.Expression);
+    private static LayerTransition TransitionOf(TransitionLook look, long frames) => new(look.Ims, look.Xfade, frames, look.Expression, look.Mask);
 
     private void IndexClipIds()
     {

@@ -3,10 +3,14 @@ using static RenderFarm.Core.Timelines.TransitionExpressions;
 namespace RenderFarm.Core.Timelines;
 
 /// <summary>One IMS transition: the ffmpeg xfade transition it renders as ("custom" with an
-/// <see cref="Expression"/> for the GLSL-only ones) and whether that is its own look or the closest one.</summary>
+/// <see cref="Expression"/> for the GLSL-only ones, or "overlay" with the outgoing picture's y expression for a
+/// move of the whole picture) and whether that is its own look or the closest one.</summary>
 public sealed record TransitionLook(string Ims, string Xfade, string? Expression, string Look)
 {
     public bool Own => Look == "own";
+
+    /// <summary>The custom expression only weighs the two pictures per pixel (see <see cref="TransitionExpressions.IsMask"/>).</summary>
+    public bool Mask => Xfade == "custom" && Expression is { } e && TransitionExpressions.IsMask(e);
 }
 
 /// <summary>
@@ -18,6 +22,9 @@ public sealed record TransitionLook(string Ims, string Xfade, string? Expression
 public static class TransitionCatalog
 {
     public const double DefaultDurationSeconds = 1.0;
+
+    /// <summary>Stands for the transition's length in seconds in an "overlay" transition's y expression.</summary>
+    public const string OverlayDuration = "DURATION";
 
     private static TransitionLook Xfade(string ims, string xfade, string look = "own") => new(ims, xfade, null, look);
 
@@ -37,8 +44,8 @@ public static class TransitionCatalog
         Custom("polka", Polka),
         Custom("perlin", Perlin, "closest: sum-of-sines noise instead of Perlin noise"),
         Custom("directionalwarp", DirectionalWarp),
-        Custom("bounce_up", Bounce(up: true), "closest: no drop shadow"),
-        Custom("bounce_down", Bounce(up: false), "closest: no drop shadow"),
+        new("bounce_up", "overlay", Bounce(up: true), "closest: no drop shadow"),
+        new("bounce_down", "overlay", Bounce(up: false), "closest: no drop shadow"),
         Xfade("wiperight", "wiperight"),
         Xfade("wipeleft", "wipeleft"),
         Xfade("wipedown", "wipedown"),

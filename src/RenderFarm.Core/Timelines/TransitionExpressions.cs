@@ -8,11 +8,21 @@ namespace RenderFarm.Core.Timelines;
 /// expression on several threads at once and st/ld would race. Written in the shaders' terms: p is the
 /// shader's progress (0 to 1), u and v the position in the frame (0 to 1, v downwards).
 /// </summary>
-internal static class TransitionExpressions
+internal static partial class TransitionExpressions
 {
     private const string p = "(1-P)";
     private const string u = "(X/W)";
     private const string v = "(Y/H)";
+
+    /// <summary>
+    /// Whether an expression is a blend A*(1-m)+B*m whose weight m depends on the position and progress only:
+    /// it reads no plane number and samples no picture, so evaluated with A=0 and B=255 it draws the mask m.
+    /// </summary>
+    public static bool IsMask(string expression) =>
+        !expression.Contains("PLANE", StringComparison.Ordinal) && !Sampler().IsMatch(expression);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[ab][0-3]\(")]
+    private static partial System.Text.RegularExpressions.Regex Sampler();
 
     /// <summary>An expression clamped to the 8-bit range (xfade stores the value unclamped).</summary>
     public static string Expression(string body) => $"clip({body},0,255)";
@@ -44,7 +54,8 @@ internal static class TransitionExpressions
     private const string cx = "((X-W/2)/H)";
     private const string cy = "((Y-H/2)/H)";
 
-    public static string Displacement => Displace("(0.25+0.125*(sin(Y/H*23+3*sin(X/W*9))+sin(X/W*17+Y/H*5)))");
+    // One wavy field (two sines, not three: the field is evaluated twice per pixel and plane).
+    public static string Displacement => Displace("(0.25+0.25*sin(X/W*17+Y/H*23+3*sin(X/W*9)))");
 
     private static string Displace(string d) => Mix(SA($"{u}+{p}*{d}", v), SB($"{u}-P*{d}", v), p);
 
@@ -77,11 +88,19 @@ internal static class TransitionExpressions
     private static string Warp(string m) =>
         Mix(SA($"({u}-0.5)*(1-{m})+0.5", $"({v}-0.5)*(1-{m})+0.5"), SB($"({u}-0.5)*{m}+0.5", $"({v}-0.5)*{m}+0.5"), m);
 
-    private static string BounceHeight => $"(abs(cos({p}*PI*3))*(1-sin({p}*PI/2)))";
+    /// <summary>The progress in an overlay's y expression: its frame's time over the transition's length (overlay's
+    /// frame number n counts from 1 in ffmpeg 5.1, its time t from 0).</summary>
+    public const string OverlayProgress = "(t/" + TransitionCatalog.OverlayDuration + ")";
 
-    public static string Bounce(bool up) => up
-        ? $"if(lt({v},{BounceHeight}),{SA(u, $"{v}+1-{BounceHeight}")},B)"
-        : $"if(gt({v},1-{BounceHeight}),{SA(u, $"{v}-1+{BounceHeight}")},B)";
+    /// <summary>
+    /// Bounce: the outgoing picture drops out over the incoming one, its edge bouncing three times. A pure move
+    /// of the whole picture, so it is an overlay's y (H the frame height) at full size, not a per-pixel expression.
+    /// </summary>
+    public static string Bounce(bool up)
+    {
+        var height = $"(abs(cos({OverlayProgress}*PI*3))*(1-sin({OverlayProgress}*PI/2)))";
+        return up ? $"({height}-1)*H" : $"(1-{height})*H";
+    }
 
     private const string MorphOffset = "((a0(X,Y)+b0(X,Y))/510*2-1)*0.1";
 

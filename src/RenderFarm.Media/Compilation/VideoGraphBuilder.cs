@@ -204,7 +204,11 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             {
                 var overlap = run[i - 1].TransitionOut!;
                 (string, object)[] options = [("transition", overlap.Xfade), ("duration", overlap.Frames / (double)Fps), ("offset", 0)];
-                if (overlap.Expression is { } expression)
+                if (overlap is { Xfade: "overlay", Expression: { } slideY })
+                    pieces.Add(Slide(outgoing!, parts[next++], overlap, slideY));
+                else if (overlap is { Expression: { } mask, Mask: true })
+                    pieces.Add(MaskBlend(outgoing!, parts[next++], overlap, mask, format.Layer));
+                else if (overlap.Expression is { } expression)
                 {
                     // A custom expression is evaluated per pixel by ffmpeg's interpreter (about 100x a built-in
                     // transition), so it runs on a small copy scaled back up: its cost stays bounded at any size.
@@ -229,6 +233,36 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     }
 
     private long FrameCount(VideoLayer l) => Clip(l).To - Clip(l).From;
+
+    /// <summary>A transition that moves the whole outgoing picture over the incoming one: an overlay at full size.</summary>
+    private string Slide(string outgoing, string incoming, LayerTransition overlap, string y)
+    {
+        var a = graph.Chain(outgoing, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        var b = graph.Chain(incoming, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        var at = y.Replace(TransitionCatalog.OverlayDuration, Number(overlap.Frames / (double)Fps), StringComparison.Ordinal);
+        return graph.Chain([b, a], [Filter("overlay", ("x", 0), ("y", at), ("eval", "frame"))]);
+    }
+
+    /// <summary>
+    /// A mask transition: its expression draws the weight of the incoming picture on a small grey copy
+    /// (A black, B white), which is scaled to the frame and put in every plane; maskedmerge then blends the
+    /// full-size pictures in their own format. The pictures stay sharp, and the expression, evaluated once
+    /// per small pixel instead of per plane of every pixel, stays cheap.
+    /// </summary>
+    private string MaskBlend(string outgoing, string incoming, LayerTransition overlap, string expression, string pixelFormat)
+    {
+        var (w, h) = CustomTransitionSize();
+        string Grey(int level) => graph.Source(Filter("color", ("c", "black"), ("s", $"{w}x{h}"), ("r", Fps)), "format=gray",
+            Filter("lut", ("c0", level)), Filter("trim", ("end_frame", overlap.Frames)));
+        var mask = graph.Chain([Grey(0), Grey(255)], [
+            Filter("xfade", ("transition", "custom"), ("duration", overlap.Frames / (double)Fps), ("offset", 0), ("expr", expression)),
+            Filter("mergeplanes", ("mapping", "0x00000000"), ("format", pixelFormat.StartsWith("yuva", StringComparison.Ordinal) ? "yuva444p" : "yuv444p")),
+            Filter("scale", ("w", _out.Width), ("h", _out.Height)), $"format={pixelFormat}",
+            Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N"))]);
+        var a = graph.Chain(outgoing, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        var b = graph.Chain(incoming, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        return graph.Chain([a, b, mask], [Filter("maskedmerge")]);
+    }
 
     /// <summary>One clip's picture for its visible frames: exactly FrameCount frames, pts 0..n-1 in 1/fps.</summary>
     private string Layer(VideoLayer layer, LayerGeometry geometry, bool padToCanvas, string pixelFormat)
@@ -468,7 +502,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     }
 
     /// <summary>At most this many pixels are blended by a custom transition expression.</summary>
-    internal const int CustomTransitionPixels = 320 * 180;
+    internal const int CustomTransitionPixels = 256 * 144;
 
     /// <summary>The output size scaled down (aspect kept, even sides) to at most <see cref="CustomTransitionPixels"/>.</summary>
     private (int Width, int Height) CustomTransitionSize()
