@@ -194,4 +194,29 @@ public sealed class IgnoredFieldWarningTests
         Warnings("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","Effects":[{"Type":"Text"}]}]}]}""").Should().ContainSingle()
             .Which.Should().Be("VideoTracks[0].VideoTrackClips[0].Effects[0].Type: an empty Text effect has nothing to draw and was ignored");
     }
+
+    [Fact]
+    public void A_known_loop_and_its_Ratio_are_honoured_without_warnings()
+    {
+        var parsed = Parse("""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"t","AaiMotionLoopEffect":"heartbeat_display","Ratio":1.5}]}]}
+            """);
+
+        parsed.Warnings.Should().BeEmpty();
+        var motion = parsed.Timeline.SubtitleTracks[0].Clips[0].Motion;
+        (motion.Loop, motion.LoopSpeed).Should().Be(("heartbeat_display", 1.5));
+    }
+
+    [Fact]
+    public void An_unknown_loop_is_an_error_naming_the_field()
+    {
+        var error = ParseError("""
+            {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"t","AaiMotionLoopEffect":"spin_display"}]}]}
+            """);
+
+        error.Path.Should().Be("SubtitleTracks[0].SubtitleTrackClips[0].AaiMotionLoopEffect");
+        error.Reason.Should().Contain("'spin_display'").And.ContainAll(TextMotionCatalog.LoopNames);
+    }
 }

@@ -7,7 +7,7 @@ namespace RenderFarm.Core.Tests;
 
 /// <summary>
 /// The IMS documentation probe as a test: one small timeline per documented name (transitions, VFX on a
-/// clip and on an effect track, filters, text entrance and exit motions, flower and bubble text) and per
+/// clip and on an effect track, filters, text entrance, exit and loop motions, flower and bubble text) and per
 /// timeline feature the documentation shows. Each must validate, and none may come back as "not
 /// supported" or "ignored": an IMS user's request renders what it says.
 /// </summary>
@@ -54,6 +54,8 @@ public sealed class ImsProbeTests
             Add($"AaiMotionInEffect {name}", Text($$""","AaiMotionInEffect":"{{name}}","AaiMotionIn":0.5"""));
         foreach (var name in TextMotionCatalog.OutNames)
             Add($"AaiMotionOutEffect {name}", Text($$""","AaiMotionOutEffect":"{{name}}","AaiMotionOut":0.5"""));
+        foreach (var name in TextMotionCatalog.LoopNames)
+            Add($"AaiMotionLoopEffect {name}", Text($$""","AaiMotionLoopEffect":"{{name}}","Ratio":1.2"""));
         foreach (var id in TextStyleCatalog.FlowerIds)
             Add($"EffectColorStyle {id}", Text($$""","EffectColorStyle":"{{id}}" """));
         foreach (var id in TextStyleCatalog.BubbleIds)
@@ -93,7 +95,7 @@ public sealed class ImsProbeTests
     {
         var names = Probes().Select(row => row.Data.Item1).ToList();
         names.Should().HaveCountGreaterThan(TransitionCatalog.ImsNames.Count + 2 * VfxCatalog.Names.Length + FilterCatalog.Names.Length
-            + TextMotionCatalog.InNames.Length + TextMotionCatalog.OutNames.Length + TextStyleCatalog.FlowerIds.Length);
+            + TextMotionCatalog.InNames.Length + TextMotionCatalog.OutNames.Length + TextMotionCatalog.LoopNames.Length + TextStyleCatalog.FlowerIds.Length);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed record TextStyleFields(
         "Font", "FontSize", "FixedFontSize", "FontColor", "FontColorOpacity", "Outline", "OutlineColour", "Shadow",
         "BackColour", "Alignment", "X", "FixedX", "Y", "FixedY", "AdaptMode", "TextWidth", "FontFace", "Spacing",
         "Angle", "SubtitleEffects", "AaiMotionIn", "AaiMotionOut", "EffectColorStyle", "BubbleStyleId", "FontUrl", "LineSpacing",
-        "BorderStyle",
+        "BorderStyle", "Ratio",
     ];
 
     // A default is left out when the user set the field or its IMS alias.
@@ -45,12 +45,13 @@ public sealed record TextStyleFields(
             TextClipParser.ReadStyle(style);
             style.Number("AaiMotionIn", 0.1, 10);
             style.Number("AaiMotionOut", 0.1, 10);
+            style.Number("Ratio", 0.1, 10);
             foreach (var name in StyleNames)
                 if (style.Raw(name) is { } value)
                     fields.Add(new(name, value.Clone()));
             motionIn = Choices(style, "AaiMotionInEffect", TextMotionCatalog.InNames);
             motionOut = Choices(style, "AaiMotionOutEffect", TextMotionCatalog.OutNames);
-            motionLoop = Choices(style, "AaiMotionLoopEffect", null);
+            motionLoop = Choices(style, "AaiMotionLoopEffect", TextMotionCatalog.LoopNames);
         }
         using var defaults = JsonDocument.Parse(defaultsJson);
         foreach (var property in defaults.RootElement.EnumerateObject())
@@ -62,13 +63,12 @@ public sealed record TextStyleFields(
         return new TextStyleFields(fields, motionIn, motionOut, motionLoop);
     }
 
-    /// <summary>A comma list of names; with a catalog every name must be in it (matched case-insensitively).</summary>
-    private static IReadOnlyList<string> Choices(JsonObjectReader style, string name, IReadOnlyList<string>? catalog)
+    /// <summary>A comma list of names, each in the catalog (matched case-insensitively).</summary>
+    private static IReadOnlyList<string> Choices(JsonObjectReader style, string name, IReadOnlyList<string> catalog)
     {
         if (style.String(name) is not { } text) return [];
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw style.Error(name, "is empty");
-        if (catalog is null) return names;
         return names.Select(n => catalog.FirstOrDefault(c => c.Equals(n, StringComparison.OrdinalIgnoreCase))
             ?? throw style.Error(name, $"unknown value '{JsonObjectReader.Excerpt(n)}'; supported: {string.Join(", ", catalog)}")).Distinct().ToList();
     }

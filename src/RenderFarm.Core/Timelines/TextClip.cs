@@ -53,10 +53,17 @@ public sealed record TextStyle(
 
 public readonly record struct ShadowOffset(double X, double Y);
 
-/// <summary>Entry/exit animations (IMS AaiMotionInEffect / AaiMotionOutEffect) and their durations.</summary>
+/// <summary>
+/// Entry/exit animations (IMS AaiMotionInEffect / AaiMotionOutEffect) and their durations, and the loop
+/// (AaiMotionLoopEffect) played between them at <see cref="LoopSpeed"/> times its own pace (IMS Ratio).
+/// </summary>
 public sealed record TextMotion(string? In, double InSeconds, string? Out, double OutSeconds)
 {
     public static readonly TextMotion None = new(null, 0, null, 0);
+
+    public string? Loop { get; init; }
+
+    public double LoopSpeed { get; init; } = 1;
 }
 
 /// <summary>

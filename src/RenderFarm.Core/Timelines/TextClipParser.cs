@@ -10,6 +10,7 @@ public sealed class TextClipParser(TimelineLimits limits)
 
     public static readonly string[] MotionInNames = TextMotionCatalog.InNames;
     public static readonly string[] MotionOutNames = TextMotionCatalog.OutNames;
+    public static readonly string[] MotionLoopNames = TextMotionCatalog.LoopNames;
 
     /// <summary>Limits on a Type=Subtitle clip's file, checked when it is read.</summary>
     public const int MaxSubtitleFileBytes = 2 * 1024 * 1024;
@@ -182,10 +183,10 @@ public sealed class TextClipParser(TimelineLimits limits)
         var inSeconds = r.Number("AaiMotionIn", 0.1, 10) ?? 0.5;
         var @out = r.OneOf("AaiMotionOutEffect", MotionOutNames);
         var outSeconds = r.Number("AaiMotionOut", 0.1, 10) ?? 0.5;
-        if (r.String("AaiMotionLoopEffect") is { } loop)
-            r.Warn("AaiMotionLoopEffect", $"loop animations are not supported yet; '{loop}' was ignored");
-        r.Accept("Ratio");
-        return new TextMotion(@in, @in is null ? 0 : inSeconds, @out, @out is null ? 0 : outSeconds);
+        // IMS's editor offers a loop only without in/out; given all three, the loop plays between them.
+        var loop = r.OneOf("AaiMotionLoopEffect", MotionLoopNames);
+        var speed = r.Number("Ratio", 0.1, 10) ?? 1;
+        return new TextMotion(@in, @in is null ? 0 : inSeconds, @out, @out is null ? 0 : outSeconds) { Loop = loop, LoopSpeed = speed };
     }
 
     private static Rgba Colour(JsonObjectReader r, string name, string fallback)

@@ -3,7 +3,9 @@ namespace RenderFarm.Core.Timelines;
 /// <summary>
 /// The IMS text motion names the renderer draws (the subtitle writer maps each to ASS animation tags), with
 /// whether the ASS rendering is the name's own look or the closest one ASS can draw. The entrance names are
-/// the documented ones (IMS "Subtitle effect examples").
+/// the documented ones (IMS "Subtitle effect examples"). That page's exit and loop lists could not be read in
+/// full here: the exits beyond the first eight and the loop names are those that public IMS integrations quote
+/// from it (dissolve_out; normal_display, heartbeat_display and rainbrush_display, with Ratio as the loop speed).
 /// </summary>
 public static class TextMotionCatalog
 {
@@ -29,12 +31,23 @@ public static class TextMotionCatalog
     [
         ("fade_out", Own), ("blur_out", "closest: blurs the outline only (libass)"), ("zoom_out", Own), ("zoomin_out", Own),
         ("zoomout_out", Own), ("scroll_left_out", Own), ("scroll_right_out", Own), ("slide_down_out", Own),
+        ("dissolve_out", "closest: fades out into a blur"),
+    ];
+
+    // Loops play from the end of the entrance to the start of the exit, one period after another.
+    private static readonly (string Name, string Look)[] Loop =
+    [
+        ("normal_display", "closest: the text is shown still (the IMS look is not described)"),
+        ("heartbeat_display", Own),
+        ("rainbrush_display", "closest: the whole text swings to and fro about its anchor, like a wiper"),
     ];
 
     public static readonly string[] InNames = In.Select(e => e.Name).ToArray();
 
     public static readonly string[] OutNames = Out.Select(e => e.Name).ToArray();
 
-    /// <summary>Every entrance and exit name with its look ("own" or "closest: ...").</summary>
-    public static IReadOnlyList<(string Name, string Look)> Looks { get; } = [.. In, .. Out];
+    public static readonly string[] LoopNames = Loop.Select(e => e.Name).ToArray();
+
+    /// <summary>Every entrance, exit and loop name with its look ("own" or "closest: ...").</summary>
+    public static IReadOnlyList<(string Name, string Look)> Looks { get; } = [.. In, .. Out, .. Loop];
 }

@@ -1,11 +1,12 @@
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
+using System.Text;
 using static RenderFarm.Media.Subtitles.AssFormat;
 
 namespace RenderFarm.Media.Subtitles;
 
 /// <summary>What the motion tags of a text depend on: its anchor, the frame, its font size and the alphas it settles at.</summary>
-internal sealed record MotionScene(AssPoint Anchor, OutputFormat Output, double FontSize, string VisibleAlphas, double Spacing = 0);
+internal sealed record MotionScene(AssPoint Anchor, OutputFormat Output, double FontSize, string VisibleAlphas, double Spacing = 0, double Angle = 0);
 
 /// <summary>One Dialogue line of a text: its bounds in centiseconds and its position and animation tags.</summary>
 internal sealed record AssEventPart(long Start, long End, string Tags);
@@ -15,15 +16,28 @@ internal sealed record AssEventPart(long Start, long End, string Tags);
 /// exits run over the last OutSeconds. Scaling happens about the anchor point. Slides move by a whole frame
 /// width or height, so a text that fits the frame starts or ends fully outside it. As everywhere in ASS, \blur
 /// softens only the outline of a text that has one.
+/// A loop (TextMotion.Loop) plays from the end of the entry to the start of the exit: ASS cannot repeat a \t, so
+/// each period is written out, and the loop is cut into events of at most <see cref="PeriodsPerEvent"/> periods
+/// to keep every event's tag list short; the entry and the exit then play in events of their own.
 /// </summary>
 internal static class AssMotion
 {
     private const int Blur = 20;
 
+    internal const int PeriodsPerEvent = 16;
+
+    /// <summary>The shortest loop period (ms) whatever the Ratio: quicker ones would flicker at common frame rates.</summary>
+    internal const int MinPeriodMs = 100;
+
     // Fades animate the alpha tags instead of using \fad: libass does not fade the BorderStyle 4 box with \fad.
     private const string Transparent = @"\1a&HFF&\3a&HFF&\4a&HFF&";
 
-    public static IEnumerable<AssEventPart> Parts(TextMotion motion, long start, long end, MotionScene scene)
+    public static IEnumerable<AssEventPart> Parts(TextMotion motion, long start, long end, MotionScene scene) =>
+        motion.Loop is { } loop && Loop(loop, scene) is { } cycle
+            ? Looped(motion, cycle, start, end, scene)
+            : Unlooped(motion, start, end, scene);
+
+    private static IEnumerable<AssEventPart> Unlooped(TextMotion motion, long start, long end, MotionScene scene)
     {
         var duration = (int)(end - start) * 10;
         var (inMs, outMs) = Durations(motion, duration);
@@ -41,6 +55,67 @@ internal static class AssMotion
         var rest = (int)(end - split) * 10;
         exit = Out(motion.Out!, Math.Min(outMs, rest), rest, scene);
         yield return new(split, end, exit.Move + exit.Tags);
+    }
+
+    private static IEnumerable<AssEventPart> Looped(TextMotion motion, Cycle cycle, long start, long end, MotionScene scene)
+    {
+        var (inMs, outMs) = Durations(motion, (int)(end - start) * 10);
+        var loopStart = start + (inMs + 9) / 10;
+        var loopEnd = Math.Max(loopStart, end - (outMs + 9) / 10);
+        if (motion.In is { } inName && loopStart > start)
+        {
+            var entry = In(inName, inMs, scene);
+            yield return new(start, loopStart, Position(entry.Move, scene) + entry.Tags);
+        }
+        var periodMs = Math.Max(MinPeriodMs, (int)Math.Round(cycle.PeriodMs / motion.LoopSpeed));
+        var chunk = Math.Max(1, (long)periodMs * PeriodsPerEvent / 10);
+        for (var from = loopStart; from < loopEnd; from += chunk)
+        {
+            var to = Math.Min(loopEnd, from + chunk);
+            yield return new(from, to, Position(null, scene) + LoopTags(cycle, periodMs, (int)(to - from) * 10));
+        }
+        if (motion.Out is { } outName && loopEnd < end)
+        {
+            var rest = (int)(end - loopEnd) * 10;
+            var exit = Out(outName, Math.Min(outMs, rest), rest, scene);
+            yield return new(loopEnd, end, Position(exit.Move, scene) + exit.Tags);
+        }
+    }
+
+    /// <summary>
+    /// The loop's keyframes period after period over <paramref name="ms"/>; a period cut short by the end
+    /// goes back to the rest look there, so what follows (an exit) starts from it.
+    /// </summary>
+    internal static string LoopTags(Cycle cycle, int periodMs, int ms)
+    {
+        var tags = new StringBuilder();
+        for (var period = 0; period * periodMs < ms; period++)
+        {
+            var previous = period * periodMs;
+            foreach (var (fraction, keyTags) in cycle.Keys)
+            {
+                if (previous >= ms) break;
+                var at = period * periodMs + (int)Math.Round(fraction * periodMs);
+                tags.Append(at > ms ? T(previous, ms, cycle.Rest) : T(previous, at, keyTags));
+                previous = at;
+            }
+        }
+        return tags.ToString();
+    }
+
+    /// <summary>The loop's period at Ratio 1 and its keyframes; null for a loop that draws nothing (normal_display).</summary>
+    private static Cycle? Loop(string name, MotionScene scene)
+    {
+        var angle = scene.Angle;
+        return name switch
+        {
+            "normal_display" => null,
+            // Two beats, a strong and a weak one, then rest until the next period.
+            "heartbeat_display" => new(1000, [(0.15, Scale(120)), (0.3, Scale(100)), (0.45, Scale(112)), (0.6, Scale(100))], Scale(100)),
+            // A wiper: swings 15 degrees one way, through to the other, and back.
+            "rainbrush_display" => new(1200, [(0.25, Rotate(angle + 15)), (0.75, Rotate(angle - 15)), (1.0, Rotate(angle))], Rotate(angle)),
+            _ => throw new NotSupportedException($"text loop '{name}' has no ASS rendering"),
+        };
     }
 
     /// <summary>The entry and exit durations in ms, shortened in proportion when together they outlast the event.</summary>
@@ -120,6 +195,7 @@ internal static class AssMotion
             "scroll_left_out" => new("", Move(anchor, anchor.Offset(-width, 0), from, duration)),
             "scroll_right_out" => new("", Move(anchor, anchor.Offset(width, 0), from, duration)),
             "slide_down_out" => new("", Move(anchor, anchor.Offset(0, height), from, duration)),
+            "dissolve_out" => new(T(from, duration, Transparent + @"\blur8")),
             _ => throw new NotSupportedException($"text motion '{name}' has no ASS rendering"),
         };
     }
@@ -146,7 +222,12 @@ internal static class AssMotion
 
     private static string Scale(int percent) => $@"\fscx{percent}\fscy{percent}";
 
+    private static string Rotate(double degrees) => $@"\frz{Number(degrees)}";
+
     private static string T(int startMs, int endMs, string tags) => $@"\t({startMs},{endMs},{tags})";
+
+    /// <summary>A loop: its period (ms) at Ratio 1, its keyframes (fraction of the period, tags reached there) and its rest look.</summary>
+    internal sealed record Cycle(int PeriodMs, IReadOnlyList<(double Fraction, string Tags)> Keys, string Rest);
 
     /// <summary>Animation tags, and the \move replacing \pos when the motion travels.</summary>
     private sealed record Animation(string Tags, string? Move = null)

@@ -53,7 +53,7 @@ public static class AssSubtitleWriter
         var head = $"{styles.NameFor(style)},,{marginLeft},{marginRight},0,,";
         var layoutTags = LayoutTags(style, layout);
         var text = AssText.Join(layout.Lines, HighlightTags.For(style, segment.Clip.Highlight), LineBreak(style, layout));
-        var scene = new MotionScene(TextPlacement.Anchor(style, output), output, layout.FontSize, AssStyles.VisibleAlphas(style), style.Spacing);
+        var scene = new MotionScene(TextPlacement.Anchor(style, output), output, layout.FontSize, AssStyles.VisibleAlphas(style), style.Spacing, style.Angle);
         return AssMotion.Parts(segment.Clip.Motion, start, end, scene).Select(part =>
             $"Dialogue: 0,{AssTime.Format(part.Start)},{AssTime.Format(part.End)},{head}{{{layoutTags}{part.Tags}}}{text}");
     }

@@ -186,6 +186,8 @@ public sealed class BatchRequestParserTests
             "EditingConfig.ProcessConfig.AlignmentMode", "unknown value 'Stretch'; supported: Cut, AutoSpeed"),
         ["unknown caption motion"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["SpeechConfig"]!["AsrConfig"]!["AaiMotionInEffect"] = "fade_in,spin_in"),
             "EditingConfig.SpeechConfig.AsrConfig.AaiMotionInEffect", "unknown value 'spin_in'; supported: " + string.Join(", ", Timelines.TextMotionCatalog.InNames)),
+        ["unknown caption loop"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["SpeechConfig"]!["AsrConfig"]!["AaiMotionLoopEffect"] = "heartbeat_display,spin_display"),
+            "EditingConfig.SpeechConfig.AsrConfig.AaiMotionLoopEffect", "unknown value 'spin_display'; supported: " + string.Join(", ", Timelines.TextMotionCatalog.LoopNames)),
         ["unknown transition"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["ProcessConfig"]!["TransitionList"] = new JsonArray("fade", "nope")),
             "EditingConfig.ProcessConfig.TransitionList", "unknown transition 'nope'; supported: " + string.Join(", ", Timelines.TransitionCatalog.ImsNames)),
         ["Count above 1 without {index}"] = (() => Edit(GlobalRequest(), "OutputConfig", o => { o["Count"] = 3; o["MediaURL"] = "out/video.mp4"; }),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
@@ -277,6 +278,50 @@ public sealed class AssSubtitleWriterTests
         var tags = OverrideBlock(Write(Segment("x", Plain, new TextMotion("zoom_in", 3, "zoom_out", 1), start: 1, end: 3)));
 
         tags.Should().Contain(@"\t(0,1500,\fscx100\fscy100)").And.Contain(@"\t(1500,2000,\fscx0\fscy0)");
+    }
+
+    [Theory]
+    [InlineData(1.0, 2, 1000)]
+    [InlineData(2.0, 4, 500)]
+    public void A_loop_repeats_its_period_over_the_whole_event_at_the_Ratio_pace(double ratio, int beats, int periodMs)
+    {
+        // [1, 3) at 30 fps is 2000 ms; a heartbeat's strong beat peaks at 15 % of its period.
+        var tags = OverrideBlock(Write(Segment("x", Plain, TextMotion.None with { Loop = "heartbeat_display", LoopSpeed = ratio })));
+
+        var peaks = Regex.Matches(tags, @"\\t\((\d+),(\d+),\\fscx120\\fscy120\)").Select(m => (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)));
+        peaks.Should().Equal(Enumerable.Range(0, beats).Select(i => (i * periodMs, i * periodMs + periodMs * 15 / 100)));
+        tags.Should().StartWith(@"\an7\q2\pos(0,0)\t(0,");
+    }
+
+    [Fact]
+    public void Entry_loop_and_exit_play_one_after_another()
+    {
+        var motion = new TextMotion("fade_in", 0.5, "fade_out", 0.5) { Loop = "rainbrush_display" };
+        var events = Dialogues(Write(Segment("x", Plain, motion))).Select(Fields).ToList();
+
+        events.Select(e => (e[1], e[2])).Should().Equal(("0:00:00.98", "0:00:01.48"), ("0:00:01.48", "0:00:02.48"), ("0:00:02.48", "0:00:02.98"));
+        events[0][9].Should().Contain(@"\t(0,500,").And.NotContain(@"\frz");
+        // A 1200 ms wiper swing cut at 1000 ms goes back to rest there, where the exit starts from.
+        events[1][9].Should().Contain(@"\t(0,300,\frz15)\t(300,900,\frz-15)\t(900,1000,\frz0)");
+        events[2][9].Should().Contain(@"\t(0,500,\1a&HFF&\3a&HFF&\4a&HFF&)").And.NotContain(@"\frz");
+    }
+
+    [Fact]
+    public void A_long_loop_is_cut_into_events_of_whole_periods()
+    {
+        var events = Dialogues(Write(Segment("x", Plain, TextMotion.None with { Loop = "heartbeat_display" }, start: 1, end: 41)))
+            .Select(Fields).ToList();
+
+        events.Select(e => (e[1], e[2])).Should().Equal(("0:00:00.98", "0:00:16.98"), ("0:00:16.98", "0:00:32.98"), ("0:00:32.98", "0:00:40.98"));
+        events.Select(e => Regex.Matches(e[9], @"\\fscx120").Count).Should().Equal(AssMotion.PeriodsPerEvent, AssMotion.PeriodsPerEvent, 8);
+        events.Should().AllSatisfy(e => e[9].Should().Contain(@"\pos(0,0)\t(0,150,\fscx120\fscy120)"));
+    }
+
+    [Fact]
+    public void The_normal_display_loop_draws_the_text_still()
+    {
+        OverrideBlock(Write(Segment("x", Plain, TextMotion.None with { Loop = "normal_display" })))
+            .Should().Be(OverrideBlock(Write(Segment("x", Plain))));
     }
 
     // --- document shape ---
