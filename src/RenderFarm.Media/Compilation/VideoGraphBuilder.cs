@@ -238,7 +238,14 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         var path = localPaths[layer.Clip.MediaUrl];
         var still = layer.Clip.Type != VideoClipType.Video || layer.Media.IsStill;
         string stream;
-        if (still)
+        if (layer.AnimationFrames is { } animationFrames)
+        {
+            // An animated image: its first frames fitted once, then looped (AnimationLoop).
+            var input = graph.AddInput(MediaInput.Arguments(path));
+            var picture = Picture(Matted(layer, graph.Chain($"{input}:v", AnimationLoop.FirstFrames(animationFrames)), from), geometry, layer);
+            stream = graph.Chain(picture, AnimationLoop.Played(animationFrames, Fps, from - layer.StartFrame));
+        }
+        else if (still)
         {
             // Declared at the output rate (image inputs say 25 fps): xfade requires both sides at the same rate.
             var input = graph.AddInput(MediaInput.Arguments(path, frameRate: Fps));
