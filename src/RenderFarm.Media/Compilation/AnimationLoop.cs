@@ -20,6 +20,8 @@ internal static class AnimationLoop
     /// The fitted frames looped forever and put on the output grid from clip frame <paramref name="offset"/> on:
     /// settb refines the time base <paramref name="fps"/> times (exact), setpts moves the window's start to 0 by a
     /// whole number of ticks, fps rounds to the grid and drops what lies before the window. The caller trims the end.
+    /// The loops before a late window are still generated and dropped, but as frame references, not copies
+    /// (an hour of a 4 fps GIF at 540x960 took 0.4 s in ffmpeg 5.1).
     /// </summary>
     public static string[] Played(int frames, int fps, long offset) =>
     [
