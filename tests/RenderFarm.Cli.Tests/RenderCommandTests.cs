@@ -256,7 +256,7 @@ public sealed class RenderCommandTests : IDisposable
         result.ExitCode.Should().Be(0, result.Stderr);
         result.Stdout.Should().Contain("valid: 1 clips, 2 warnings");
         result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].Sparkle: field is not supported");
-        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].DyncFrames: animated images are drawn as a still picture");
+        result.Stderr.Should().Contain("warning: VideoTracks[0].VideoTrackClips[0].DyncFrames: applies to Image clips (animated images)");
         result.Stderr.Should().NotContain("AI_ASR", "captions are supported");
     }
 

@@ -21,6 +21,7 @@ public sealed class IgnoredFieldWarningTests
         ["a.mp4"] = Video(4),
         ["pic.png"] = Still(),
         ["music.mp3"] = Sound(3),
+        ["anim.gif"] = Video(1, 64, 64, audio: false), // an animated GIF probes as a short video
     };
 
     private static IReadOnlyList<string> Warnings(string timelineJson) =>
@@ -67,6 +68,66 @@ public sealed class IgnoredFieldWarningTests
 
         warnings.Should().ContainSingle("only the deprecated ImageTracks as a whole is reported")
             .Which.Should().StartWith("ImageTracks: image tracks are deprecated in IMS");
+    }
+
+    [Theory]
+    [InlineData("Image", "\"Duration\":2,")]
+    [InlineData("GlobalImage", "")]
+    public void DyncFrames_on_an_animated_image_is_honoured_without_a_warning(string type, string duration)
+    {
+        var diagnostics = new Diagnostics();
+        var json = $$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]},{"VideoTrackClips":[{"MediaURL":"anim.gif","Type":"{{type}}",{{duration}}"DyncFrames":8}]}]}""";
+        var schedule = Schedule(json, Media, diagnostics: diagnostics);
+
+        Parse(json).Warnings.Should().BeEmpty();
+        diagnostics.Warnings.Should().BeEmpty();
+        schedule.Layers.Single(l => l.Clip.MediaUrl == "anim.gif").AnimationFrames.Should().Be(8);
+        schedule.Layers.Single(l => l.Clip.MediaUrl == "a.mp4").AnimationFrames.Should().BeNull();
+    }
+
+    [Fact]
+    public void An_image_without_DyncFrames_stays_a_still()
+    {
+        Schedule("""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"anim.gif","Type":"Image","Duration":2}]}]}""", Media)
+            .Layers.Single().AnimationFrames.Should().BeNull("without DyncFrames IMS draws an image's first frame");
+    }
+
+    [Fact]
+    public void DyncFrames_on_a_still_file_is_reported_when_the_file_is_probed_and_the_picture_stays_a_still()
+    {
+        const string json = """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"pic.png","Type":"Image","Duration":2,"DyncFrames":8}]}]}""";
+        var diagnostics = new Diagnostics();
+        var schedule = Schedule(json, Media, diagnostics: diagnostics);
+
+        Parse(json).Warnings.Should().BeEmpty("only the probe knows a file has one frame");
+        schedule.Layers.Single().AnimationFrames.Should().BeNull();
+        diagnostics.Warnings.Select(w => w.ToString()).Should().ContainSingle().Which.Should().Be(
+            "VideoTracks[0].VideoTrackClips[0].DyncFrames: the file is a still picture (one frame), not an animated image; it is drawn as a still");
+    }
+
+    [Theory]
+    [InlineData("""{"MediaURL":"a.mp4","DyncFrames":8}""", "applies to Image clips (animated images); a Video clip plays all its frames, so DyncFrames was ignored")]
+    [InlineData("""{"MediaURL":"anim.gif","Type":"Image","Duration":2,"DyncFrames":8,"Effects":[{"Type":"AI_RealMatting"}]}""",
+        "an AI_RealMatting image is matted as a still picture (its first frame); DyncFrames was ignored")]
+    [InlineData("""{"MediaURL":"anim.gif","Type":"Image","Duration":2,"DyncFrames":500}""", "at most 200 frames of an animated image are looped; its first 200 are shown")]
+    public void DyncFrames_that_cannot_be_honoured_in_full_is_reported(string clip, string reason)
+    {
+        var parsed = Parse($$"""{"VideoTracks":[{"VideoTrackClips":[{{clip}}]}]}""");
+
+        parsed.Warnings.Select(w => w.ToString()).Should().ContainSingle().Which.Should().Be($"VideoTracks[0].VideoTrackClips[0].DyncFrames: {reason}");
+        parsed.Timeline.VideoTracks[0].Clips[0].DyncFrames.Should().Be(clip.Contains("500") ? AnimatedImages.MaxLoopFrames : null);
+    }
+
+    [Theory]
+    [InlineData("-1", "must be between 0 and 10000 (got -1)")]
+    [InlineData("10001", "must be between 0 and 10000 (got 10001)")]
+    [InlineData("2.5", "must be a whole number (got 2.5)")]
+    public void A_DyncFrames_out_of_range_is_an_error_naming_the_field(string value, string reason)
+    {
+        var error = ParseError($$"""{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"anim.gif","Type":"Image","Duration":2,"DyncFrames":{{value}}}]}]}""");
+
+        error.Path.Should().Be("VideoTracks[0].VideoTrackClips[0].DyncFrames");
+        error.Message.Should().Contain(reason);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class ImsProbeTests
         Add("TrackExpandMode AutoSpeed", """{"VideoTracks":[{"TrackExpandMode":"AutoSpeed","VideoTrackClips":[{"MediaURL":"a.mp4"}]}],"AudioTracks":[{"MainTrack":true,"AudioTrackClips":[{"MediaURL":"m.mp3"}]}]}""");
         Add("MaxOut", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4","MaxOut":1.5}]}]}""");
         Add("Opacity", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]},{"VideoTrackClips":[{"MediaURL":"b.png","Type":"Image","Duration":1,"Opacity":0.5}]}]}""");
+        Add("DyncFrames", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]},{"VideoTrackClips":[{"MediaURL":"s.gif","Type":"Image","Duration":5,"X":20,"Y":40,"Width":200,"Height":200,"DyncFrames":8}]}]}""");
         Add("ImageTracks", """{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],"ImageTracks":[{"ImageTrackClips":[{"MediaURL":"b.png","TimelineIn":0,"TimelineOut":1}]}]}""");
         Add("Scale", OneClip("""[{"Type":"Scale","Width":0.5,"Height":0.5}]"""));
         Add("Pad", OneClip("""[{"Type":"Pad","Width":200,"Height":100,"Color":"#00FF00"}]"""));

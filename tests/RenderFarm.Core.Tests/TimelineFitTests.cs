@@ -201,4 +201,17 @@ public sealed class TimelineFitTests
         job.Timeline.VideoTracks[1].Clips.Single().Opacity.Should().Be(0.4);
         job.Warnings.Should().BeEmpty("Opacity is honoured");
     }
+
+    [Fact]
+    public void A_batch_sticker_DyncFrames_makes_the_rendered_clip_an_animated_image()
+    {
+        var request = BatchFixture.Edit(BatchFixture.GlobalRequest(count: 1), "InputConfig",
+            input => input["StickerArray"]![0]!["DyncFrames"] = 8);
+        var batch = BatchFixture.Parse(request);
+        var output = new ScriptToVideoPlanner().Plan(batch, BatchFixture.Facts).Outputs.Single();
+
+        var job = ProducingJobRequest.Parse(output.ProducingJobJson);
+        job.Timeline.VideoTracks[1].Clips.Single().DyncFrames.Should().Be(8);
+        job.Warnings.Should().BeEmpty("DyncFrames is honoured");
+    }
 }

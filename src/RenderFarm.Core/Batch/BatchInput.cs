@@ -29,7 +29,11 @@ public sealed record MediaGroup(
 }
 
 /// <summary>A sticker, logo or watermark laid over the whole video (placement as on VideoTrackClips).</summary>
-public sealed record Sticker(MediaRef Media, Extent? X, Extent? Y, Extent? Width, Extent? Height, double Opacity);
+public sealed record Sticker(MediaRef Media, Extent? X, Extent? Y, Extent? Width, Extent? Height, double Opacity)
+{
+    /// <summary>IMS DyncFrames: the sticker is an animated image looping its first this many frames (null: a still).</summary>
+    public int? DyncFrames { get; init; }
+}
 
 /// <summary>
 /// InputConfig.MediaSearchInput: Image-Text Matching takes its media from the media library, the analysed

@@ -125,9 +125,10 @@ public static class BatchRequestParser
         }
         var (x, y, w, h) = (Read("X"), Read("Y"), Read("Width"), Read("Height"));
         var opacity = s.Number("Opacity", 0, 1) ?? 1;
-        if (s.Integer("DyncFrames", 0, 100) is > 0)
-            s.Warn("DyncFrames", "animated stickers are not supported yet; the sticker is drawn as a still image");
-        return new Sticker(new MediaRef(s.FieldPath(field), Jobs.MediaLocation.Check(s.FieldPath(field), url.Trim())), x, y, w, h, opacity);
+        return new Sticker(new MediaRef(s.FieldPath(field), Jobs.MediaLocation.Check(s.FieldPath(field), url.Trim())), x, y, w, h, opacity)
+        {
+            DyncFrames = AnimatedImages.Read(s),
+        };
     }
 
     /// <summary>IMS: the array wins when both the array and the singular field are given.</summary>

@@ -51,6 +51,7 @@ internal static class BatchTimelineWriter
                     Extent(w2, "Width", sticker.Width);
                     Extent(w2, "Height", sticker.Height);
                     if (sticker.Opacity < 1) Number(w2, "Opacity", sticker.Opacity);
+                    if (sticker.DyncFrames is { } frames) w2.WriteNumber("DyncFrames", frames);
                 });
             w.WriteEndArray();
 

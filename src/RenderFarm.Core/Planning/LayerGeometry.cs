@@ -14,7 +14,7 @@ public readonly record struct SourceCrop(int X, int Y, int Width, int Height);
 /// <summary>
 /// Where and how big a layer is drawn. <see cref="Box"/> is the clip's area on the output;
 /// <see cref="Content"/> is the scaled picture's size inside it (smaller for Contain).
-/// <see cref="Opaque"/>: the layer paints every pixel of its box (never with AI_Matting/AI_RealMatting or an Opacity below 1).
+/// <see cref="Opaque"/>: the layer paints every pixel of its box (never with AI_Matting/AI_RealMatting, a source with alpha or an Opacity below 1).
 /// </summary>
 public sealed record LayerGeometry(PixelBox Box, AdaptMode Mode, int ContentWidth, int ContentHeight, SourceCrop? Crop, bool Opaque)
 {
@@ -56,8 +56,8 @@ public sealed record LayerGeometry(PixelBox Box, AdaptMode Mode, int ContentWidt
             ColourBackground colour => colour.Colour.Alpha >= 1,
             _ => false,
         };
-        // A keyed or matted picture is see-through wherever its key or matte says so.
-        var opaque = clip.Effects.Matting is null && clip.Opacity >= 1 && (mode != AdaptMode.Contain || opaqueBackground || (cw == box.Width && ch == box.Height));
+        // A keyed or matted picture is see-through wherever its key or matte says so, a picture with alpha (a logo) wherever it says so.
+        var opaque = clip.Effects.Matting is null && !media.HasAlpha && clip.Opacity >= 1 && (mode != AdaptMode.Contain || opaqueBackground || (cw == box.Width && ch == box.Height));
         return new LayerGeometry(box, mode, cw, ch, crop, opaque);
     }
 

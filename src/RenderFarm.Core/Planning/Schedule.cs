@@ -40,6 +40,13 @@ public sealed record VideoLayer(
 
     /// <summary>The clip's own VFX/Filter effects: drawn on this layer's frames before the layers above it.</summary>
     public IReadOnlyList<FrameEffect> Effects { get; init; } = [];
+
+    /// <summary>
+    /// An animated image (DyncFrames on a file with several frames): its first this many frames loop at the
+    /// file's own timing, the frame shown being a function of the time since <see cref="StartFrame"/> only.
+    /// Null: the clip is a still or a video.
+    /// </summary>
+    public int? AnimationFrames { get; init; }
 }
 
 /// <summary>A transition from a layer into the next layer of its track, blended over the last <see cref="Frames"/> frames

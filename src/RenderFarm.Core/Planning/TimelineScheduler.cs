@@ -83,7 +83,8 @@ public sealed class TimelineScheduler
         var videoLayers = new List<VideoLayer>();
         var order = 0;
         foreach (var (clip, track) in globals)
-            videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null) { Effects = ClipEffects(clip, 0, 0, total) });
+            videoLayers.Add(new VideoLayer(clip, track, 0, 0, total, 0, 1, Facts(clip.Path, clip.MediaUrl), null)
+                { Effects = ClipEffects(clip, 0, 0, total), AnimationFrames = AnimationFrames(clip) });
         foreach (var (clip, track, place) in layers)
         {
             var (startFrame, endFrame) = (_output.SecondsToFrame(place.Start), _output.SecondsToFrame(place.End));
@@ -94,7 +95,7 @@ public sealed class TimelineScheduler
                 ? null
                 : TransitionOf(TransitionCatalog.LookOf(place.TransitionName), transitionFrames);
             videoLayers.Add(new VideoLayer(clip, track, 0, startFrame, end, place.SourceStart, place.Speed, Facts(clip.Path, clip.MediaUrl), transition)
-                { Effects = ClipEffects(clip, place.Start, startFrame, end) });
+                { Effects = ClipEffects(clip, place.Start, startFrame, end), AnimationFrames = AnimationFrames(clip) });
         }
         // Stacking order: tracks bottom to top, then clips in time order within a track.
         videoLayers = videoLayers
@@ -259,6 +260,18 @@ public sealed class TimelineScheduler
             var (name, seconds) = TransitionOut(clip, track, index, length - incoming);
             return new Placed(start, start + length, sourceIn, speed, seconds, name);
         });
+    }
+
+    /// <summary>
+    /// The frames an Image clip with DyncFrames loops; only the probe tells an animated file from a still,
+    /// so a DyncFrames on a one-frame picture is warned here (the picture is drawn as a still).
+    /// </summary>
+    private int? AnimationFrames(VideoClip clip)
+    {
+        if (clip.DyncFrames is not { } frames) return null;
+        if (!Facts(clip.Path, clip.MediaUrl).IsStill) return frames;
+        _diagnostics.Warn($"{clip.Path}.DyncFrames", "the file is a still picture (one frame), not an animated image; it is drawn as a still");
+        return null;
     }
 
     private Placed? PreviousOnTrack(int track, int index)

@@ -93,6 +93,12 @@ public sealed record VideoClip(
 {
     /// <summary>IMS Opacity, 0 (invisible) to 1 (opaque): how much of the layers below shows through the clip.</summary>
     public double Opacity { get; init; } = 1;
+
+    /// <summary>
+    /// IMS DyncFrames of an Image clip: how many frames of its animated file loop (at most
+    /// <see cref="AnimatedImages.MaxLoopFrames"/>); null: the image is a still.
+    /// </summary>
+    public int? DyncFrames { get; init; }
 }
 
 /// <summary>An audio clip: media, or (with <see cref="Speech"/>) an AI_TTS voice-over whose MediaUrl stands for the synthesized sound.</summary>

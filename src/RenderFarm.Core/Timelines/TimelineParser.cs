@@ -142,11 +142,15 @@ public sealed class TimelineParser(TimelineLimits limits)
         if (clipType == VideoClipType.GlobalImage && (timing.TimelineIn is not null || timing.TimelineOut is not null))
             clip.Warn("TimelineIn", "a GlobalImage covers the whole timeline; TimelineIn/TimelineOut are ignored");
         var (placement, effects) = ClipFrameEffectParser.Place(clip, ReadPlacement(clip), EffectParser.ReadVideoEffects(clip, limits));
-        if (clip.Integer("DyncFrames", 0, 10000) is > 0)
-            clip.Warn("DyncFrames", "animated images are drawn as a still picture (their first frame); DyncFrames was ignored");
+        var animationFrames = AnimatedImages.Read(clip);
+        if (animationFrames is not null && clipType == VideoClipType.Video)
+            clip.Warn("DyncFrames", "applies to Image clips (animated images); a Video clip plays all its frames, so DyncFrames was ignored");
+        else if (animationFrames is not null && effects.Matting is PersonMatte)
+            clip.Warn("DyncFrames", "an AI_RealMatting image is matted as a still picture (its first frame); DyncFrames was ignored");
         return new VideoClip(clip.Path, clipType, url, timing, placement, clip.String("ClipId"), clip.String("ReferenceClipId"), effects)
         {
             Opacity = clip.Number("Opacity", 0, 1) ?? 1,
+            DyncFrames = clipType == VideoClipType.Video || effects.Matting is PersonMatte ? null : animationFrames,
         };
     }
 

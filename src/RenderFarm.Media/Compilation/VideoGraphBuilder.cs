@@ -147,7 +147,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
     /// <summary>
     /// A layer whose see-through parts can be painted black: nothing but the black canvas lies under
     /// it (no layer of another track drawn before it shares any of its frames) and its only
-    /// transparency is the margin a Contain fit or a placement leaves (no matting, no background
+    /// transparency is the margin a Contain fit or a placement leaves (no matting, no alpha in the source, no background
     /// effect). Painting that margin opaque black draws the same pixels as leaving it transparent
     /// over black, without an alpha plane or a blend. Decided over the whole schedule, like the formats.
     /// </summary>
@@ -157,7 +157,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         _onBlack ??= schedule.Layers
             .Where((l, i) => !schedule.Layers.Take(i).Any(o => o.TrackIndex != l.TrackIndex && o.StartFrame < l.EndFrame && o.EndFrame > l.StartFrame))
             .Select(l => l.Order).ToHashSet();
-        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && layer.Clip.Effects.Background is null && layer.Clip.Opacity >= 1;
+        return _onBlack.Contains(layer.Order) && layer.Clip.Effects.Matting is null && !layer.Media.HasAlpha && layer.Clip.Effects.Background is null && layer.Clip.Opacity >= 1;
     }
 
     private string Overlay(string canvas, List<VideoLayer> run)
@@ -272,7 +272,14 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
         var path = localPaths[layer.Clip.MediaUrl];
         var still = layer.Clip.Type != VideoClipType.Video || layer.Media.IsStill;
         string stream;
-        if (still)
+        if (layer.AnimationFrames is { } animationFrames)
+        {
+            // An animated image: its first frames fitted once, then looped (AnimationLoop).
+            var input = graph.AddInput(MediaInput.Arguments(path));
+            var picture = Picture(Matted(layer, graph.Chain($"{input}:v", AnimationLoop.FirstFrames(animationFrames)), from), geometry, layer);
+            stream = graph.Chain(picture, AnimationLoop.Played(animationFrames, Fps, from - layer.StartFrame));
+        }
+        else if (still)
         {
             // Declared at the output rate (image inputs say 25 fps): xfade requires both sides at the same rate.
             var input = graph.AddInput(MediaInput.Arguments(path, frameRate: Fps));

@@ -16,7 +16,7 @@ namespace RenderFarm.Media.Ffmpeg;
 /// </summary>
 public sealed class MediaProber
 {
-    private const int CacheVersion = 2; // part of the cache file name: bump when the facts change meaning
+    private const int CacheVersion = 3; // part of the cache file name: bump when the facts change meaning
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     private const string NotMedia = "is not a readable audio, video or image file";
 
@@ -127,7 +127,7 @@ public sealed class MediaProber
             var entry = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(file));
             // The name is a hash; the stored key guards against collisions and hand-edited files.
             return entry is not null && entry.Path == key.Path && entry.Length == key.Length && entry.LastWriteTicks == key.LastWriteTicks
-                ? new MediaFacts(entry.DurationSeconds, entry.Width, entry.Height, entry.HasVideo, entry.HasAudio, entry.IsStill, entry.FrameRate)
+                ? new MediaFacts(entry.DurationSeconds, entry.Width, entry.Height, entry.HasVideo, entry.HasAudio, entry.IsStill, entry.FrameRate, entry.HasAlpha)
                 : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -139,7 +139,7 @@ public sealed class MediaProber
     private void WriteCache(string file, CacheKey key, MediaFacts facts)
     {
         var entry = new CacheEntry(key.Path, key.Length, key.LastWriteTicks,
-            facts.DurationSeconds, facts.Width, facts.Height, facts.HasVideo, facts.HasAudio, facts.IsStill, facts.FrameRate);
+            facts.DurationSeconds, facts.Width, facts.Height, facts.HasVideo, facts.HasAudio, facts.IsStill, facts.FrameRate, facts.HasAlpha);
         var temp = $"{file}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -160,7 +160,7 @@ public sealed class MediaProber
     }
 
     private sealed record CacheEntry(string Path, long Length, long LastWriteTicks, double DurationSeconds,
-        int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill, double FrameRate);
+        int Width, int Height, bool HasVideo, bool HasAudio, bool IsStill, double FrameRate, bool HasAlpha);
 
     /// <summary>
     /// The path handed to FFMpegCore, which writes it between double quotes into one argument string: a name

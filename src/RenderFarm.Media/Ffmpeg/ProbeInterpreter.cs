@@ -44,12 +44,22 @@ internal static class ProbeInterpreter
         var formatDuration = Seconds(analysis.Raw.Format.Duration);
         var (width, height) = video is null ? (0, 0) : DisplaySize(video);
         var isStill = video is not null && IsStill(video, RawStream(analysis, video.Index), formatNames, formatDuration);
-        if (isStill) return new MediaFacts(0, width, height, HasVideo: true, HasAudio: hasAudio, IsStill: true);
+        var alpha = video is not null && HasAlpha(video.PixelFormat);
+        if (isStill) return new MediaFacts(0, width, height, HasVideo: true, HasAudio: hasAudio, IsStill: true, HasAlpha: alpha);
 
         var duration = formatDuration ?? analysis.Raw.Streams.Select(stream => Seconds(stream.Duration)).Max();
         if (duration is not > 0) throw new InvalidDataException("its duration is unknown");
-        return new MediaFacts(duration.Value, width, height, video is not null, hasAudio, IsStill: false, FrameRate(video));
+        return new MediaFacts(duration.Value, width, height, video is not null, hasAudio, IsStill: false, FrameRate(video), alpha);
     }
+
+    /// <summary>
+    /// Pixel formats that carry alpha (ffmpeg's names: rgba, bgra, argb, abgr, ya8, yuva420p, gbrap, ...), and pal8,
+    /// whose palette may hold transparent entries (GIF decodes to bgra, a palette PNG to pal8).
+    /// </summary>
+    internal static bool HasAlpha(string? pixelFormat) =>
+        pixelFormat is { } f && (f == "pal8" || f.StartsWith("ya", StringComparison.Ordinal) || f.StartsWith("yuva", StringComparison.Ordinal)
+            || f.StartsWith("gbrap", StringComparison.Ordinal) || f.Contains("rgba", StringComparison.Ordinal) || f.Contains("bgra", StringComparison.Ordinal)
+            || f.StartsWith("argb", StringComparison.Ordinal) || f.StartsWith("abgr", StringComparison.Ordinal));
 
     /// <summary>
     /// avg_frame_rate (frames over duration: right for variable-rate phone videos), else r_frame_rate; 0 when

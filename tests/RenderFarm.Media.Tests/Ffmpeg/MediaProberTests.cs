@@ -170,6 +170,21 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
         facts.FrameRate.Should().BeApproximately(fps, 0.01);
     }
 
+    [Theory]
+    [InlineData("png", "rgba", true)]
+    [InlineData("png", "pal8", true)]
+    [InlineData("png", "ya8", true)]
+    [InlineData("png", "rgb24", false)]
+    [InlineData("mjpeg", "yuvj420p", false)]
+    [InlineData("gif", "bgra", true)]
+    public void Interpreter_tells_pictures_with_alpha(string codec, string pixelFormat, bool alpha)
+    {
+        var facts = ProbeInterpreter.Interpret(FFProbe.FromJson(
+            $$"""{"format":{"format_name":"image2"},"streams":[{"codec_type":"video","codec_name":"{{codec}}","width":64,"height":48,"pix_fmt":"{{pixelFormat}}"}]}"""));
+
+        facts.HasAlpha.Should().Be(alpha, "a transparent logo must stay see-through");
+    }
+
     [Fact]
     public void Interpreter_ignores_cover_art()
     {

@@ -1,11 +1,12 @@
 using FluentAssertions;
+using RenderFarm.Media.Rendering;
 using RenderFarm.TestSupport;
 using Xunit;
 
 namespace RenderFarm.Media.Tests.Rendering;
 
 /// <summary>
-/// IMS timeline fields a viewer sees: TrackShortenMode AutoSpeed, MaxOut, Opacity and the deprecated
+/// IMS timeline fields a viewer sees: TrackShortenMode AutoSpeed, MaxOut, Opacity, DyncFrames and the deprecated
 /// ImageTracks (tiny 192x128, 10 fps renders; pixels sampled per quadrant).
 /// </summary>
 public sealed class TimelineFieldRenderTests : IDisposable
@@ -71,6 +72,46 @@ public sealed class TimelineFieldRenderTests : IDisposable
             Near(blend, 0, 128, 128, 30).Should().BeTrue($"Opacity 0.5 shows the average of green and blue, got {blend}");
             Near(Inspect.Mean(frame, 8, 72, 80, 48), 255, 255, 0).Should().BeTrue("the ImageTracks logo covers the whole video");
             Near(Inspect.Mean(frame, 104, 72, 80, 48), 0, 0, 255).Should().BeTrue("the bottom-right quadrant is the blue video alone");
+        }
+    }
+
+    [Fact]
+    public async Task DyncFrames_loops_an_animated_gif_at_its_own_timing_in_single_pass_and_segments_alike()
+    {
+        // A 64x64 GIF of 4 frames, 0.25 s each (a 1 s loop): a 48x48 square, red, green, blue, white, in a transparent 8 px border.
+        var gif = Path.Combine(_dir.Path, "anim.gif");
+        var squares = string.Concat(new[] { "red", "0x00FF00", "blue", "white" }.Select((c, i) => $",drawbox=x=8:y=8:w=48:h=48:c={c}:t=fill:enable='eq(n,{i})'"));
+        Tool.Ffmpeg("-f", "lavfi", "-i", $"color=c=black:s=64x64:r=4:d=1,format=rgb24{squares},colorkey=black,split[a][b];"
+            + "[a]palettegen=reserve_transparent=1[p];[b][p]paletteuse=dither=none:alpha_threshold=128", gif);
+        var grey = _media.ColourVideo("grey.mp4", "0x808080", 2, 192, 128, 10);
+        string Clip(int x, string dync) =>
+            $$"""{"VideoTrackClips":[{"MediaURL":"{{gif}}","Type":"Image","Duration":2,"X":{{x}},"Y":32,"Width":64,"Height":64{{dync}}}]}""";
+        // Over a grey video. Left: all 4 frames looped; middle: no DyncFrames (a still, as IMS); right: DyncFrames 2 loops red, green.
+        var json = $$"""
+            {"Timeline":{"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"{{grey}}"}]},
+               {{Clip(0, ",\"DyncFrames\":4")}},{{Clip(64, "")}},{{Clip(128, ",\"DyncFrames\":2")}}]},{{Output}}}
+            """;
+        (int, int, int)[] colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)];
+        // Frame n (at n/10 s) shows the GIF frame of (n/10 mod loop) / 0.25 s, rounded to the output grid (0.25 s to frame 3).
+        int Expected(int frame, int loopFrames) => (int)Math.Floor(frame % (loopFrames * 2.5) / 2.5);
+
+        foreach (var segmentSeconds in new double?[] { null, 0.7 })
+        {
+            var output = await LocalRender.RenderAsync(json, _dir.Path, segmentSeconds is null ? "single.mp4" : "segmented.mp4",
+                new RenderOptions(SegmentSeconds: segmentSeconds));
+            var frames = Inspect.AllFrames(output);
+            frames.Should().HaveCount(20);
+            for (var n = 0; n < frames.Count; n++)
+            {
+                var (left, middle, right) = (Inspect.Mean(frames[n], 16, 48, 32, 32), Inspect.Mean(frames[n], 80, 48, 32, 32), Inspect.Mean(frames[n], 144, 48, 32, 32));
+                var (r, g, b) = colours[Expected(n, 4)];
+                Near(left, r, g, b).Should().BeTrue($"frame {n} ({(segmentSeconds is null ? "single pass" : "segments")}) shows GIF frame {Expected(n, 4)}, got {left}");
+                Near(middle, 255, 0, 0).Should().BeTrue($"without DyncFrames frame {n} shows the first frame, got {middle}");
+                (r, g, b) = colours[Expected(n, 2)];
+                Near(right, r, g, b).Should().BeTrue($"DyncFrames 2: frame {n} shows GIF frame {Expected(n, 2)}, got {right}");
+                foreach (var x in new[] { 1, 65, 129 })
+                    Near(Inspect.Mean(frames[n], x, 40, 5, 48), 128, 128, 128).Should().BeTrue($"frame {n}: the GIF's transparent border shows the grey video below at x={x}");
+            }
         }
     }
 
