@@ -105,7 +105,7 @@ public sealed class JobSubmission(IJobGateway jobs, OutputLocations outputs, Tim
 
         var jobId = NewJobId(request.ClientToken);
         var videos = plan.Outputs.Select((o, i) =>
-            (Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL")), "OutputConfig.MediaURL")).ToList();
+            (Video(jobId, i, o.ProducingJobJson, outputs.Resolve(o.MediaUrl, jobId, i, "OutputConfig.MediaURL", OutputEncoding.Extensions)), "OutputConfig.MediaURL")).ToList();
         var stored = await Store(new Draft(jobId, JobKind.Batch, request.ClientToken, normalised, request.UserData, videos), warnings, ct);
         return new(stored, plan, warnings);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RenderFarm.Core.Json;
+using RenderFarm.Core.Planning;
 using RenderFarm.Core.Timelines;
 
 namespace RenderFarm.Core.Batch;
@@ -293,6 +294,8 @@ public static class BatchRequestParser
         if (pattern.Length > limits.MaxPatternLength)
             throw o.Error(field, $"at most {limits.MaxPatternLength} characters are allowed (got {pattern.Length})");
         Jobs.MediaLocation.Check(o.FieldPath(field), pattern);
+        if (OutputEncoding.ContainerOf(pattern) is null)
+            throw o.Error(field, $"must end in one of {string.Join(", ", OutputEncoding.Extensions)} (the extension names the container of every output)");
         if (count > 1 && !pattern.Contains(BatchOutput.IndexToken, StringComparison.Ordinal))
             throw o.Error(field, $"must contain {BatchOutput.IndexToken} when Count is {count}, or the outputs would overwrite each other");
 

@@ -114,6 +114,17 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_planned_batch_writes_the_container_its_MediaURL_names()
+    {
+        var result = await _submission.SubmitBatchAsync(Request(2, r => r["OutputConfig"]!["MediaURL"] = "batch/video_{index}.webm").ToJsonString(), _facts, Ct);
+
+        var videos = await _store.GetVideosAsync(result.Stored!.JobId, Ct);
+        videos.Select(v => Path.GetFileName(v.OutputPath)).Should().Equal("video_1.webm", "video_2.webm");
+        videos.Select(v => ProducingJobRequest.Parse(v.RequestJson, TimelineLimits.Default).Output.Encoding.Container)
+            .Should().AllBeEquivalentTo(OutputContainer.Webm, "the planned outputs are rendered as VP9 WebM like a single job to .webm");
+    }
+
+    [Fact]
     public async Task A_preview_returns_100_plans_and_stores_nothing()
     {
         var result = await _submission.SubmitBatchAsync(Request(100, r => r["OutputConfig"]!["GeneratePreviewOnly"] = true).ToJsonString(), _facts, Ct);
@@ -131,6 +142,7 @@ public sealed class BatchSubmissionTests : IAsyncLifetime
         { """{"OutputConfig":{"FixedDuration":10}}""", "OutputConfig.FixedDuration" },
         { """{"InputConfig":{"MediaGroupArray":null,"MediaSearchInput":{"Query":"bread"}}}""", "InputConfig.MediaSearchInput" },
         { """{"Timelines":[]}""", "Timelines" },
+        { """{"OutputConfig":{"MediaURL":"batch/video_{index}.avi"}}""", "OutputConfig.MediaURL" },
     };
 
     [Theory]
