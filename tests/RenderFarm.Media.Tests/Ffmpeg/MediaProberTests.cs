@@ -228,9 +228,10 @@ public sealed class MediaProberTests(ProbeMediaFixture media) : IClassFixture<Pr
     public async Task Runs_the_configured_ffprobe_and_stops_it_at_the_timeout_or_on_cancel()
     {
         // A configured tool under another name: it answers -version (FFMpegCore checks once), then hangs like a hostile file would.
+        // Its pid file appears whole (renamed into place), so a reader never sees it empty.
         var pidFile = _cache.Combine("pid");
         var hanging = _cache.File("hanging-ffprobe", System.Text.Encoding.UTF8.GetBytes(
-            $"#!/bin/sh\nif [ \"$1\" = -version ]; then exec ffprobe -version; fi\necho $$ > '{pidFile}'\nexec sleep 30\n"));
+            $"#!/bin/sh\nif [ \"$1\" = -version ]; then exec ffprobe -version; fi\necho $$ > '{pidFile}.tmp'\nmv '{pidFile}.tmp' '{pidFile}'\nexec sleep 30\n"));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clock = Stopwatch.StartNew();
 
