@@ -270,14 +270,20 @@ public sealed class IgnoredFieldWarningTests
     }
 
     [Fact]
-    public void An_unknown_loop_is_an_error_naming_the_field()
+    public void An_exit_or_loop_beyond_the_known_ones_is_warned_and_the_text_still_renders()
     {
-        var error = ParseError("""
+        // The IMS page's exit and loop lists could not be read in full: a name beyond ours must not fail the job.
+        var parsed = Parse("""
             {"VideoTracks":[{"VideoTrackClips":[{"MediaURL":"a.mp4"}]}],
-             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"t","AaiMotionLoopEffect":"spin_display"}]}]}
+             "SubtitleTracks":[{"SubtitleTrackClips":[{"Type":"Text","Content":"t","AaiMotionLoopEffect":"spin_display","AaiMotionOutEffect":"spin_out"}]}]}
             """);
 
-        error.Path.Should().Be("SubtitleTracks[0].SubtitleTrackClips[0].AaiMotionLoopEffect");
-        error.Reason.Should().Contain("'spin_display'").And.ContainAll(TextMotionCatalog.LoopNames);
+        parsed.Warnings.Select(w => w.ToString()).Should().BeEquivalentTo(
+            "SubtitleTracks[0].SubtitleTrackClips[0].AaiMotionOutEffect: 'spin_out' is not one RenderFarm draws ("
+                + string.Join(", ", TextMotionCatalog.OutNames) + "); the text leaves without an exit motion",
+            "SubtitleTracks[0].SubtitleTrackClips[0].AaiMotionLoopEffect: 'spin_display' is not one RenderFarm draws ("
+                + string.Join(", ", TextMotionCatalog.LoopNames) + "); the text is shown without a loop");
+        var motion = parsed.Timeline.SubtitleTracks[0].Clips[0].Motion;
+        (motion.Out, motion.Loop).Should().Be(((string?)null, (string?)null));
     }
 }

@@ -50,8 +50,8 @@ public sealed record TextStyleFields(
                 if (style.Raw(name) is { } value)
                     fields.Add(new(name, value.Clone()));
             motionIn = Choices(style, "AaiMotionInEffect", TextMotionCatalog.InNames);
-            motionOut = Choices(style, "AaiMotionOutEffect", TextMotionCatalog.OutNames);
-            motionLoop = Choices(style, "AaiMotionLoopEffect", TextMotionCatalog.LoopNames);
+            motionOut = Choices(style, "AaiMotionOutEffect", TextMotionCatalog.OutNames, partial: true);
+            motionLoop = Choices(style, "AaiMotionLoopEffect", TextMotionCatalog.LoopNames, partial: true);
         }
         using var defaults = JsonDocument.Parse(defaultsJson);
         foreach (var property in defaults.RootElement.EnumerateObject())
@@ -63,13 +63,22 @@ public sealed record TextStyleFields(
         return new TextStyleFields(fields, motionIn, motionOut, motionLoop);
     }
 
-    /// <summary>A comma list of names, each in the catalog (matched case-insensitively).</summary>
-    private static IReadOnlyList<string> Choices(JsonObjectReader style, string name, IReadOnlyList<string> catalog)
+    /// <summary>
+    /// A comma list of names, each in the catalog (matched case-insensitively). For a <paramref name="partial"/>
+    /// catalog (exits and loops: the IMS lists could not be read in full) an unknown name is warned and left out.
+    /// </summary>
+    private static IReadOnlyList<string> Choices(JsonObjectReader style, string name, IReadOnlyList<string> catalog, bool partial = false)
     {
         if (style.String(name) is not { } text) return [];
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length == 0) throw style.Error(name, "is empty");
-        return names.Select(n => catalog.FirstOrDefault(c => c.Equals(n, StringComparison.OrdinalIgnoreCase))
-            ?? throw style.Error(name, $"unknown value '{JsonObjectReader.Excerpt(n)}'; supported: {string.Join(", ", catalog)}")).Distinct().ToList();
+        var known = new List<string>();
+        foreach (var n in names)
+        {
+            if (catalog.FirstOrDefault(c => c.Equals(n, StringComparison.OrdinalIgnoreCase)) is { } match) known.Add(match);
+            else if (partial) style.Warn(name, $"'{JsonObjectReader.Excerpt(n)}' is not one RenderFarm draws ({string.Join(", ", catalog)}); it is left out");
+            else throw style.Error(name, $"unknown value '{JsonObjectReader.Excerpt(n)}'; supported: {string.Join(", ", catalog)}");
+        }
+        return known.Distinct().ToList();
     }
 }

@@ -245,6 +245,20 @@ public sealed class JsonObjectReader
             ?? throw Error(name, $"unknown value '{Excerpt(value)}'; supported: {string.Join(", ", names)}");
     }
 
+    /// <summary>
+    /// Like <see cref="OneOf"/> for a set RenderFarm knows only in part (names IMS may document beyond it): an
+    /// unknown value is a warning naming the field, the known names and <paramref name="consequence"/>, and reads as absent.
+    /// </summary>
+    public string? KnownOrWarned(string name, IEnumerable<string> known, string consequence)
+    {
+        var value = String(name);
+        if (value is null) return null;
+        var names = known as IReadOnlyCollection<string> ?? known.ToList();
+        var match = names.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+        if (match is null) Warn(name, $"'{Excerpt(value)}' is not one RenderFarm draws ({string.Join(", ", names)}); {consequence}");
+        return match;
+    }
+
     /// <summary>Warns about every field of this object and its children that no reader asked for.</summary>
     public void ReportUnread()
     {

@@ -181,10 +181,11 @@ public sealed class TextClipParser(TimelineLimits limits)
     {
         var @in = r.OneOf("AaiMotionInEffect", MotionInNames);
         var inSeconds = r.Number("AaiMotionIn", 0.1, 10) ?? 0.5;
-        var @out = r.OneOf("AaiMotionOutEffect", MotionOutNames);
+        // The exit and loop lists of the IMS page could not be read in full: a name beyond ours is warned, not refused.
+        var @out = r.KnownOrWarned("AaiMotionOutEffect", MotionOutNames, "the text leaves without an exit motion");
         var outSeconds = r.Number("AaiMotionOut", 0.1, 10) ?? 0.5;
         // IMS's editor offers a loop only without in/out; given all three, the loop plays between them.
-        var loop = r.OneOf("AaiMotionLoopEffect", MotionLoopNames);
+        var loop = r.KnownOrWarned("AaiMotionLoopEffect", MotionLoopNames, "the text is shown without a loop");
         var speed = r.Number("Ratio", 0.1, 10) ?? 1;
         return new TextMotion(@in, @in is null ? 0 : inSeconds, @out, @out is null ? 0 : outSeconds) { Loop = loop, LoopSpeed = speed };
     }

@@ -144,6 +144,17 @@ public sealed class BatchRequestParserTests
     }
 
     [Fact]
+    public void A_caption_loop_beyond_the_known_ones_is_warned_and_left_out()
+    {
+        var request = BatchRequestParser.Parse(Edit(GlobalRequest(), "EditingConfig",
+            e => e["SpeechConfig"]!["AsrConfig"]!["AaiMotionLoopEffect"] = "heartbeat_display,spin_display").ToJsonString());
+
+        request.Editing.Speech.Captions.MotionLoop.Should().Equal("heartbeat_display");
+        request.Warnings.Select(w => w.ToString()).Should().Contain("EditingConfig.SpeechConfig.AsrConfig.AaiMotionLoopEffect: 'spin_display' is not one RenderFarm draws ("
+            + string.Join(", ", Timelines.TextMotionCatalog.LoopNames) + "); it is left out");
+    }
+
+    [Fact]
     public void Voices_are_checked_only_when_the_caller_knows_them()
     {
         var request = Edit(GlobalRequest(), "EditingConfig", e => e["SpeechConfig"]!["Voice"] = "robot");
@@ -186,8 +197,6 @@ public sealed class BatchRequestParserTests
             "EditingConfig.ProcessConfig.AlignmentMode", "unknown value 'Stretch'; supported: Cut, AutoSpeed"),
         ["unknown caption motion"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["SpeechConfig"]!["AsrConfig"]!["AaiMotionInEffect"] = "fade_in,spin_in"),
             "EditingConfig.SpeechConfig.AsrConfig.AaiMotionInEffect", "unknown value 'spin_in'; supported: " + string.Join(", ", Timelines.TextMotionCatalog.InNames)),
-        ["unknown caption loop"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["SpeechConfig"]!["AsrConfig"]!["AaiMotionLoopEffect"] = "heartbeat_display,spin_display"),
-            "EditingConfig.SpeechConfig.AsrConfig.AaiMotionLoopEffect", "unknown value 'spin_display'; supported: " + string.Join(", ", Timelines.TextMotionCatalog.LoopNames)),
         ["unknown transition"] = (() => Edit(GlobalRequest(), "EditingConfig", e => e["ProcessConfig"]!["TransitionList"] = new JsonArray("fade", "nope")),
             "EditingConfig.ProcessConfig.TransitionList", "unknown transition 'nope'; supported: " + string.Join(", ", Timelines.TransitionCatalog.ImsNames)),
         ["Count above 1 without {index}"] = (() => Edit(GlobalRequest(), "OutputConfig", o => { o["Count"] = 3; o["MediaURL"] = "out/video.mp4"; }),
