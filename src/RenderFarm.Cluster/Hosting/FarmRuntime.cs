@@ -47,6 +47,9 @@ public static class FarmRuntime
             akka.remote.dot-netty.tcp.send-buffer-size = 32 MiB
             akka.remote.dot-netty.tcp.receive-buffer-size = 32 MiB
             akka.cluster.split-brain-resolver.stable-after = {{(int)settings.DownAfter.TotalMilliseconds}} ms
+            # A restarted first seed forms a cluster of its own when no other seed answers in this time; the others may
+            # still be gating its old incarnation's address (5 s), so Akka's 5 s default lets it split off on a loaded host.
+            akka.cluster.seed-node-timeout = 12s
             akka.cluster.sharding.passivation.strategy = none
             akka.coordinated-shutdown.exit-clr = off
             akka.cluster.singleton-proxy.log-singleton-identification-failure = off
