@@ -229,16 +229,20 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             outgoing = leaving > 0 ? parts[next] : null;
         }
         var joined = pieces.Count == 1 ? pieces[0] : graph.Chain(pieces, [Filter("concat", ("n", pieces.Count), ("v", 1), ("a", 0))]);
-        return graph.Chain(joined, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        return OnFrameGrid(joined);
     }
 
     private long FrameCount(VideoLayer l) => Clip(l).To - Clip(l).From;
 
+    /// <summary>Frames numbered 0..n-1 in 1/fps: the time base every piece of a chain is joined in.</summary>
+    private string[] FrameGrid => [Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N"))];
+
+    private string OnFrameGrid(string stream) => graph.Chain(stream, FrameGrid);
+
     /// <summary>A transition that moves the whole outgoing picture over the incoming one: an overlay at full size.</summary>
     private string Slide(string outgoing, string incoming, LayerTransition overlap, string y)
     {
-        var a = graph.Chain(outgoing, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
-        var b = graph.Chain(incoming, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+        var (a, b) = (OnFrameGrid(outgoing), OnFrameGrid(incoming));
         var at = y.Replace(TransitionCatalog.OverlayDuration, Number(overlap.Frames / (double)Fps), StringComparison.Ordinal);
         return graph.Chain([b, a], [Filter("overlay", ("x", 0), ("y", at), ("eval", "frame"))]);
     }
@@ -258,9 +262,8 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             Filter("xfade", ("transition", "custom"), ("duration", overlap.Frames / (double)Fps), ("offset", 0), ("expr", expression)),
             Filter("mergeplanes", ("mapping", "0x00000000"), ("format", pixelFormat.StartsWith("yuva", StringComparison.Ordinal) ? "yuva444p" : "yuv444p")),
             Filter("scale", ("w", _out.Width), ("h", _out.Height)), $"format={pixelFormat}",
-            Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N"))]);
-        var a = graph.Chain(outgoing, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
-        var b = graph.Chain(incoming, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+            .. FrameGrid]);
+        var (a, b) = (OnFrameGrid(outgoing), OnFrameGrid(incoming));
         return graph.Chain([a, b, mask], [Filter("maskedmerge")]);
     }
 
@@ -287,7 +290,7 @@ internal sealed class VideoGraphBuilder(FilterGraph graph, Schedule schedule, IR
             if (layer.Clip.Effects.Matting is PersonMatte)
             {
                 // The matte may change from frame to frame: repeat the picture first, then cut out each frame.
-                var repeated = graph.Chain($"{input}:v", loop, Filter("settb", ("expr", TimeBase)), Filter("setpts", ("expr", "N")));
+                var repeated = graph.Chain($"{input}:v", [loop, .. FrameGrid]);
                 stream = Picture(Matted(layer, repeated, from), geometry, layer);
             }
             else
